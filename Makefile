@@ -1,0 +1,62 @@
+# c360graph developer commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LINT_DIR := tools/cypher-lint
+SAMPLE_DIR ?= data/sample
+SAMPLE_CUSTOMERS ?= 2000
+PYTEST_ARGS ?=
+
+.PHONY: help install lint test test-slow demo bench stop clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "c360graph needs Python 3.11+; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[local,dev]'
+	@touch $@
+
+$(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package.json $(LINT_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the Cypher lint (Node 20+)"; exit 1; }
+	npm ci --prefix $(LINT_DIR) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json ## Build .venv (CLI: .venv/bin/c360) and the Cypher linter
+
+lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
+	$(BIN)/ruff check c360graph tests bench
+	$(BIN)/ruff format --check c360graph tests bench
+	$(BIN)/mypy
+	node $(LINT_DIR)/lint.mjs cypher
+
+test: lint ## Lint, then the whole test suite against a real local graph server
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install ## Long tests (faults, load, scale)
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+demo: install ## Start the local graph, generate sample data, ingest it, say what next
+	$(BIN)/c360 db start
+	@test -f $(SAMPLE_DIR)/manifest.yaml || $(BIN)/c360 generate --customers $(SAMPLE_CUSTOMERS) --out $(SAMPLE_DIR)
+	$(BIN)/c360 ingest $(SAMPLE_DIR)/manifest.yaml
+	$(BIN)/c360 db status
+	@echo
+	@echo "Next:"
+	@echo "  .venv/bin/c360 --help                      every command"
+	@echo "  .venv/bin/c360 db status                   where the graph is and what it holds"
+	@echo "  $(SAMPLE_DIR)/                          the sample source files (and their *.rejects.*)"
+	@echo "  docs/model.md                              the graph model"
+	@echo "  make stop                                  stop the local graph server"
+
+bench: install ## Benchmarks (prints figures beside same-run baselines)
+	$(BIN)/python bench/ingest.py
+
+stop: ## Stop the local graph server
+	@test -x $(BIN)/c360 && $(BIN)/c360 db stop || true
+
+clean: stop ## Remove the venv, local graph data and sample data
+	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules

@@ -1,0 +1,30 @@
+"""The `c360` command: thin wrappers that parse arguments, call the core and print."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from c360graph.cli.db import db
+from c360graph.cli.generate import generate
+from c360graph.cli.ingest import ingest
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="c360graph")
+def cli() -> None:
+    """c360graph: load customer data from many systems into one graph and resolve identities.
+
+    The graph is Neo4j when NEO4J_URI is set, else the local server (`c360 db start`).
+    """
+
+
+cli.add_command(db)
+cli.add_command(ingest)
+cli.add_command(generate)
+
+
+def main() -> None:
+    """Entry point of the `c360` console script."""
+    sys.exit(cli.main(standalone_mode=True))

@@ -1,0 +1,77 @@
+"""`c360 db`: start, stop, inspect and migrate the graph database."""
+
+from __future__ import annotations
+
+import click
+
+from c360graph.cli.common import fail, open_graph, settings
+from c360graph.db.local_server import LocalServer, LocalServerError
+from c360graph.graph.migrate import migrate as run_migrations
+
+
+@click.group()
+def db() -> None:
+    """Manage the graph database (the local server, or migrations on Neo4j)."""
+
+
+def _server() -> LocalServer:
+    config = settings()
+    return LocalServer(config.local.home, config.local.database, config.local.heap)
+
+
+@db.command()
+@click.option("--bolt-port", type=int, help="Bolt port (default: last one used, else a free one).")
+@click.option("--http-port", type=int, help="HTTP/Studio port (default: last one used, else free).")
+def start(bolt_port: int | None, http_port: int | None) -> None:
+    """Start the local graph server (if not running) and create the schema."""
+    config = settings()
+    if not config.uses_local_server:
+        fail(f"NEO4J_URI is set ({config.neo4j.uri}); the local server is only used without it")
+    server = _server()
+    was_running = server.info() is not None
+    try:
+        info = server.start(bolt_port=bolt_port, http_port=http_port)
+    except LocalServerError as exc:
+        fail(str(exc))
+    with open_graph(config) as graph:
+        run_migrations(graph)
+    verb = "already running" if was_running else "started"
+    click.echo(f"graph server {verb}: {info.uri} (database {info.database}, pid {info.pid})")
+    click.echo(f"  data and logs in {server.home}; credentials in {server.state_file}")
+    click.echo(f"  ArcadeDB Studio: http://127.0.0.1:{info.http_port} (user root)")
+
+
+@db.command()
+def stop() -> None:
+    """Stop the local graph server cleanly."""
+    server = _server()
+    if server.stop():
+        click.echo(f"graph server in {server.home} stopped")
+    else:
+        click.echo(f"graph server in {server.home} was not running")
+
+
+@db.command()
+def status() -> None:
+    """Say where the graph is, whether it answers, and how much it holds."""
+    config = settings()
+    if config.uses_local_server:
+        server = _server()
+        info = server.info()
+        if info is None:
+            click.echo(f"local graph server ({server.home}): stopped. Start it: c360 db start")
+            raise SystemExit(3)
+        click.echo(f"local graph server: running, pid {info.pid}, {info.uri}, database {info.database}")
+    else:
+        click.echo(f"Neo4j: {config.neo4j.uri} (database {config.neo4j.database})")
+    with open_graph(config) as graph:
+        counts = graph.read("schema/counts")[0]
+    click.echo("  " + ", ".join(f"{name} {value}" for name, value in counts.items()))
+
+
+@db.command()
+def migrate() -> None:
+    """Create constraints and indexes (idempotent; `db start` runs it too)."""
+    with open_graph(settings()) as graph:
+        statements = run_migrations(graph)
+    click.echo(f"schema up to date ({statements} statements applied, all idempotent)")

@@ -1,0 +1,149 @@
+"""Settings from the environment and an optional YAML config file.
+
+Precedence: environment variables, then the config file (`$C360_CONFIG`, else `./c360.yaml`),
+then defaults. With no `NEO4J_URI` anywhere, c360graph uses the local ArcadeDB server kept
+in `C360_HOME` (default `./.c360`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONFIG_FILE = "c360.yaml"
+
+# Environment variable -> (config-file section, key). docker-compose.yml wires these names.
+ENV_KEYS: dict[str, tuple[str, str]] = {
+    "NEO4J_URI": ("neo4j", "uri"),
+    "NEO4J_USER": ("neo4j", "user"),
+    "NEO4J_PASSWORD": ("neo4j", "password"),
+    "NEO4J_DATABASE": ("neo4j", "database"),
+    "C360_HOME": ("local", "home"),
+    "C360_HEAP": ("local", "heap"),
+    "C360_DEFAULT_REGION": ("ingest", "default_region"),
+    "C360_DAY_FIRST": ("ingest", "day_first"),
+    "C360_BATCH_SIZE": ("ingest", "batch_size"),
+    "C360_ID_PEPPER": ("ingest", "id_pepper"),
+}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where the production graph lives; `uri=None` means the local server."""
+
+    uri: str | None = None
+    user: str = "neo4j"
+    password: str | None = None
+    database: str = "neo4j"
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """The managed local ArcadeDB server."""
+
+    home: Path = Path(".c360")
+    heap: str = "2g"
+    database: str = "c360"
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """How source files are read and normalized."""
+
+    default_region: str = "GB"
+    day_first: bool = True
+    batch_size: int = 2000
+    # Keys the national-id hash so raw national ids never reach the graph; set your own.
+    id_pepper: str = "c360graph-default-pepper"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one c360graph process."""
+
+    neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
+    local: LocalSettings = field(default_factory=LocalSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+
+    @property
+    def uses_local_server(self) -> bool:
+        """True when no Neo4j URI is configured, so the local server is the graph."""
+        return not self.neo4j.uri
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {path} must be a mapping of sections (neo4j:, local:...)")
+    return loaded
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {value!r}")
+
+
+def _as_int(name: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+    if number <= 0:
+        raise ConfigError(f"{name} must be positive, got {number}")
+    return number
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, config_file: Path | None = None
+) -> Settings:
+    """Build Settings from the environment and config file; raise ConfigError when malformed."""
+    env = dict(os.environ if environ is None else environ)
+    path = config_file or Path(env.get("C360_CONFIG", DEFAULT_CONFIG_FILE))
+    if config_file is None and "C360_CONFIG" in env and not path.exists():
+        raise ConfigError(f"C360_CONFIG points at {path}, which does not exist")
+    sections: dict[str, dict[str, Any]] = {
+        name: dict(body or {}) for name, body in (_read_file(path) if path.exists() else {}).items()
+    }
+    for var, (section, key) in ENV_KEYS.items():
+        if env.get(var):
+            sections.setdefault(section, {})[key] = env[var]
+
+    neo = sections.get("neo4j", {})
+    local = sections.get("local", {})
+    ingest = sections.get("ingest", {})
+    return Settings(
+        neo4j=Neo4jSettings(
+            uri=neo.get("uri") or None,
+            user=str(neo.get("user", "neo4j")),
+            password=neo.get("password"),
+            database=str(neo.get("database", "neo4j")),
+        ),
+        local=LocalSettings(
+            home=Path(local.get("home", ".c360")),
+            heap=str(local.get("heap", "2g")),
+            database=str(local.get("database", "c360")),
+        ),
+        ingest=IngestSettings(
+            default_region=str(ingest.get("default_region", "GB")).upper(),
+            day_first=_as_bool("ingest.day_first", ingest.get("day_first", True)),
+            batch_size=_as_int("ingest.batch_size", ingest.get("batch_size", 2000)),
+            id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
+        ),
+    )

@@ -1,0 +1,201 @@
+"""Ingest: source rows into the graph, in batches, idempotently, with every row accounted for.
+
+Per batch: prepare rows (pure), read the stored content hashes of their keys, then in one
+write transaction merge the identifier nodes and create new records / update changed ones.
+Unchanged records are not touched, so a re-ingest changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from c360graph.config import IngestSettings
+from c360graph.db.graph import Graph
+from c360graph.graph.plans import PLANS, Plan, merge_steps
+from c360graph.sources.fields import ALIASES, Kind
+from c360graph.sources.mapping import Mapping
+from c360graph.sources.readers import RawRow
+from c360graph.sources.records import Context, Record, RowRejected
+
+# ArcadeDB may refuse a MERGE that races another writer on the same key (Neo4j would match);
+# the batch is then re-planned from a fresh read. See docs/graph-engines.md.
+_CONFLICT_RETRIES = 5
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did. `read` always equals created + updated + unchanged + rejected."""
+
+    source: str
+    kind: Kind
+    run_id: str
+    file: str | None = None
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    with_issues: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+    rejections: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def adds_up(self) -> bool:
+        """True when every row read is accounted for."""
+        return self.read == self.created + self.updated + self.unchanged + self.rejected
+
+    def summary(self) -> dict[str, Any]:
+        """The counts as a flat map, for printing and the audit node."""
+        return {
+            "source": self.source,
+            "kind": self.kind.value,
+            "file": self.file,
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "with_issues": self.with_issues,
+        }
+
+
+OnReject = Callable[[RawRow, str], None]
+
+
+def ingest_rows(
+    graph: Graph,
+    rows: Iterable[RawRow],
+    source: str,
+    kind: Kind,
+    column_map: dict[str, str] | None = None,
+    mapping: Mapping | None = None,
+    settings: IngestSettings | None = None,
+    on_reject: OnReject | None = None,
+    on_batch: Callable[[], None] | None = None,
+    file: str | None = None,
+) -> IngestReport:
+    """Ingest rows of one kind from one source; the single path behind CLI, API and GraphQL."""
+    settings = settings or IngestSettings()
+    mapping = mapping or Mapping()
+    source = source.strip()
+    if not source:
+        raise ValueError("a source name is required (e.g. --source crm)")
+    ctx = Context(
+        source=source,
+        day_first=settings.day_first if mapping.day_first is None else mapping.day_first,
+        default_region=(mapping.default_region or settings.default_region).upper(),
+        id_pepper=settings.id_pepper,
+    )
+    plan = PLANS[kind]
+    report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
+    started = time.monotonic()
+    now = datetime.now(UTC)
+    graph.write("ingest/merge_source", source=source, now=now)
+    seen: dict[Any, int] = {}
+
+    def reject(row: RawRow, reason: str) -> None:
+        report.rejected += 1
+        report.rejections.append((row.line, reason))
+        if on_reject:
+            on_reject(row, reason)
+
+    for batch in _batches(rows, settings.batch_size):
+        report.read += len(batch)
+        records: list[Record] = []
+        for row in batch:
+            record = _prepare(row, plan, ctx, column_map, seen, reject)
+            if record is not None:
+                records.append(record)
+                report.with_issues += bool(record.issues)
+        if records:
+            _write_batch(graph, plan, records, ctx, report, now)
+        if on_batch:
+            on_batch()
+    report.seconds = time.monotonic() - started
+    graph.write(
+        "ingest/record_run",
+        run_id=report.run_id,
+        props={**{k: v for k, v in report.summary().items() if v is not None}, "at": now},
+    )
+    return report
+
+
+def _prepare(
+    row: RawRow,
+    plan: Plan,
+    ctx: Context,
+    column_map: dict[str, str] | None,
+    seen: dict[Any, int],
+    reject: OnReject,
+) -> Record | None:
+    if row.problem:
+        reject(row, row.problem)
+        return None
+    if column_map is not None:
+        values = {column_map[c]: v for c, v in row.values.items() if c in column_map}
+    else:
+        values = {ALIASES.get(c, c): v for c, v in row.values.items()}
+    try:
+        record = plan.prepare(values, ctx)
+    except RowRejected as exc:
+        reject(row, str(exc))
+        return None
+    first = seen.setdefault(record.key, row.line)
+    if first != row.line:
+        reject(row, f"duplicate key {record.key!r}: already at line {first} of this file")
+        return None
+    return record
+
+
+def _write_batch(
+    graph: Graph, plan: Plan, records: list[Record], ctx: Context, report: IngestReport, now: datetime
+) -> None:
+    for attempt in range(_CONFLICT_RETRIES):
+        stored = {
+            row["key"]: row["row_hash"]
+            for row in graph.read(plan.existing_query, keys=[plan.lookup_key(r) for r in records])
+        }
+        new = [r for r in records if r.key not in stored]
+        changed = [r for r in records if r.key in stored and stored[r.key] != r.props["row_hash"]]
+        unchanged = len(records) - len(new) - len(changed)
+        steps = merge_steps(new + changed, plan, now)
+        common = {"source": ctx.source, "run_id": report.run_id, "now": now}
+        if new:
+            steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
+        if changed:
+            steps.append((plan.update_query, {"rows": [plan.row(r) for r in changed], **common}))
+        try:
+            if new or changed:
+                graph.write_all(steps)
+        except ConstraintError:
+            if attempt == _CONFLICT_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+            continue
+        report.created += len(new)
+        report.updated += len(changed)
+        report.unchanged += unchanged
+        return
+
+
+def _batches(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def rows_from_dicts(items: Iterable[dict[str, Any]]) -> Iterator[RawRow]:
+    """Wrap plain dicts (Python API, GraphQL) as RawRows numbered from 1."""
+    for index, item in enumerate(items, start=1):
+        yield RawRow(index, item, None, item)
+

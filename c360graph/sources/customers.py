@@ -1,0 +1,128 @@
+"""Preparing customer rows: names, emails, phones, dates, addresses and other identifiers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import Any
+
+from c360graph.normalize.address import normalize_address
+from c360graph.normalize.dates import parse_birth_date
+from c360graph.normalize.email import is_placeholder_email, normalize_email
+from c360graph.normalize.name import display_name, name_key, split_full_name
+from c360graph.normalize.phone import normalize_phone, phone_line_type
+from c360graph.normalize.text import normalize_gender
+from c360graph.sources.records import Context, Fields, Link, Record
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
+    """Validate and normalize one mapped customer row; RowRejected when it has no key."""
+    f = Fields(values)
+    source_id = f.key("source_id")
+    first, last, full = _names(f)
+    record = Record(
+        key=f"{ctx.source}:{source_id}",
+        props={
+            "key": f"{ctx.source}:{source_id}",
+            "source": ctx.source,
+            "source_id": source_id,
+            "first_name": first,
+            "last_name": last,
+            "full_name": full,
+            "first_name_key": name_key(first) if first else None,
+            "last_name_key": name_key(last) if last else None,
+            "date_of_birth": f.parsed(
+                "date_of_birth", lambda raw: parse_birth_date(raw, day_first=ctx.day_first)
+            ),
+            "gender": normalize_gender(f.text("gender") or ""),
+            "loyalty_id": None,
+            "created_at": f.moment("created_at", ctx.day_first),
+            "updated_at": f.moment("updated_at", ctx.day_first),
+        },
+    )
+    _emails(f, record)
+    _phones(f, record, ctx.default_region)
+    _address(f, record, ctx.default_region)
+    for device in f.many("device_id"):
+        _add(record, "devices", {"device_id": device}, device, device)
+    loyalty = f.text("loyalty_id")
+    if loyalty:
+        value = _NOT_ALNUM.sub("", loyalty.upper()) or loyalty
+        record.props["loyalty_id"] = value
+        _add(record, "loyalty_ids", {"value": value}, value, loyalty)
+    national = f.text("national_id")
+    if national:
+        digest = _national_id_hash(national, ctx.id_pepper)
+        # Only a keyed hash and the last four characters reach the graph.
+        _add(record, "national_ids", {"hash": digest, "last4": national[-4:]}, digest, "***")
+    record.issues.extend(f.issues)
+    return record.seal()
+
+
+def _names(f: Fields) -> tuple[str | None, str | None, str | None]:
+    first = display_name(f.text("first_name") or "")
+    last = display_name(f.text("last_name") or "")
+    full = display_name(f.text("full_name") or "")
+    if full and not (first or last):
+        first, last = split_full_name(full)
+    if not full and (first or last):
+        full = " ".join(part for part in (first, last) if part)
+    return first, last, full
+
+
+def _add(record: Record, kind: str, node: dict[str, Any], value: str, raw: str) -> None:
+    nodes = record.identifiers.setdefault(kind, [])
+    links = record.links.setdefault(kind, [])
+    if all(link.value != value for link in links):
+        nodes.append(node)
+        links.append(Link(value, raw))
+
+
+def _emails(f: Fields, record: Record) -> None:
+    for raw in f.many("email"):
+        address = f.parsed_value("email", raw, normalize_email)
+        if address:
+            node = {"address": address, "domain": address.rsplit("@", 1)[1]}
+            if is_placeholder_email(address):
+                node["placeholder"] = True
+            _add(record, "emails", node, address, raw)
+
+
+def _phones(f: Fields, record: Record, region: str) -> None:
+    for raw in f.many("phone"):
+        e164 = f.parsed_value("phone", raw, lambda text: normalize_phone(text, region))
+        if e164:
+            _add(record, "phones", {"e164": e164, "line_type": phone_line_type(e164)}, e164, raw)
+
+
+def _address(f: Fields, record: Record, region: str) -> None:
+    address = normalize_address(
+        f.text("address_line1"),
+        f.text("address_line2"),
+        f.text("city"),
+        f.text("postcode"),
+        f.text("region"),
+        f.text("country"),
+        default_country=region,
+    )
+    if address is None:
+        return
+    node = {
+        "key": address.key,
+        "line1": address.line1,
+        "line2": address.line2,
+        "city": address.city,
+        "postcode": address.postcode,
+        "region": address.region,
+        "country": address.country,
+    }
+    record.props.update({f"address_{k}" if k.startswith("line") else k: v for k, v in node.items() if k != "key"})
+    _add(record, "addresses", {k: v for k, v in node.items() if v is not None}, address.key, address.key)
+
+
+def _national_id_hash(raw: str, pepper: str) -> str:
+    normalized = _NOT_ALNUM.sub("", raw.upper())
+    return hmac.new(pepper.encode(), normalized.encode(), hashlib.sha256).hexdigest()[:32]

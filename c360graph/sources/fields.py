@@ -1,0 +1,105 @@
+"""Canonical fields of each record kind: what a source file must be mapped onto."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The kinds of source file c360graph ingests."""
+
+    CUSTOMERS = "customers"
+    ORDERS = "orders"
+    INTERACTIONS = "interactions"
+    DEVICES = "devices"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """The canonical fields of one record kind: its key, required and multi-valued fields."""
+
+    key: str
+    required: tuple[str, ...]
+    fields: tuple[str, ...]
+    multi: tuple[str, ...] = ()
+
+
+CUSTOMER_FIELDS = (
+    "source_id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "gender",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "device_id",
+    "loyalty_id",
+    "national_id",
+    "created_at",
+    "updated_at",
+)
+
+ORDER_FIELDS = (
+    "order_id",
+    "customer_id",
+    "customer_source",
+    "amount",
+    "currency",
+    "ordered_at",
+    "channel",
+    "status",
+)
+
+INTERACTION_FIELDS = (
+    "interaction_id",
+    "customer_id",
+    "customer_source",
+    "type",
+    "channel",
+    "occurred_at",
+    "subject",
+    "text",
+    "rating",
+)
+
+DEVICE_FIELDS = (
+    "device_id",
+    "customer_id",
+    "customer_source",
+    "device_type",
+    "os",
+    "first_seen",
+    "last_seen",
+)
+
+SPECS: dict[Kind, KindSpec] = {
+    Kind.CUSTOMERS: KindSpec(
+        key="source_id",
+        required=("source_id",),
+        fields=CUSTOMER_FIELDS,
+        # A list, or one string with values separated by '|' or ';'.
+        multi=("email", "phone", "device_id"),
+    ),
+    Kind.ORDERS: KindSpec(
+        key="order_id", required=("order_id", "customer_id"), fields=ORDER_FIELDS
+    ),
+    Kind.INTERACTIONS: KindSpec(
+        key="interaction_id",
+        required=("interaction_id", "customer_id"),
+        fields=INTERACTION_FIELDS,
+    ),
+    Kind.DEVICES: KindSpec(
+        key="device_id", required=("device_id", "customer_id"), fields=DEVICE_FIELDS
+    ),
+}
+
+# Plural spellings accepted for multi-valued customer fields.
+ALIASES: dict[str, str] = {"emails": "email", "phones": "phone", "device_ids": "device_id"}

@@ -1,0 +1,160 @@
+"""Prepared records: one source row, validated and normalized into plain graph-ready data.
+
+Preparation is a pure function of the row and a context: no database, no I/O. A row that
+cannot be used raises RowRejected with a reason a person can act on; a bad value in one
+field only drops that value and notes the problem in `issues`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from c360graph.normalize import InvalidValue
+from c360graph.normalize.dates import parse_datetime
+from c360graph.normalize.text import clean_text
+from c360graph.sources.readers import bad_encoding
+
+MAX_FIELD = 1_000
+MAX_TEXT = 100_000
+MAX_KEY = 200
+_MULTI_SPLIT = re.compile(r"\s*[|;]\s*")
+
+
+class RowRejected(ValueError):
+    """The row cannot be ingested; the message is the reject file's `_error`."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What preparing a row needs to know besides the row."""
+
+    source: str
+    day_first: bool = True
+    default_region: str = "GB"
+    id_pepper: str = ""
+
+
+@dataclass
+class Link:
+    """A record's link to an identifier node: the node's key value and the raw source text."""
+
+    value: str
+    raw: str
+
+
+@dataclass
+class Record:
+    """One prepared row: its key, node properties, identifier nodes and links, and issues.
+
+    `identifiers` maps an identifier kind (emails, phones, ...) to the node property maps to
+    merge; `links` maps the same kinds to this record's links; `refs` holds the customer a
+    non-customer row belongs to, its channel and other link targets.
+    """
+
+    key: str
+    props: dict[str, Any]
+    identifiers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)
+    issues: list[str] = field(default_factory=list)
+
+    def seal(self) -> Record:
+        """Drop empty properties and stamp `row_hash`, the content hash re-ingest compares."""
+        if self.issues:
+            self.props["data_issues"] = list(self.issues)
+        self.props = {k: v for k, v in self.props.items() if v is not None and v != []}
+        content = [
+            self.props,
+            {kind: sorted(link.value for link in links) for kind, links in self.links.items()},
+            self.refs,
+        ]
+        digest = hashlib.sha1(  # noqa: S324 - a change detector, not a security hash
+            json.dumps(content, sort_keys=True, default=str).encode("utf-8")
+        )
+        self.props["row_hash"] = digest.hexdigest()
+        return self
+
+
+class Fields:
+    """Typed access to a mapped row's values, collecting per-field problems as issues."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.issues: list[str] = []
+        for name, value in values.items():
+            _check_size_and_encoding(name, value)
+
+    def text(self, name: str, limit: int = MAX_FIELD) -> str | None:
+        """The field as cleaned text, or None when absent or blank."""
+        value = self.values.get(name)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            value = " ".join(str(v) for v in value if v is not None)
+        cleaned = clean_text(str(value))
+        if cleaned is not None and len(cleaned) > limit:
+            raise RowRejected(f"field {name!r} is {len(cleaned)} characters (limit {limit})")
+        return cleaned
+
+    def many(self, name: str) -> list[str]:
+        """The field's values: a list, or one string split on '|' or ';'."""
+        value = self.values.get(name)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else _MULTI_SPLIT.split(str(value))
+        cleaned = (clean_text(str(item)) for item in items if item is not None)
+        return list(dict.fromkeys(item for item in cleaned if item))
+
+    def key(self, name: str) -> str:
+        """A required identifier field; RowRejected when missing or unusable."""
+        value = self.text(name, limit=MAX_KEY)
+        if not value:
+            raise RowRejected(
+                f"missing {name}: every row needs one; map the id column onto {name!r} "
+                "(--mapping) or rename it"
+            )
+        return value
+
+    def parsed(self, name: str, parse: Callable[[str], Any]) -> Any:
+        """The field through a normalizer; a bad value becomes an issue and None."""
+        raw = self.text(name)
+        return None if raw is None else self.parsed_value(name, raw, parse)
+
+    def parsed_value(self, name: str, raw: str, parse: Callable[[str], Any]) -> Any:
+        """One raw value through a normalizer; a bad value becomes an issue and None."""
+        try:
+            return parse(raw)
+        except InvalidValue as exc:
+            self.issues.append(f"{name}: {exc}")
+            return None
+
+    def moment(self, name: str, day_first: bool) -> datetime | None:
+        """The field as a timezone-aware datetime, or None (with an issue when unparsable)."""
+        return self.parsed(name, lambda raw: parse_datetime(raw, day_first=day_first))
+
+
+def _check_size_and_encoding(name: str, value: Any) -> None:
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if isinstance(item, str):
+            if bad_encoding(item):
+                raise RowRejected(
+                    f"field {name!r} holds bytes that are not valid UTF-8; re-export the file "
+                    "as UTF-8 (the row is kept here byte for byte)"
+                )
+            if len(item) > MAX_TEXT:
+                raise RowRejected(f"field {name!r} is {len(item)} characters (limit {MAX_TEXT})")
+        elif isinstance(item, dict):
+            raise RowRejected(f"field {name!r} holds a nested object; expected text or a list")
+
+
+def slug(value: str) -> str:
+    """Lower-case letters, digits and underscores: a stable code for free-text categories."""
+    return re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "unknown"
+

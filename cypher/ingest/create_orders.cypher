@@ -1,0 +1,15 @@
+// Creates new :Order records, each linked to its customer and its :Channel. A customer
+// not loaded yet gets a stub :Customer {stub: true} that its own record fills in later.
+// Parameters:
+//   $rows    list of {props, customer_key, customer_source, customer_id, channel}: props holds
+//            key ('source:id'), source, the normalized fields (amount,currency,ordered_at,status) and row_hash.
+//   $run_id the ingest run; $now its datetime.
+UNWIND $rows AS r
+MATCH (ch:Channel {name: r.channel})
+MERGE (c:Customer {key: r.customer_key})
+ON CREATE SET c.source = r.customer_source, c.source_id = r.customer_id, c.stub = true,
+  c.first_ingested_at = $now
+CREATE (o:Order)
+SET o = r.props, o.run_id = $run_id, o.first_ingested_at = $now, o.ingested_at = $now
+CREATE (c)-[:PLACED]->(o)
+CREATE (o)-[:VIA]->(ch)

@@ -1,0 +1,7 @@
+// Creates the :Email nodes not yet in the graph, keyed by Email.address; existing ones keep their values.
+// Ingest runs this before linking records to them, in the same transaction.
+// Parameters: $values (list of maps, each with address and the node's other properties),
+//   $now (datetime of this run). Example: :param values => [{address: 'ann@example.com'}]
+UNWIND $values AS v
+MERGE (n:Email {address: v.address})
+ON CREATE SET n += v, n.first_seen = $now
