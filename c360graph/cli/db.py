@@ -66,7 +66,9 @@ def status() -> None:
         click.echo(f"Neo4j: {config.neo4j.uri} (database {config.neo4j.database})")
     with open_graph(config) as graph:
         counts = graph.read("schema/counts")[0]
+        constraints = graph.read("schema/show_constraints")
     click.echo("  " + ", ".join(f"{name} {value}" for name, value in counts.items()))
+    click.echo(f"  schema: {len(constraints)} uniqueness constraints (c360 db migrate adds missing)")
 
 
 @db.command()
@@ -75,3 +77,14 @@ def migrate() -> None:
     with open_graph(settings()) as graph:
         statements = run_migrations(graph)
     click.echo(f"schema up to date ({statements} statements applied, all idempotent)")
+
+
+@db.command()
+@click.option("--yes", is_flag=True, help="Confirm: delete every node and relationship.")
+def reset(yes: bool) -> None:
+    """Delete all data in the graph (constraints and indexes stay)."""
+    if not yes:
+        fail("this deletes every node in the graph; run again with --yes to confirm")
+    with open_graph(settings()) as graph:
+        graph.write("schema/clear_all")
+    click.echo("graph emptied")

@@ -70,7 +70,7 @@ class Graph:
         """Raise GraphUnavailable unless the database answers a query."""
         try:
             with self.driver.session(database=self.database) as session:
-                session.run("RETURN 1").consume()
+                session.run(query("schema/ping").text).consume()
         except (ServiceUnavailable, OSError) as exc:
             raise GraphUnavailable(f"cannot reach the graph at {self.description}: {exc}") from exc
         except AuthError as exc:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import neo4j
+from c360graph.db.cypher import query
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
 ROOT_USER = "root"
@@ -86,6 +87,7 @@ class LocalServer:
         self.state_file = self.home / "server.json"
         self.log_file = self.home / "server.log"
         self.data_dir = self.home / "data"
+        self.password_file = self.home / "root-password"
 
     # -- state ---------------------------------------------------------------------------
     def _saved(self) -> dict[str, object]:
@@ -95,12 +97,7 @@ class LocalServer:
         return loaded if isinstance(loaded, dict) else {}
 
     def _save(self, info: ServerInfo) -> None:
-        self.home.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(info), out, indent=2)
-        tmp.replace(self.state_file)
+        _write_private(self.state_file, json.dumps(asdict(info), indent=2))
 
     def _password(self) -> str:
         # The root password is fixed when ArcadeDB first creates its data folder.
@@ -136,12 +133,14 @@ class LocalServer:
         http = self._choose_port(http_port, saved.get("http_port"), "--http-port", avoid=bolt)
         password = self._password()
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        _write_private(self.password_file, password)
         pkg = _arcadedb_dir()
         command = [
             str(pkg / "jre" / "bin" / "java"),
             f"-Xmx{self.heap}",
             f"-Darcadedb.server.rootPath={self.data_dir}",
-            f"-Darcadedb.server.rootPassword={password}",
+            # Read from a 0600 file so the password never shows in `ps`.
+            f"-Darcadedb.server.rootPasswordPath={self.password_file}",
             "-Darcadedb.server.httpIncomingHost=127.0.0.1",
             f"-Darcadedb.server.httpIncomingPort={http}",
             "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
@@ -152,18 +151,20 @@ class LocalServer:
             f"{pkg / 'jars'}/*",
             _SERVER_CLASS,
         ]
-        with self.log_file.open("ab") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=self.data_dir,  # ArcadeDB writes ./log relative to its working directory
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # survives the CLI that started it
-            )
-        info = ServerInfo(process.pid, bolt, http, self.database, password)
+        # `sh -c '... &'` daemonizes: the server is re-parented to init and outlives the CLI,
+        # and no child process object lingers here.
+        launched = subprocess.run(
+            ["/bin/sh", "-c", '"$@" >>"$C360_SERVER_LOG" 2>&1 </dev/null & echo $!', "c360", *command],
+            cwd=self.data_dir,  # ArcadeDB writes ./log relative to its working directory
+            env={**os.environ, "C360_SERVER_LOG": str(self.log_file)},
+            capture_output=True,
+            text=True,
+            check=True,
+            start_new_session=True,
+        )
+        info = ServerInfo(int(launched.stdout.strip()), bolt, http, self.database, password)
         self._save(info)
-        self._wait_until_ready(process, info, timeout)
+        self._wait_until_ready(info, timeout)
         return info
 
     def _choose_port(
@@ -184,21 +185,21 @@ class LocalServer:
             port = free_port()
         return port
 
-    def _wait_until_ready(self, process: subprocess.Popen[bytes], info: ServerInfo, timeout: float) -> None:
+    def _wait_until_ready(self, info: ServerInfo, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         last_error = "no answer yet"
         driver = neo4j.GraphDatabase.driver(info.uri, auth=(info.user, info.password))
         try:
             while time.monotonic() < deadline:
-                if process.poll() is not None:
+                if not self._is_our_process(info.pid):
                     raise LocalServerError(
-                        f"the graph server exited with code {process.returncode} while starting.\n"
+                        "the graph server stopped while starting.\n"
                         f"Last lines of {self.log_file}:\n{self.log_tail()}"
                     )
                 # The Bolt port opens before the database is usable: only a query proves it.
                 try:
                     with driver.session(database=info.database) as session:
-                        session.run("RETURN 1").consume()
+                        session.run(query("schema/ping").text).consume()
                     return
                 except (ServiceUnavailable, SessionExpired, OSError) as exc:
                     last_error = str(exc)
@@ -233,12 +234,10 @@ class LocalServer:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self._is_our_process(pid):
-            _reap(pid)
             time.sleep(0.1)
         if self._is_our_process(pid):
             os.kill(pid, signal.SIGKILL)
             while self._is_our_process(pid):
-                _reap(pid)
                 time.sleep(0.05)
         return True
 
@@ -248,7 +247,6 @@ class LocalServer:
         if info:
             os.kill(info.pid, signal.SIGKILL)
             while self._is_our_process(info.pid):
-                _reap(info.pid)
                 time.sleep(0.05)
 
     def log_tail(self, lines: int = 15) -> str:
@@ -258,9 +256,12 @@ class LocalServer:
         return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _reap(pid: int) -> None:
-    # A server started by this very process would linger as a zombie until waited for.
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (it holds the password)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    tmp.replace(path)
