@@ -27,6 +27,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_DEFAULT_REGION": ("ingest", "default_region"),
     "C360_DAY_FIRST": ("ingest", "day_first"),
     "C360_BATCH_SIZE": ("ingest", "batch_size"),
+    "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
 }
 
@@ -61,6 +62,9 @@ class IngestSettings:
     default_region: str = "GB"
     day_first: bool = True
     batch_size: int = 2000
+    # Concurrent write transactions. ArcadeDB's concurrent writers collide on shared pages
+    # (retried, but slower), so 1; a Neo4j cluster may gain from more.
+    writers: int = 1
     # Keys the national-id hash so raw national ids never reach the graph; set your own.
     id_pepper: str = "c360graph-default-pepper"
 
@@ -144,6 +148,7 @@ def load_settings(
             default_region=str(ingest.get("default_region", "GB")).upper(),
             day_first=_as_bool("ingest.day_first", ingest.get("day_first", True)),
             batch_size=_as_int("ingest.batch_size", ingest.get("batch_size", 2000)),
+            writers=_as_int("ingest.writers", ingest.get("writers", 1)),
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
         ),
     )

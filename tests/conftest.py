@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,10 +51,8 @@ def graph(session_graph: Graph) -> Graph:
 
 
 @pytest.fixture
-def cli_env(server_home: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def cli_env(server_home: Path) -> dict[str, str]:
     """Environment for running `c360` against the session's server."""
-    import os
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
     env.update({"C360_HOME": str(server_home), "C360_CONFIG": "/dev/null"})
     return env

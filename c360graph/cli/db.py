@@ -61,14 +61,18 @@ def status() -> None:
         if info is None:
             click.echo(f"local graph server ({server.home}): stopped. Start it: c360 db start")
             raise SystemExit(3)
-        click.echo(f"local graph server: running, pid {info.pid}, {info.uri}, database {info.database}")
+        click.echo(
+            f"local graph server: running, pid {info.pid}, {info.uri}, database {info.database}"
+        )
     else:
         click.echo(f"Neo4j: {config.neo4j.uri} (database {config.neo4j.database})")
     with open_graph(config) as graph:
         counts = graph.read("schema/counts")[0]
         constraints = graph.read("schema/show_constraints")
     click.echo("  " + ", ".join(f"{name} {value}" for name, value in counts.items()))
-    click.echo(f"  schema: {len(constraints)} uniqueness constraints (c360 db migrate adds missing)")
+    click.echo(
+        f"  schema: {len(constraints)} uniqueness constraints (c360 db migrate adds missing)"
+    )
 
 
 @db.command()

@@ -10,10 +10,25 @@ from c360graph.generate import generate_dataset
 
 
 @click.command()
-@click.option("--customers", "-n", type=click.IntRange(min=1), default=1000, show_default=True, help="Number of real people to generate.")
-@click.option("--out", "-o", type=click.Path(path_type=Path), required=True, help="Folder to write the dataset into.")
+@click.option(
+    "--customers",
+    "-n",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Number of real people to generate.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the dataset into.",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same files.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal)."
+)
 def generate(customers: int, out: Path, seed: int, progress: bool | None) -> None:
     """Generate a realistic multi-source dataset (CRM, web shop, stores, support, app,
     newsletter, social) with noise, households, placeholders and fraud rings.
@@ -22,5 +37,4 @@ def generate(customers: int, out: Path, seed: int, progress: bool | None) -> Non
     which records are the same person (for evaluation only; c360 never reads it).
     """
     summary = generate_dataset(out, customers=customers, seed=seed, progress=progress is not False)
-    click.echo(f"wrote {out}: {summary}")
-    click.echo(f"next: c360 ingest {out / 'manifest.yaml'}")
+    click.echo(str(summary))  # what was written, per file, and the ingest command

@@ -26,7 +26,9 @@ def _print(report: IngestReport) -> None:
     if report.with_issues:
         click.echo(f"  {report.with_issues} records kept with a field problem (see data_issues)")
     if report.ignored_columns:
-        click.echo(f"  ignored columns (map them with --mapping): {', '.join(report.ignored_columns)}")
+        click.echo(
+            f"  ignored columns (map them with --mapping): {', '.join(report.ignored_columns)}"
+        )
     if report.rejects_file:
         click.echo(f"  rejected rows and reasons: {report.rejects_file}")
 
@@ -34,12 +36,28 @@ def _print(report: IngestReport) -> None:
 @click.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--source", "-s", help="Source system name, e.g. crm (not needed for a manifest).")
-@click.option("--kind", "-k", type=click.Choice([k.value for k in Kind]), help="What the file holds (default: guessed from its columns).")
-@click.option("--mapping", "-m", type=click.Path(exists=True, path_type=Path), help="YAML mapping of source columns to canonical fields.")
-@click.option("--rejects", type=click.Path(path_type=Path), help="Where rejected rows go (default: FILE.rejects.EXT beside the input).")
+@click.option(
+    "--kind",
+    "-k",
+    type=click.Choice([k.value for k in Kind]),
+    help="What the file holds (default: guessed from its columns).",
+)
+@click.option(
+    "--mapping",
+    "-m",
+    type=click.Path(exists=True, path_type=Path),
+    help="YAML mapping of source columns to canonical fields.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path),
+    help="Where rejected rows go (default: FILE.rejects.EXT beside the input).",
+)
 @click.option("--delimiter", help="CSV delimiter, when detection guesses wrong.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any row is rejected.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal)."
+)
 def ingest(
     path: Path,
     source: str | None,
@@ -56,6 +74,7 @@ def ingest(
     values as revisions. Bad rows go to a reject file with the reason.
     """
     config = settings()
+    jobs: list[tuple[Path, str, Kind | None, Path | None, Path | None]]
     manifest = path / "manifest.yaml" if path.is_dir() else path
     if manifest.suffix in {".yaml", ".yml"} and manifest.exists():
         try:
@@ -73,8 +92,15 @@ def ingest(
         for file, src, file_kind, file_mapping, rejects_path in jobs:
             try:
                 report = ingest_file(
-                    graph, file, src, file_kind, file_mapping, config.ingest, rejects_path,
-                    delimiter, progress,
+                    graph,
+                    file,
+                    src,
+                    file_kind,
+                    file_mapping,
+                    config.ingest,
+                    rejects_path,
+                    delimiter,
+                    progress,
                 )
             except (FileUnreadable, MappingError) as exc:
                 fail(str(exc), NOTHING_READ)

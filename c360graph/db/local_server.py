@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import neo4j
-from c360graph.db.cypher import query
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+
+from c360graph.db.cypher import query
 
 ROOT_USER = "root"
 _SERVER_CLASS = "com.arcadedb.server.ArcadeDBServer"
@@ -154,7 +155,13 @@ class LocalServer:
         # `sh -c '... &'` daemonizes: the server is re-parented to init and outlives the CLI,
         # and no child process object lingers here.
         launched = subprocess.run(
-            ["/bin/sh", "-c", '"$@" >>"$C360_SERVER_LOG" 2>&1 </dev/null & echo $!', "c360", *command],
+            [
+                "/bin/sh",
+                "-c",
+                '"$@" >>"$C360_SERVER_LOG" 2>&1 </dev/null & echo $!',
+                "c360",
+                *command,
+            ],
             cwd=self.data_dir,  # ArcadeDB writes ./log relative to its working directory
             env={**os.environ, "C360_SERVER_LOG": str(self.log_file)},
             capture_output=True,
@@ -254,7 +261,6 @@ class LocalServer:
         if not self.log_file.exists():
             return "(no log yet)"
         return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
-
 
 
 def _write_private(path: Path, text: str) -> None:

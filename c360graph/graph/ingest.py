@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -109,23 +111,34 @@ def ingest_rows(
         if on_reject:
             on_reject(row, reason)
 
-    for batch in _batches(rows, settings.batch_size):
-        report.read += len(batch)
-        records: list[Record] = []
-        for row in batch:
-            record = _prepare(row, plan, ctx, column_map, seen, reject)
-            if record is not None:
-                records.append(record)
-                report.with_issues += bool(record.issues)
-        if records:
-            _write_batch(graph, plan, records, ctx, report, now)
+    # Rows of the next batch are prepared while earlier batches are written: preparing is
+    # Python work and writing is server work, so overlapping them uses both cores.
+    with ThreadPoolExecutor(max_workers=settings.writers, thread_name_prefix="ingest") as pool:
+        in_flight: deque[Future[tuple[int, int, int]]] = deque()
+        for batch in _batches(rows, settings.batch_size):
+            report.read += len(batch)
+            records: list[Record] = []
+            for row in batch:
+                record = _prepare(row, plan, ctx, column_map, seen, reject)
+                if record is not None:
+                    records.append(record)
+                    report.with_issues += bool(record.issues)
+            if records:
+                in_flight.append(
+                    pool.submit(_write_batch, graph, plan, records, report.run_id, now)
+                )
+            while len(in_flight) > settings.writers:
+                _count(report, in_flight.popleft().result())
+                if on_batch:
+                    on_batch()
+        while in_flight:
+            _count(report, in_flight.popleft().result())
         if on_batch:
             on_batch()
     report.seconds = time.monotonic() - started
+    props = {k: v for k, v in report.summary().items() if v is not None and k != "source"}
     graph.write(
-        "ingest/record_run",
-        run_id=report.run_id,
-        props={**{k: v for k, v in report.summary().items() if v is not None}, "at": now},
+        "ingest/record_run", run_id=report.run_id, source=source, props={**props, "at": now}
     )
     return report
 
@@ -157,9 +170,17 @@ def _prepare(
     return record
 
 
+def _count(report: IngestReport, counts: tuple[int, int, int]) -> None:
+    created, updated, unchanged = counts
+    report.created += created
+    report.updated += updated
+    report.unchanged += unchanged
+
+
 def _write_batch(
-    graph: Graph, plan: Plan, records: list[Record], ctx: Context, report: IngestReport, now: datetime
-) -> None:
+    graph: Graph, plan: Plan, records: list[Record], run_id: str, now: datetime
+) -> tuple[int, int, int]:
+    """Write one batch in one transaction; return (created, updated, unchanged)."""
     for attempt in range(_CONFLICT_RETRIES):
         stored = {
             row["key"]: row["row_hash"]
@@ -167,9 +188,8 @@ def _write_batch(
         }
         new = [r for r in records if r.key not in stored]
         changed = [r for r in records if r.key in stored and stored[r.key] != r.props["row_hash"]]
-        unchanged = len(records) - len(new) - len(changed)
         steps = merge_steps(new + changed, plan, now)
-        common = {"source": ctx.source, "run_id": report.run_id, "now": now}
+        common = {"run_id": run_id, "now": now}
         if new:
             steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
         if changed:
@@ -182,10 +202,8 @@ def _write_batch(
                 raise
             time.sleep(0.05 * (attempt + 1))
             continue
-        report.created += len(new)
-        report.updated += len(changed)
-        report.unchanged += unchanged
-        return
+        return len(new), len(changed), len(records) - len(new) - len(changed)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _batches(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -198,4 +216,3 @@ def rows_from_dicts(items: Iterable[dict[str, Any]]) -> Iterator[RawRow]:
     """Wrap plain dicts (Python API, GraphQL) as RawRows numbered from 1."""
     for index, item in enumerate(items, start=1):
         yield RawRow(index, item, None, item)
-

@@ -96,5 +96,7 @@ def merge_steps(records: list[Record], plan: Plan, now: Any) -> list[tuple[str, 
             steps.append((kind.merge_query, {"values": list(distinct.values()), "now": now}))
     if plan.uses_channels:
         channels = sorted({record.refs["channel"] for record in records})
-        steps.append(("ingest/merge_channels", {"values": [{"name": c} for c in channels], "now": now}))
+        steps.append(
+            ("ingest/merge_channels", {"values": [{"name": c} for c in channels], "now": now})
+        )
     return steps

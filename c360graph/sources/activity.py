@@ -39,7 +39,11 @@ def parse_amount(raw: str) -> tuple[float, str | None]:
     text = _AMOUNT_JUNK.sub("", raw)
     if "," in text and "." in text:
         # Whichever separator comes last is the decimal one.
-        text = text.replace(",", "") if text.rfind(".") > text.rfind(",") else text.replace(".", "").replace(",", ".")
+        text = (
+            text.replace(",", "")
+            if text.rfind(".") > text.rfind(",")
+            else text.replace(".", "").replace(",", ".")
+        )
     elif "," in text:
         head, _, tail = text.rpartition(",")
         text = f"{head.replace(',', '')}.{tail}" if len(tail) != 3 else text.replace(",", "")
@@ -132,9 +136,7 @@ def prepare_device_link(values: dict[str, Any], ctx: Context) -> Record:
             **refs,
             "device_id": device_id,
             "device": {
-                k: v
-                for k, v in (("device_type", f.text("device_type")), ("os", f.text("os")))
-                if v
+                k: v for k, v in (("device_type", f.text("device_type")), ("os", f.text("os"))) if v
             },
         },
     )

@@ -7,7 +7,7 @@ import hmac
 import re
 from typing import Any
 
-from c360graph.normalize.address import normalize_address
+from c360graph.normalize.address import normalize_address, normalize_country
 from c360graph.normalize.dates import parse_birth_date
 from c360graph.normalize.email import is_placeholder_email, normalize_email
 from c360graph.normalize.name import display_name, name_key, split_full_name
@@ -44,8 +44,10 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
         },
     )
     _emails(f, record)
-    _phones(f, record, ctx.default_region)
-    _address(f, record, ctx.default_region)
+    country = _address(f, record, ctx.default_region) or _country(f)
+    record.props.setdefault("country", country)
+    # A number without a country code is read in the customer's own country first.
+    _phones(f, record, country if country and len(country) == 2 else ctx.default_region)
     for device in f.many("device_id"):
         _add(record, "devices", {"device_id": device}, device, device)
     loyalty = f.text("loyalty_id")
@@ -98,7 +100,13 @@ def _phones(f: Fields, record: Record, region: str) -> None:
             _add(record, "phones", {"e164": e164, "line_type": phone_line_type(e164)}, e164, raw)
 
 
-def _address(f: Fields, record: Record, region: str) -> None:
+def _country(f: Fields) -> str | None:
+    raw = f.text("country")
+    return normalize_country(raw) if raw else None
+
+
+def _address(f: Fields, record: Record, region: str) -> str | None:
+    """Add the record's address; return its country code, if known."""
     address = normalize_address(
         f.text("address_line1"),
         f.text("address_line2"),
@@ -109,7 +117,7 @@ def _address(f: Fields, record: Record, region: str) -> None:
         default_country=region,
     )
     if address is None:
-        return
+        return None
     node = {
         "key": address.key,
         "line1": address.line1,
@@ -119,8 +127,17 @@ def _address(f: Fields, record: Record, region: str) -> None:
         "region": address.region,
         "country": address.country,
     }
-    record.props.update({f"address_{k}" if k.startswith("line") else k: v for k, v in node.items() if k != "key"})
-    _add(record, "addresses", {k: v for k, v in node.items() if v is not None}, address.key, address.key)
+    record.props.update(
+        {f"address_{k}" if k.startswith("line") else k: v for k, v in node.items() if k != "key"}
+    )
+    _add(
+        record,
+        "addresses",
+        {k: v for k, v in node.items() if v is not None},
+        address.key,
+        address.key,
+    )
+    return address.country
 
 
 def _national_id_hash(raw: str, pepper: str) -> str:

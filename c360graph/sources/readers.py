@@ -93,7 +93,9 @@ class SourceFile:
     def _open_text(self) -> io.TextIOWrapper:
         raw = self.path.open("rb")
         counting = io.BufferedReader(_CountingReader(raw, self.progress))
-        return io.TextIOWrapper(counting, encoding=self.encoding, errors="surrogateescape", newline="")
+        return io.TextIOWrapper(
+            counting, encoding=self.encoding, errors="surrogateescape", newline=""
+        )
 
     def _csv_rows(self) -> Iterator[RawRow]:
         with self._open_text() as text:
@@ -132,12 +134,16 @@ class SourceFile:
         if isinstance(items, dict):
             items = [items]
         if not isinstance(items, list):
-            raise FileUnreadable(f"{self.path} holds a JSON {type(items).__name__}; expected an array of objects")
+            raise FileUnreadable(
+                f"{self.path} holds a JSON {type(items).__name__}; expected an array of objects"
+            )
         for index, item in enumerate(items, start=1):
             if isinstance(item, dict):
                 yield RawRow(index, item, None, item)
             else:
-                yield RawRow(index, {}, f"item {index} is a JSON {type(item).__name__}, not an object", item)
+                yield RawRow(
+                    index, {}, f"item {index} is a JSON {type(item).__name__}, not an object", item
+                )
 
 
 def _json_row(line_no: int, text: str) -> RawRow:
@@ -209,9 +215,13 @@ def open_source(path: Path, delimiter: str | None = None) -> SourceFile:
 
 def _check_header(path: Path, header: list[str]) -> None:
     if not any(header):
-        raise FileUnreadable(f"{path} has an empty header line; the first line must name the columns")
+        raise FileUnreadable(
+            f"{path} has an empty header line; the first line must name the columns"
+        )
     if any(bad_encoding(name) for name in header):
-        raise FileUnreadable(f"{path} has bytes in its header that are not UTF-8; re-export as UTF-8")
+        raise FileUnreadable(
+            f"{path} has bytes in its header that are not UTF-8; re-export as UTF-8"
+        )
     seen: set[str] = set()
     for name in header:
         if name in seen:

@@ -74,9 +74,7 @@ class Record:
             {kind: sorted(link.value for link in links) for kind, links in self.links.items()},
             self.refs,
         ]
-        digest = hashlib.sha1(  # noqa: S324 - a change detector, not a security hash
-            json.dumps(content, sort_keys=True, default=str).encode("utf-8")
-        )
+        digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode("utf-8"))
         self.props["row_hash"] = digest.hexdigest()
         return self
 
@@ -136,7 +134,10 @@ class Fields:
 
     def moment(self, name: str, day_first: bool) -> datetime | None:
         """The field as a timezone-aware datetime, or None (with an issue when unparsable)."""
-        return self.parsed(name, lambda raw: parse_datetime(raw, day_first=day_first))
+        moment: datetime | None = self.parsed(
+            name, lambda raw: parse_datetime(raw, day_first=day_first)
+        )
+        return moment
 
 
 def _check_size_and_encoding(name: str, value: Any) -> None:
@@ -157,4 +158,3 @@ def _check_size_and_encoding(name: str, value: Any) -> None:
 def slug(value: str) -> str:
     """Lower-case letters, digits and underscores: a stable code for free-text categories."""
     return re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "unknown"
-

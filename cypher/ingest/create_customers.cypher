@@ -1,15 +1,14 @@
-// Creates new source customer records, each linked to its :Source and to its identifier
-// nodes (created just before by the ingest/merge_* queries in the same transaction).
+// Creates new source customer records linked to their identifier nodes (created just
+// before by the ingest/merge_* queries in the same transaction). Lineage is c.source and
+// c.run_id: (:IngestRun {run_id})-[:OF_SOURCE]->(:Source) (no per-record supernode edge).
 // Parameters:
 //   $rows    list of {props, emails, phones, devices, addresses, loyalty_ids, national_ids}:
 //            props holds key ('source:source_id'), source, source_id, the normalized fields
 //            and row_hash; each identifier list holds {value, raw} maps.
-//   $source  the source name; $run_id the ingest run; $now its datetime.
-MATCH (s:Source {name: $source})
+//   $run_id the ingest run; $now its datetime.
 UNWIND $rows AS r
 CREATE (c:Customer)
 SET c = r.props, c.run_id = $run_id, c.first_ingested_at = $now, c.ingested_at = $now
-CREATE (c)-[:FROM_SOURCE]->(s)
 WITH c, r
 CALL (c, r) {
   UNWIND r.emails AS x

@@ -4,8 +4,7 @@
 // Parameters:
 //   $rows    list of {props, emails, phones, devices, addresses, loyalty_ids, national_ids}
 //            as for ingest/create_customers.
-//   $source  the source name; $run_id the ingest run; $now its datetime.
-MATCH (s:Source {name: $source})
+//   $run_id the ingest run; $now its datetime.
 UNWIND $rows AS r
 MATCH (c:Customer {key: r.props.key})
 CALL (c) {
@@ -13,9 +12,8 @@ CALL (c) {
   CREATE (c)-[:HAD_VERSION]->(v:Revision)
   SET v = properties(c), v.superseded_at = $now, v.superseded_by_run = $run_id
 }
-WITH c, r, s, coalesce(c.first_ingested_at, $now) AS first
+WITH c, r, coalesce(c.first_ingested_at, $now) AS first
 SET c = r.props, c.run_id = $run_id, c.first_ingested_at = first, c.ingested_at = $now
-MERGE (c)-[:FROM_SOURCE]->(s)
 WITH c, r
 CALL (c, r) {
   MATCH (c)-[h:HAS_EMAIL]->(n:Email)

@@ -26,7 +26,9 @@ def _file(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_customer_file_creates_records_linked_to_shared_identifiers(graph: Graph, tmp_path: Path) -> None:
+def test_customer_file_creates_records_linked_to_shared_identifiers(
+    graph: Graph, tmp_path: Path
+) -> None:
     report = ingest_file(graph, _file(tmp_path, "crm.csv", CUSTOMERS), "crm")
     assert (report.read, report.created, report.rejected) == (3, 3, 0)
     rows = cypher(
@@ -37,7 +39,7 @@ def test_customer_file_creates_records_linked_to_shared_identifiers(graph: Graph
     assert [r["key"] for r in rows] == ["crm:C2", "crm:C3"]
     ann = cypher(
         graph,
-        "MATCH (c:Customer {key: 'crm:C1'})-[:FROM_SOURCE]->(s:Source), (c)-[h:HAS_EMAIL]->(e), "
+        "MATCH (c:Customer {key: 'crm:C1'}), (run:IngestRun {run_id: c.run_id})-[:OF_SOURCE]->(s:Source), (c)-[h:HAS_EMAIL]->(e), "
         "(c)-[:HAS_PHONE]->(p), (c)-[:LIVES_AT]->(a), (c)-[:HAS_LOYALTY_ID]->(l) "
         "RETURN s.name AS source, e.address AS email, h.raw AS raw, p.e164 AS phone, "
         "a.postcode AS postcode, l.value AS loyalty, c.date_of_birth AS dob",
@@ -49,9 +51,13 @@ def test_customer_file_creates_records_linked_to_shared_identifiers(graph: Graph
     assert ann["postcode"] == "SW1A 1AA"
     assert ann["loyalty"] == "L0001"
     assert ann["dob"].iso_format() == "1980-03-05"
-    same_address = cypher(graph, "MATCH (a:Address)<-[:LIVES_AT]-(c) RETURN count(DISTINCT a) AS n, count(c) AS m")
+    same_address = cypher(
+        graph, "MATCH (a:Address)<-[:LIVES_AT]-(c) RETURN count(DISTINCT a) AS n, count(c) AS m"
+    )
     assert same_address == [{"n": 1, "m": 2}]
-    devices = cypher(graph, "MATCH (:Device {device_id: 'dev-1'})<-[:USES]-(c) RETURN count(c) AS n")
+    devices = cypher(
+        graph, "MATCH (:Device {device_id: 'dev-1'})<-[:USES]-(c) RETURN count(c) AS n"
+    )
     assert devices == [{"n": 2}]
 
 
@@ -64,7 +70,9 @@ def test_reingesting_the_same_file_changes_nothing(graph: Graph, tmp_path: Path)
     assert snapshot(graph) == before
 
 
-def test_changed_record_is_updated_and_keeps_its_previous_values(graph: Graph, tmp_path: Path) -> None:
+def test_changed_record_is_updated_and_keeps_its_previous_values(
+    graph: Graph, tmp_path: Path
+) -> None:
     ingest_file(graph, _file(tmp_path, "v1.csv", CUSTOMERS), "crm")
     changed = CUSTOMERS.replace("C1,Ann,Lee,ANN.LEE@Example.com", "C1,Anne,Lee,anne@new.example")
     report = ingest_file(graph, _file(tmp_path, "v2.csv", changed), "crm")
@@ -86,13 +94,15 @@ def test_changed_record_is_updated_and_keeps_its_previous_values(graph: Graph, t
     ]
 
 
-def test_orders_link_customer_and_channel_even_before_the_customer_arrives(graph: Graph, tmp_path: Path) -> None:
+def test_orders_link_customer_and_channel_even_before_the_customer_arrives(
+    graph: Graph, tmp_path: Path
+) -> None:
     orders = _file(
         tmp_path,
         "orders.csv",
         "order_id,customer_id,amount,currency,ordered_at,channel,status\n"
         "O1,C1,£12.50,,2024-01-02T10:00:00Z,Web shop,Paid\n"
-        "O2,C9,\"1.234,50\",EUR,03/01/2024 14:30,POS,shipped\n",
+        'O2,C9,"1.234,50",EUR,03/01/2024 14:30,POS,shipped\n',
     )
     report = ingest_file(graph, orders, "crm")
     assert (report.created, report.rejected) == (2, 0)
@@ -105,17 +115,38 @@ def test_orders_link_customer_and_channel_even_before_the_customer_arrives(graph
         "RETURN c.first_name AS name, o.amount AS amount, o.currency AS currency, ch.name AS channel, "
         "o.status AS status ORDER BY o.order_id",
     )
-    assert rows[0] == {"name": "Ann", "amount": 12.5, "currency": "GBP", "channel": "web", "status": "paid"}
+    assert rows[0] == {
+        "name": "Ann",
+        "amount": 12.5,
+        "currency": "GBP",
+        "channel": "web",
+        "status": "paid",
+    }
     assert rows[1]["amount"] == 1234.5 and rows[1]["channel"] == "store"
-    assert cypher(graph, "MATCH (c:Customer {key: 'crm:C1'}) RETURN c.stub AS stub") == [{"stub": None}]
+    assert cypher(graph, "MATCH (c:Customer {key: 'crm:C1'}) RETURN c.stub AS stub") == [
+        {"stub": None}
+    ]
 
 
 def test_interactions_and_device_links_from_ndjson_and_csv(graph: Graph, tmp_path: Path) -> None:
     tickets = [
-        {"interaction_id": "T1", "customer_id": "C1", "type": "Ticket", "channel": "phone",
-         "occurred_at": "2024-05-01T09:00:00+02:00", "subject": "Late parcel", "text": "Where is it?"},
-        {"interaction_id": "T2", "customer_id": "C1", "type": "survey", "channel": "email",
-         "occurred_at": "2024-05-03", "rating": "4,5"},
+        {
+            "interaction_id": "T1",
+            "customer_id": "C1",
+            "type": "Ticket",
+            "channel": "phone",
+            "occurred_at": "2024-05-01T09:00:00+02:00",
+            "subject": "Late parcel",
+            "text": "Where is it?",
+        },
+        {
+            "interaction_id": "T2",
+            "customer_id": "C1",
+            "type": "survey",
+            "channel": "email",
+            "occurred_at": "2024-05-03",
+            "rating": "4,5",
+        },
     ]
     path = _file(tmp_path, "tickets.ndjson", "".join(json.dumps(t) + "\n" for t in tickets))
     report = ingest_file(graph, path, "support", Kind.INTERACTIONS)
@@ -137,11 +168,16 @@ def test_interactions_and_device_links_from_ndjson_and_csv(graph: Graph, tmp_pat
         {"type": "ticket", "channel": "call_centre", "rating": None},
         {"type": "survey", "channel": "email", "rating": 4.5},
     ]
-    uses = cypher(graph, "MATCH (:Customer {key: 'app:C1'})-[u:USES]->(d:Device) RETURN d.os AS os, u.source AS s")
+    uses = cypher(
+        graph,
+        "MATCH (:Customer {key: 'app:C1'})-[u:USES]->(d:Device) RETURN d.os AS os, u.source AS s",
+    )
     assert uses == [{"os": "iOS 17", "s": "app"}]
 
 
-def test_rejected_rows_go_to_a_reject_file_with_reasons_and_counts_add_up(graph: Graph, tmp_path: Path) -> None:
+def test_rejected_rows_go_to_a_reject_file_with_reasons_and_counts_add_up(
+    graph: Graph, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(
         b"source_id;first_name;email\n"
@@ -167,13 +203,18 @@ def test_rejected_rows_go_to_a_reject_file_with_reasons_and_counts_add_up(graph:
     assert "not valid UTF-8" in reasons[2]
     assert "duplicate key 'shop:A1'" in reasons[3]
     assert b"A3;caf\xe9;cafe@example.com" in rejects.read_bytes()  # original bytes kept
-    issues = cypher(graph, "MATCH (c:Customer {key: 'shop:A4'}) RETURN c.data_issues AS issues, c.first_name AS n")
+    issues = cypher(
+        graph,
+        "MATCH (c:Customer {key: 'shop:A4'}) RETURN c.data_issues AS issues, c.first_name AS n",
+    )
     assert issues[0]["n"] == "Bad Email"
     assert issues[0]["issues"][0].startswith("email: ")
 
 
 def test_ndjson_rejects_keep_the_original_line(graph: Graph, tmp_path: Path) -> None:
-    path = _file(tmp_path, "c.ndjson", '{"source_id": "1", "email": "a@b.com"}\n{oops\n{"first_name": "x"}\n')
+    path = _file(
+        tmp_path, "c.ndjson", '{"source_id": "1", "email": "a@b.com"}\n{oops\n{"first_name": "x"}\n'
+    )
     report = ingest_file(graph, path, "support", Kind.CUSTOMERS)
     assert (report.created, report.rejected) == (1, 2)
     lines = [json.loads(line) for line in (tmp_path / "c.rejects.ndjson").read_text().splitlines()]
@@ -182,7 +223,11 @@ def test_ndjson_rejects_keep_the_original_line(graph: Graph, tmp_path: Path) -> 
 
 
 def test_mapping_file_renames_columns_and_sets_the_date_order(graph: Graph, tmp_path: Path) -> None:
-    data = _file(tmp_path, "pos.tsv", "Member\tName\tDOB\tTel\nL-1\tJosé Álvarez\t03/25/1985\t(212) 555-0134\n")
+    data = _file(
+        tmp_path,
+        "pos.tsv",
+        "Member\tName\tDOB\tTel\nL-1\tJosé Álvarez\t03/25/1985\t(212) 555-0134\n",
+    )
     mapping = _file(
         tmp_path,
         "pos.yaml",
@@ -203,17 +248,29 @@ def test_mapping_file_renames_columns_and_sets_the_date_order(graph: Graph, tmp_
 
 def test_python_api_ingests_plain_dicts_with_the_same_validation(graph: Graph) -> None:
     rows = [
-        {"source_id": "u1", "emails": ["A@Example.com", "b@example.com"], "phones": "+49 151 23456789"},
+        {
+            "source_id": "u1",
+            "emails": ["A@Example.com", "b@example.com"],
+            "phones": "+49 151 23456789",
+        },
         {"source_id": "", "email": "x@example.com"},
     ]
-    report = ingest_rows(graph, rows_from_dicts(rows), "app", Kind.CUSTOMERS, settings=IngestSettings(batch_size=1))
+    report = ingest_rows(
+        graph, rows_from_dicts(rows), "app", Kind.CUSTOMERS, settings=IngestSettings(batch_size=1)
+    )
     assert (report.created, report.rejected) == (1, 1)
     assert report.rejections[0][0] == 2
-    emails = cypher(graph, "MATCH (:Customer {key: 'app:u1'})-[:HAS_EMAIL]->(e) RETURN count(e) AS n")
+    emails = cypher(
+        graph, "MATCH (:Customer {key: 'app:u1'})-[:HAS_EMAIL]->(e) RETURN count(e) AS n"
+    )
     assert emails == [{"n": 2}]
 
 
 def test_ingest_is_recorded_as_an_audit_run(graph: Graph, tmp_path: Path) -> None:
     report = ingest_file(graph, _file(tmp_path, "crm.csv", CUSTOMERS), "crm")
-    runs = cypher(graph, "MATCH (r:IngestRun {run_id: $id}) RETURN r.read AS read, r.created AS created", id=report.run_id)
+    runs = cypher(
+        graph,
+        "MATCH (r:IngestRun {run_id: $id}) RETURN r.read AS read, r.created AS created",
+        id=report.run_id,
+    )
     assert runs == [{"read": 3, "created": 3}]

@@ -32,7 +32,12 @@ def test_restart_keeps_data_and_the_generated_password(own_server: LocalServer) 
     settings = Settings(local=LocalSettings(home=own_server.home, database="own"))
     with connect(settings) as graph:
         migrate(graph)
-        ingest_rows(graph, rows_from_dicts([{"source_id": "1", "email": "a@example.com"}]), "crm", Kind.CUSTOMERS)
+        ingest_rows(
+            graph,
+            rows_from_dicts([{"source_id": "1", "email": "a@example.com"}]),
+            "crm",
+            Kind.CUSTOMERS,
+        )
     assert own_server.stop() is True
     assert own_server.info() is None
     with pytest.raises(GraphUnavailable, match="c360 db start"):
@@ -41,7 +46,9 @@ def test_restart_keeps_data_and_the_generated_password(own_server: LocalServer) 
     assert (second.password, second.bolt_port) == (first.password, first.bolt_port)
     assert second.pid != first.pid
     with connect(settings) as graph:
-        assert cypher(graph, "MATCH (c:Customer)-[:HAS_EMAIL]->(e) RETURN e.address AS a") == [{"a": "a@example.com"}]
+        assert cypher(graph, "MATCH (c:Customer)-[:HAS_EMAIL]->(e) RETURN e.address AS a") == [
+            {"a": "a@example.com"}
+        ]
 
 
 def test_secrets_are_private_and_not_on_the_command_line(own_server: LocalServer) -> None:

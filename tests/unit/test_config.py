@@ -17,7 +17,9 @@ def test_without_neo4j_uri_the_local_server_is_used(tmp_path: Path) -> None:
 
 def test_environment_overrides_the_config_file(tmp_path: Path) -> None:
     path = tmp_path / "c360.yaml"
-    path.write_text("neo4j:\n  uri: bolt://file:7687\n  database: filedb\ningest:\n  batch_size: 10\n")
+    path.write_text(
+        "neo4j:\n  uri: bolt://file:7687\n  database: filedb\ningest:\n  batch_size: 10\n"
+    )
     settings = load_settings({"NEO4J_URI": "neo4j://env:7687", "C360_DAY_FIRST": "no"}, path)
     assert settings.neo4j.uri == "neo4j://env:7687"
     assert settings.neo4j.database == "filedb"

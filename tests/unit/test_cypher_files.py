@@ -15,13 +15,15 @@ from c360graph.graph.schema import IDENTIFIERS, MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint" / "lint.mjs"
-_NAME_LITERAL = re.compile(r"[\"']((?:schema|ingest|rules|resolve|analyses|api|explore)/[a-z0-9_]+)[\"']")
+_NAME_LITERAL = re.compile(
+    r"[\"']((?:schema|ingest|rules|resolve|analyses|api|explore|bench)/[a-z0-9_]+)[\"']"
+)
 _INLINE_CYPHER = re.compile(r"[\"'](?:MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 
 
 def _names_used_in_code() -> set[str]:
     names: set[str] = set()
-    for path in (ROOT / "c360graph").rglob("*.py"):
+    for path in [*(ROOT / "c360graph").rglob("*.py"), *(ROOT / "bench").glob("*.py")]:
         names.update(_NAME_LITERAL.findall(path.read_text(encoding="utf-8")))
     names.update(kind.merge_query for kind in IDENTIFIERS)
     for plan in PLANS.values():
@@ -48,7 +50,7 @@ def test_every_file_starts_with_a_header_and_holds_a_statement() -> None:
 
 
 def test_an_unknown_query_name_fails_loudly() -> None:
-    with pytest.raises(UnknownQuery, match="no cypher/ingest/nope.cypher"):
+    with pytest.raises(UnknownQuery, match=r"no cypher/ingest/nope\.cypher"):
         query("ingest/nope")
 
 
@@ -66,7 +68,9 @@ def _lint(*targets: Path) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     assert node, "node is needed for the Cypher lint; install Node 20+"
     assert (LINT.parent / "node_modules").is_dir(), "run `make install` to install the Cypher lint"
-    return subprocess.run([node, str(LINT), *map(str, targets)], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [node, str(LINT), *map(str, targets)], capture_output=True, text=True, check=False
+    )
 
 
 def test_all_cypher_files_pass_neo4j_grammar_lint() -> None:
@@ -76,8 +80,12 @@ def test_all_cypher_files_pass_neo4j_grammar_lint() -> None:
 
 
 def test_lint_rejects_a_syntax_error_and_an_undocumented_parameter(tmp_path: Path) -> None:
-    (tmp_path / "broken.cypher").write_text("// Broken on purpose.\n// Parameters: none.\nMATCH (n RETURN n\n")
-    (tmp_path / "undocumented.cypher").write_text("// No params listed.\nMATCH (n {k: $key}) RETURN n\n")
+    (tmp_path / "broken.cypher").write_text(
+        "// Broken on purpose.\n// Parameters: none.\nMATCH (n RETURN n\n"
+    )
+    (tmp_path / "undocumented.cypher").write_text(
+        "// No params listed.\nMATCH (n {k: $key}) RETURN n\n"
+    )
     result = _lint(tmp_path)
     assert result.returncode == 1
     assert "broken.cypher:3" in result.stderr

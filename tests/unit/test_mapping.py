@@ -14,7 +14,9 @@ def test_mapping_renames_columns_and_reports_the_ignored_ones(tmp_path: Path) ->
     path = tmp_path / "m.yaml"
     path.write_text("columns:\n  KundenNr: source_id\n  E-Mail: email\ndate_order: mdy\n")
     mapping = load_mapping(path)
-    resolved, ignored = mapping.resolve_columns(["KundenNr", "E-Mail", "City", "Notes"], Kind.CUSTOMERS)
+    resolved, ignored = mapping.resolve_columns(
+        ["KundenNr", "E-Mail", "City", "Notes"], Kind.CUSTOMERS
+    )
     assert resolved == {"KundenNr": "source_id", "E-Mail": "email", "City": "city"}
     assert ignored == ["Notes"]
     assert mapping.day_first is False
@@ -33,7 +35,8 @@ def test_mapping_onto_an_unknown_field_suggests_the_closest(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "body", ["- a\n- b\n", "columns: [a, b]\n", "date_order: ymd\n", "colums: {}\n", "kind: stuff\n"]
+    "body",
+    ["- a\n- b\n", "columns: [a, b]\n", "date_order: ymd\n", "colums: {}\n", "kind: stuff\n"],
 )
 def test_malformed_mapping_files_are_refused(tmp_path: Path, body: str) -> None:
     path = tmp_path / "m.yaml"

@@ -20,7 +20,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("delimiter", "name"),
     [(",", "a.csv"), (";", "b.csv"), ("\t", "c.tsv"), ("|", "d.txt")],
 )
-def test_csv_delimiter_is_detected_from_the_header(tmp_path: Path, delimiter: str, name: str) -> None:
+def test_csv_delimiter_is_detected_from_the_header(
+    tmp_path: Path, delimiter: str, name: str
+) -> None:
     body = delimiter.join(["source_id", "email"]) + "\n" + delimiter.join(["1", "a@b.com"]) + "\n"
     source = open_source(_write(tmp_path, name, body.encode()))
     rows = list(source.rows())
@@ -62,9 +64,16 @@ def test_quoted_fields_may_hold_delimiters_and_newlines(tmp_path: Path) -> None:
 
 
 def test_ndjson_bad_lines_are_flagged_with_their_line_number(tmp_path: Path) -> None:
-    path = _write(tmp_path, "x.ndjson", b'{"source_id": "1"}\n{broken\n\n[1, 2]\n{"source_id": "2"}\n')
+    path = _write(
+        tmp_path, "x.ndjson", b'{"source_id": "1"}\n{broken\n\n[1, 2]\n{"source_id": "2"}\n'
+    )
     rows = list(open_source(path).rows())
-    assert [(r.line, r.problem is None) for r in rows] == [(1, True), (2, False), (4, False), (5, True)]
+    assert [(r.line, r.problem is None) for r in rows] == [
+        (1, True),
+        (2, False),
+        (4, False),
+        (5, True),
+    ]
     assert "not an object" in (rows[2].problem or "")
 
 
@@ -85,7 +94,9 @@ def test_json_array_of_objects_is_read(tmp_path: Path) -> None:
         ("bad.json", b"[{", "not valid JSON"),
     ],
 )
-def test_unreadable_files_fail_with_a_reason(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+def test_unreadable_files_fail_with_a_reason(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     with pytest.raises(FileUnreadable, match=message):
         list(open_source(_write(tmp_path, name, data)).rows())
 
