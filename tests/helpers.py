@@ -21,7 +21,8 @@ def snapshot(graph: Graph) -> tuple[list[str], list[str]]:
     )
     rels = cypher(
         graph,
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, "
+        "MATCH (a)-[r]->(b) WHERE NOT a:IngestRun "
+        "RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, "
         "properties(r) AS props",
     )
     return sorted(map(repr, nodes)), sorted(map(repr, rels))

@@ -125,7 +125,7 @@ def ingest_rows(
                     report.with_issues += bool(record.issues)
             if records:
                 in_flight.append(
-                    pool.submit(_write_batch, graph, plan, records, report.run_id, now)
+                    pool.submit(_write_batch, graph, plan, records, source, report.run_id, now)
                 )
             while len(in_flight) > settings.writers:
                 _count(report, in_flight.popleft().result())
@@ -178,7 +178,7 @@ def _count(report: IngestReport, counts: tuple[int, int, int]) -> None:
 
 
 def _write_batch(
-    graph: Graph, plan: Plan, records: list[Record], run_id: str, now: datetime
+    graph: Graph, plan: Plan, records: list[Record], source: str, run_id: str, now: datetime
 ) -> tuple[int, int, int]:
     """Write one batch in one transaction; return (created, updated, unchanged)."""
     for attempt in range(_CONFLICT_RETRIES):
@@ -189,7 +189,7 @@ def _write_batch(
         new = [r for r in records if r.key not in stored]
         changed = [r for r in records if r.key in stored and stored[r.key] != r.props["row_hash"]]
         steps = merge_steps(new + changed, plan, now)
-        common = {"run_id": run_id, "now": now}
+        common = {"source": source, "run_id": run_id, "now": now}
         if new:
             steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
         if changed:
