@@ -52,8 +52,13 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@echo "  docs/model.md                              the graph model"
 	@echo "  make stop                                  stop the local graph server"
 
-bench: install ## Benchmarks (prints figures beside same-run baselines)
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[local,dev,bench]'
+	@touch $@
+
+bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same-run baselines)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/resolve.py
 
 stop: ## Stop the local graph server
 	@test -x $(BIN)/c360 && $(BIN)/c360 db stop || true

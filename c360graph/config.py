@@ -29,6 +29,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_BATCH_SIZE": ("ingest", "batch_size"),
     "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
+    "C360_RESOLUTION_CONFIG": ("resolve", "config"),
 }
 
 
@@ -70,12 +71,20 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class ResolveSettings:
+    """Where the resolution rules, comparisons and thresholds come from."""
+
+    config: Path | None = None  # None: the packaged c360graph/resolve/resolution.yaml
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one c360graph process."""
 
     neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
     local: LocalSettings = field(default_factory=LocalSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    resolve: ResolveSettings = field(default_factory=ResolveSettings)
 
     @property
     def uses_local_server(self) -> bool:
@@ -132,6 +141,7 @@ def load_settings(
     neo = sections.get("neo4j", {})
     local = sections.get("local", {})
     ingest = sections.get("ingest", {})
+    resolve = sections.get("resolve", {})
     return Settings(
         neo4j=Neo4jSettings(
             uri=neo.get("uri") or None,
@@ -151,4 +161,5 @@ def load_settings(
             writers=_as_int("ingest.writers", ingest.get("writers", 1)),
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
         ),
+        resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
     )

@@ -9,6 +9,7 @@ import click
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
+from c360graph.cli.resolve import erase, evaluate, explain, export, link, resolve, unlink
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +24,8 @@ def cli() -> None:
 cli.add_command(db)
 cli.add_command(ingest)
 cli.add_command(generate)
+for command in (resolve, export, link, unlink, explain, erase, evaluate):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import neo4j
@@ -38,9 +38,24 @@ class Graph:
         with self.driver.session(database=self.database) as session:
             return session.execute_read(lambda tx: tx.run(text, params).data())
 
+    def stream(self, name: str, **params: Any) -> Iterator[Row]:
+        """Run the named read query and yield its rows one by one (for large exports)."""
+        text = query(name).text
+        with self.driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=5000
+        ) as session:
+            for record in session.run(text, params):
+                yield record.data()
+
     def write(self, name: str, **params: Any) -> Row:
         """Run the named write query in one transaction; return its update counters."""
         return self.write_all([(name, params)])
+
+    def write_returning(self, name: str, **params: Any) -> list[Row]:
+        """Run the named write query in one transaction and return its rows."""
+        text = query(name).text
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: tx.run(text, params).data())
 
     def write_all(self, steps: Iterable[tuple[str, Params]]) -> Row:
         """Run several named write queries in one transaction; return summed update counters."""

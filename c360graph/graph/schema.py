@@ -38,6 +38,9 @@ KEYED_LABELS: dict[str, str] = {
     "Channel": "name",
     "Source": "name",
     "IngestRun": "run_id",
+    "Identity": "id",
+    "ResolutionRun": "run_id",
+    "Tombstone": "id",
 }
 
 MIGRATIONS: tuple[str, ...] = ("schema/constraints", "schema/indexes")

@@ -1,0 +1,340 @@
+"""Identity-resolution speed and quality, beside Splink on the same records in the same run.
+
+    .venv/bin/python bench/resolve.py --records 100000
+    .venv/bin/python bench/resolve.py --records 20000            # smoke run, a few minutes
+    .venv/bin/python bench/resolve.py --records 1000000 --skip-splink
+
+Generates a dataset (about 2.44 customer records per person), ingests its customer files into
+a fresh local server, holding back a random fraction of the rows, then measures:
+
+1. a full resolution (export, rules, blocking, scoring, clustering, write-back), end to end;
+2. an incremental resolution after ingesting the held-back rows (new records only);
+3. Splink 5 (DuckDB) on the records of the full run: training, prediction, clustering.
+
+Quality is pairwise precision / recall / F1 against the generated ground truth. Ingest is
+timed separately and is no part of the resolution figures. The machine is shared and noisy,
+so compare the same-run ratios (c360 time / Splink time), not absolute seconds across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import splink_baseline
+from common import bench_graph, timed
+from splink_baseline import SplinkRun
+
+from c360graph.config import IngestSettings
+from c360graph.db.graph import Graph
+from c360graph.db.local_server import LocalServer
+from c360graph.generate import generate_dataset
+from c360graph.graph.ingest import ingest_rows
+from c360graph.graph.load import ManifestEntry, read_manifest
+from c360graph.resolve import store
+from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.evaluate import PairwiseMetrics, pairwise_metrics, read_truth
+from c360graph.resolve.export import current_assignments
+from c360graph.resolve.records import Rec
+from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
+from c360graph.sources.fields import SPECS, Kind
+from c360graph.sources.mapping import load_mapping
+from c360graph.sources.readers import RawRow, open_source
+
+RECORDS_PER_PERSON = 2.44  # what generate_dataset produces on average
+GOAL_MILLION_SECONDS = 600.0
+Truth = dict[str, str]  # record key -> person id
+
+
+def _vm_hwm_mb(pid: int | str) -> float | None:
+    """Peak resident memory (VmHWM) of a process, in MB; None when unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak(pid: int | str) -> None:
+    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so each phase gets its own peak.
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f} MB"
+
+
+class Batch:
+    """The customer rows of one manifest entry, split into a main part and a held-back part."""
+
+    def __init__(self, entry: ManifestEntry, fraction: float, rng: random.Random) -> None:
+        self.entry, self.fraction, self.rng = entry, fraction, rng
+        self.mapping = load_mapping(entry.mapping)
+        self.file = open_source(entry.path, self.mapping.delimiter)
+        self.held_back: list[RawRow] = []
+        # The column map ingest_file would use for this file.
+        self.column_map: dict[str, str] | None = None
+        if self.file.format == "csv":
+            self.column_map = self.mapping.resolve_columns(self.file.header, Kind.CUSTOMERS)[0]
+        elif self.mapping.columns:
+            fields = {f: f for f in SPECS[Kind.CUSTOMERS].fields}
+            self.column_map = fields | self.mapping.columns
+
+    def main_rows(self) -> Iterator[RawRow]:
+        """Stream the rows, keeping about `fraction` of them aside for the incremental run."""
+        for row in self.file.rows():
+            if self.rng.random() < self.fraction:
+                self.held_back.append(row)
+            else:
+                yield row
+
+    def ingest(self, graph: Graph, rows: Iterable[RawRow], settings: IngestSettings) -> int:
+        """Ingest rows through the production path; returns the records stored."""
+        report = ingest_rows(
+            graph,
+            rows,
+            self.entry.source,
+            Kind.CUSTOMERS,
+            column_map=self.column_map,
+            mapping=self.mapping,
+            settings=settings,
+        )
+        return report.created + report.updated + report.unchanged
+
+
+def _progress(line: str) -> None:
+    print(f"    {line}", flush=True)
+
+
+def _row(name: str, records: int, seconds: float, m: PairwiseMetrics, extra: str = "") -> str:
+    return (
+        f"{name:<28} {records:>9,} {seconds:>9.1f} {records / seconds:>10,.0f} "
+        f"{m.precision:9.4f} {m.recall:7.4f} {m.f1:7.4f}  {extra}"
+    ).rstrip()
+
+
+@dataclass
+class Incremental:
+    """The incremental batch: rows ingested, the run's report, its seconds and quality."""
+
+    ingested: int
+    report: ResolveReport
+    seconds: float
+    metrics: PairwiseMetrics
+
+
+@dataclass
+class C360Figures:
+    """What the c360graph side measured."""
+
+    ingested: int
+    ingest_seconds: float
+    full: ResolveReport
+    seconds: float
+    metrics: PairwiseMetrics
+    recs: list[Rec]  # the records of the full run, for Splink
+    peaks: dict[str, float | None]  # peak RSS per process and phase, MB
+    incremental: Incremental | None = None
+
+
+@dataclass
+class SplinkFigures:
+    """What the Splink side measured."""
+
+    run: SplinkRun
+    metrics: PairwiseMetrics
+    records: int
+    frame_seconds: float
+    peak: float | None
+    f1_at: dict[float, float]  # F1 at other cluster thresholds, not timed
+
+
+def _measure_c360(
+    batches: list[Batch], heap: str, config: ResolutionConfig, truth: Truth, keep: bool
+) -> C360Figures:
+    """Ingest, full run, incremental batch; `keep` returns the full run's records (for Splink)."""
+    with bench_graph(heap=heap) as (graph, settings):
+        info = LocalServer(settings.local.home).info()
+        server = info.pid if info else None
+        print("ingesting customer files (not part of the resolution figures) ...", flush=True)
+        with timed() as ingest_time:
+            ingested = sum(b.ingest(graph, b.main_rows(), settings.ingest) for b in batches)
+        print(f"  {ingested:,} records in {ingest_time[0]:.0f}s", flush=True)
+        peaks = {"server, ingest": _vm_hwm_mb(server) if server else None}
+
+        # Full run: every stage from export to write-back, timed from outside.
+        for pid in ("self", server):
+            if pid:
+                _reset_peak(pid)
+        print("full resolution ...", flush=True)
+        with timed() as full_time:
+            full = resolve(graph, config, full=True, progress=_progress)
+        peaks["python, full"] = _vm_hwm_mb("self")
+        peaks["server, full"] = _vm_hwm_mb(server) if server else None
+        figures = C360Figures(
+            ingested,
+            ingest_time[0],
+            full,
+            full_time[0],
+            pairwise_metrics(current_assignments(graph), truth),
+            list(store.load_all_records(graph)) if keep else [],
+            peaks,
+        )
+        held = [row for b in batches for row in b.held_back]
+        if held:
+            print(f"ingesting {len(held):,} held-back rows, then incremental run ...", flush=True)
+            added = sum(b.ingest(graph, b.held_back, settings.ingest) for b in batches)
+            with timed() as inc_time:
+                report = resolve(graph, config, progress=_progress)
+            metrics = pairwise_metrics(current_assignments(graph), truth)
+            figures.incremental = Incremental(added, report, inc_time[0], metrics)
+    return figures
+
+
+def _measure_splink(recs: list[Rec], config: ResolutionConfig, truth: Truth) -> SplinkFigures:
+    with timed() as frame_time:
+        frame = splink_baseline.records_frame(recs, config.shared_identifiers)
+    print(f"Splink on {len(frame):,} records ...", flush=True)
+    _reset_peak("self")
+    run, linker, predictions = splink_baseline.run_splink(frame, config.threshold)
+    peak = _vm_hwm_mb("self")
+    # Threshold sensitivity, outside the timed run: Splink's best F1 may sit elsewhere.
+    f1_at = {
+        t: pairwise_metrics(splink_baseline.recluster(linker, predictions, t), truth).f1
+        for t in (0.5, 0.8, 0.99)
+    }
+    return SplinkFigures(
+        run, pairwise_metrics(run.clusters, truth), len(frame), frame_time[0], peak, f1_at
+    )
+
+
+def _stages(seconds: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in seconds.items())
+
+
+def _report(c: C360Figures, s: SplinkFigures | None, persons: int, seed: int) -> None:
+    print(
+        f"\nResolution benchmark, {c.full.records:,} records ({persons:,} persons, seed {seed}), "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    print(
+        f"ingest (excluded): {c.ingested:,} records in {c.ingest_seconds:.0f}s "
+        f"= {c.ingested / c.ingest_seconds:,.0f} records/s\n"
+    )
+    print(
+        f"{'run':<28} {'records':>9} {'seconds':>9} {'records/s':>10} {'precision':>9} "
+        f"{'recall':>7} {'F1':>7}"
+    )
+    print(_row("c360graph full", c.full.records, c.seconds, c.metrics))
+    inc = c.incremental
+    if inc:
+        print(
+            _row(
+                "c360graph incremental batch",
+                inc.report.changed,
+                inc.seconds,
+                inc.metrics,
+                f"({inc.ingested:,} new; scope {inc.report.scope:,}; F1 over all records)",
+            )
+        )
+    if s:
+        print(_row("Splink 5 (DuckDB)", s.records, s.run.total, s.metrics))
+        print(
+            f"\nc360 full time / Splink time: {c.seconds / s.run.total:.2f}; "
+            f"F1 c360 - Splink: {c.metrics.f1 - s.metrics.f1:+.4f}"
+        )
+        print(
+            f"Splink steps (s): {_stages(s.run.seconds)}; {s.run.pairs:,} pairs >= 0.5; "
+            f"frame build {s.frame_seconds:.1f}s (excluded)"
+        )
+        print(
+            "Splink F1 at other cluster thresholds (not timed): "
+            + ", ".join(f"{t} -> {f:.4f}" for t, f in s.f1_at.items())
+        )
+    print(
+        f"c360 full stages (s): {_stages(c.full.seconds)}; {c.full.candidates:,} pairs scored, "
+        f"{c.full.accepted:,} links, {c.full.identities:,} identities"
+    )
+    if inc:
+        print(f"c360 incremental stages (s): {_stages(inc.report.seconds)}")
+    peaks = dict(c.peaks, **({"python, Splink": s.peak} if s else {}))
+    print("peak RSS: " + ", ".join(f"{k} {_mb(v)}" for k, v in peaks.items()))
+
+    print("\nGoals:")
+    goal = "faster than Splink end to end with F1 at least as high"
+    if s:
+        met = c.seconds < s.run.total and c.metrics.f1 >= s.metrics.f1
+        print(f"  {goal}: {'MET' if met else 'NOT MET'}")
+    else:
+        print(f"  {goal}: not measured (--skip-splink)")
+    projected = 1_000_000 * c.seconds / c.full.records
+    basis = (
+        "measured" if c.full.records >= 1_000_000 else f"linear projection from {c.full.records:,}"
+    )
+    print(
+        f"  1M records resolved in under 10 minutes: {projected / 60:.1f} min ({basis}) -> "
+        f"{'MET' if projected < GOAL_MILLION_SECONDS else 'NOT MET'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=100_000,
+        help="customer records to generate (persons = records / 2.44); default 100000",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=7, help="dataset and hold-back seed (default 7)"
+    )
+    parser.add_argument("--skip-splink", action="store_true", help="do not run the Splink baseline")
+    parser.add_argument(
+        "--incremental-fraction",
+        type=float,
+        default=0.01,
+        help="share of customer rows held back, then ingested and resolved "
+        "incrementally (default 0.01; 0 skips the incremental run)",
+    )
+    parser.add_argument(
+        "--heap", default="6g", help="Java heap of the local graph server (default 6g)"
+    )
+    args = parser.parse_args()
+    if not 0 <= args.incremental_fraction < 1:
+        parser.error("--incremental-fraction must be in [0, 1), e.g. 0.01")
+
+    config = load_resolution_config()
+    persons = max(1, round(args.records / RECORDS_PER_PERSON))
+    with tempfile.TemporaryDirectory(prefix="c360-bench-data-") as tmp:
+        out = Path(tmp)
+        print(f"generating {persons:,} persons (seed {args.seed}) ...", flush=True)
+        generate_dataset(out, customers=persons, seed=args.seed, progress=False)
+        truth = read_truth(out / "ground_truth.csv")
+        rng = random.Random(args.seed)
+        batches = [
+            Batch(e, args.incremental_fraction, rng)
+            for e in read_manifest(out / "manifest.yaml")
+            if e.kind in (None, Kind.CUSTOMERS)
+        ]
+        c360 = _measure_c360(batches, args.heap, config, truth, not args.skip_splink)
+    # After the server has stopped: Splink gets the machine to itself.
+    splink = None if args.skip_splink else _measure_splink(c360.recs, config, truth)
+    _report(c360, splink, persons, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""`c360 resolve`, `export`, `link`, `unlink`, `explain`, `erase`, `evaluate`."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from c360graph.cli.common import fail, open_graph, settings
+from c360graph.config import Settings
+from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
+from c360graph.resolve.engine import resolve as run_resolution
+from c360graph.resolve.erase import erase_identity, erase_record
+from c360graph.resolve.evaluate import cluster_metrics, format_report, pairwise_metrics, read_truth
+from c360graph.resolve.explain import explain as explain_pair
+from c360graph.resolve.export import current_assignments, export_identities
+from c360graph.resolve.settings import ResolutionConfig, ResolutionConfigError, load_resolution_config
+
+
+def _config(config: Settings) -> ResolutionConfig:
+    try:
+        return load_resolution_config(config.resolve.config)
+    except ResolutionConfigError as exc:
+        fail(str(exc))
+
+
+def _run(config: Settings, full: bool = False) -> None:
+    with open_graph(config) as graph:
+        report = run_resolution(graph, _config(config), full=full, progress=click.echo)
+    click.echo(report.summary())
+
+
+@click.command()
+@click.option("--full", is_flag=True, help="Re-resolve every record, not just new or changed ones.")
+def resolve(full: bool) -> None:
+    """Resolve records into identities: rules, fuzzy matching, connected components.
+
+    Incremental by default: only records ingested or changed since the last run, and the
+    identities they touch, are re-resolved. Identity ids stay stable across runs.
+    """
+    _run(settings(), full)
+
+
+@click.group()
+def export() -> None:
+    """Export resolution results."""
+
+
+@export.command("identities")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="CSV file (default: stdout).")
+def export_identities_command(out: Path | None) -> None:
+    """CSV of source, source_id, identity_id: one row per resolved source record."""
+    with open_graph(settings()) as graph:
+        if out is None:
+            rows = export_identities(graph, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                rows = export_identities(graph, handle)
+    click.echo(f"{rows} records exported" + (f" to {out}" if out else ""), err=True)
+
+
+def _assertion(kind: str, a: str, b: str, by: str | None, note: str | None, no_resolve: bool) -> None:
+    config = settings()
+    action = assert_same if kind == "same" else assert_different
+    with open_graph(config) as graph:
+        try:
+            action(graph, a, b, by or getpass.getuser(), note)
+        except (UnknownRecord, ValueError) as exc:
+            fail(str(exc))
+    click.echo(f"recorded: {a} and {b} are {'the same person' if kind == 'same' else 'different people'}")
+    if not no_resolve:
+        _run(config)
+
+
+_by = click.option("--by", help="Who asserts it (default: your user name).")
+_note = click.option("--note", help="Why, for the audit trail.")
+_no_resolve = click.option("--no-resolve", is_flag=True, help="Only record it; resolve later.")
+
+
+@click.command()
+@click.argument("record_a")
+@click.argument("record_b")
+@_by
+@_note
+@_no_resolve
+def link(record_a: str, record_b: str, by: str | None, note: str | None, no_resolve: bool) -> None:
+    """Assert two records (SOURCE:ID) are the same person; every later run honours it."""
+    _assertion("same", record_a, record_b, by, note, no_resolve)
+
+
+@click.command()
+@click.argument("record_a")
+@click.argument("record_b")
+@_by
+@_note
+@_no_resolve
+def unlink(record_a: str, record_b: str, by: str | None, note: str | None, no_resolve: bool) -> None:
+    """Assert two records (SOURCE:ID) are different people; every later run honours it."""
+    _assertion("different", record_a, record_b, by, note, no_resolve)
+
+
+@click.command()
+@click.argument("record_a")
+@click.argument("record_b")
+def explain(record_a: str, record_b: str) -> None:
+    """Why two records (SOURCE:ID) are the same person, or why not."""
+    config = settings()
+    with open_graph(config) as graph:
+        try:
+            explanation = explain_pair(graph, _config(config), record_a, record_b)
+        except UnknownRecord as exc:
+            fail(str(exc))
+    click.echo(explanation.text())
+
+
+@click.command()
+@click.argument("record", required=False)
+@click.option("--identity", help="Erase every record of this identity instead.")
+@click.option("--yes", is_flag=True, help="Confirm: erasure cannot be undone.")
+def erase(record: str | None, identity: str | None, yes: bool) -> None:
+    """Erase a record (SOURCE:ID) or a whole identity: right to be forgotten.
+
+    Deletes the record(s), their orders, interactions and revisions, and identifiers no one
+    else uses; re-resolves what is left; keeps a PII-free tombstone for audit.
+    """
+    if bool(record) == bool(identity):
+        fail("name one record (SOURCE:ID) or --identity ID")
+    if not yes:
+        fail("erasure cannot be undone; run again with --yes to confirm")
+    config = settings()
+    with open_graph(config) as graph:
+        try:
+            if identity:
+                report = erase_identity(graph, _config(config), identity, config.ingest.id_pepper)
+            else:
+                report = erase_record(graph, _config(config), record or "", config.ingest.id_pepper)
+        except UnknownRecord as exc:
+            fail(str(exc))
+    click.echo(report.summary())
+
+
+@click.command()
+@click.option("--truth", required=True, type=click.Path(exists=True, path_type=Path), help="CSV with source, source_id, person_id (e.g. ground_truth.csv from c360 generate).")
+def evaluate(truth: Path) -> None:
+    """Pairwise precision, recall and F1, and cluster figures, against a ground truth."""
+    try:
+        expected = read_truth(truth)
+    except ValueError as exc:
+        fail(str(exc))
+    with open_graph(settings()) as graph:
+        predicted = current_assignments(graph)
+    if not predicted:
+        fail("no resolved records yet: run `c360 resolve` first")
+    click.echo(format_report(pairwise_metrics(predicted, expected), cluster_metrics(predicted, expected)))

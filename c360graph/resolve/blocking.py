@@ -1,0 +1,130 @@
+"""Blocking: which records are worth comparing, without ever comparing all pairs.
+
+Each blocking rule (config data) names feature keys; records with equal values for all of
+them share a block and every pair inside a block becomes a candidate. Blocks larger than
+`max_block_size` are skipped (counted in BlockingStats): "all Smiths" says nothing, and
+comparing it would be quadratic. Work is the sum of squared block sizes, capped per block,
+so it grows near-linearly with the number of records.
+
+Internally records are integer positions and each rule's index is a dict of key ->
+positions; singleton blocks are dropped as soon as the index is built.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+from c360graph.resolve.features import BLOCK_KEYS, Feat
+from c360graph.resolve.records import Candidate
+from c360graph.resolve.settings import BlockingConfig, BlockingRule, ResolutionConfig
+
+_Key = str | int  # a single-key rule uses the feature's own string; combined keys a hash
+_Keys = Callable[[Feat], Sequence[_Key]]
+
+
+@dataclass
+class BlockingStats:
+    """What a blocking pass did: blocks kept and skipped per rule, and candidates emitted."""
+
+    blocks: dict[str, int] = field(default_factory=dict)  # rule id -> blocks of 2+ records
+    skipped_blocks: dict[str, int] = field(default_factory=dict)  # rule id -> oversized blocks
+    skipped_records: int = 0  # record slots in skipped blocks (a record may count per rule)
+    candidates: int = 0
+
+    @property
+    def skipped(self) -> int:
+        """Oversized blocks skipped, over all rules."""
+        return sum(self.skipped_blocks.values())
+
+
+def _key_function(rule: BlockingRule) -> _Keys:
+    getters = [BLOCK_KEYS[name] for name in rule.keys]
+    if len(getters) == 1:
+        return getters[0]  # the strings already live in the Feat: no copies in the index
+
+    def keys(f: Feat) -> list[int]:
+        parts = [g(f) for g in getters]
+        if not all(parts):
+            return []  # a record lacking any key of the rule is not in its blocks
+        return [hash(combo) for combo in product(*parts)]
+
+    return keys
+
+
+def _index(
+    feats: Sequence[Feat], keys: _Keys, limit: int, rule: str, stats: BlockingStats
+) -> dict[_Key, list[int]]:
+    index: dict[_Key, list[int]] = {}
+    for i, f in enumerate(feats):
+        if f.stub:
+            continue
+        for k in keys(f):
+            block = index.get(k)
+            if block is None:
+                index[k] = [i]
+            elif block[-1] != i:  # two values of one record with the same key
+                block.append(i)
+    kept = 0
+    for k in list(index):
+        size = len(index[k])
+        if size < 2:
+            del index[k]
+        elif size > limit:
+            del index[k]
+            stats.skipped_blocks[rule] = stats.skipped_blocks.get(rule, 0) + 1
+            stats.skipped_records += size
+        else:
+            kept += 1
+    stats.blocks[rule] = kept
+    return index
+
+
+def candidates(
+    feats: Sequence[Feat],
+    config: ResolutionConfig | BlockingConfig,
+    focus: set[str] | None = None,
+    stats: BlockingStats | None = None,
+) -> Iterator[Candidate]:
+    """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
+
+    With `focus`, only pairs with at least one record key in focus are yielded (incremental
+    runs). `stats`, when given, is filled in as the index is built and pairs are emitted.
+    """
+    blocking = config.blocking if isinstance(config, ResolutionConfig) else config
+    stats = stats if stats is not None else BlockingStats()
+    rules = [(rule.id, _key_function(rule)) for rule in blocking.rules]
+    indexes = [_index(feats, keys, blocking.max_block_size, rid, stats) for rid, keys in rules]
+    if focus is None:
+        starts: Sequence[int] = range(len(feats))
+        in_focus: set[int] | None = None
+    else:
+        in_focus = {i for i, f in enumerate(feats) if f.key in focus}
+        starts = sorted(in_focus)
+    for i in starts:
+        fi = feats[i]
+        if fi.stub:
+            continue
+        found: dict[int, list[str]] = {}
+        for (rid, keys), index in zip(rules, indexes, strict=True):
+            for k in keys(fi):
+                block = index.get(k)
+                if block is None:
+                    continue
+                # Without focus each pair is reached from its lower position only; with
+                # focus, from its lower position when both are in focus, else from the focus.
+                others = block[bisect_right(block, i) :] if in_focus is None else block
+                for j in others:
+                    if j == i or (in_focus is not None and j < i and j in in_focus):
+                        continue
+                    ids = found.setdefault(j, [])
+                    if not ids or ids[-1] != rid:
+                        ids.append(rid)
+        for j in sorted(found):
+            a, b = fi.key, feats[j].key
+            if a > b:
+                a, b = b, a
+            stats.candidates += 1
+            yield Candidate(a=a, b=b, blocks=tuple(found[j]))

@@ -1,0 +1,241 @@
+"""A resolution run: records in the graph become stable, explainable identities.
+
+Full runs recompute every link; incremental runs recompute the links of changed records only
+and re-cluster just the identities they touch, keeping stored links elsewhere. Both end in
+the same partition of records (tests/integration/test_resolve_incremental.py proves it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from c360graph.db.graph import Graph
+from c360graph.resolve import store
+from c360graph.resolve.components import Edge, cluster
+from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
+from c360graph.resolve.identities import assign_identities, new_identity_id
+from c360graph.resolve.linking import find_links
+from c360graph.resolve.records import Rec, Scored
+from c360graph.resolve.settings import ResolutionConfig
+from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ResolveReport:
+    """What a resolution run did."""
+
+    run_id: str
+    mode: str  # full | incremental | nothing-to-do
+    records: int = 0
+    scope: int = 0  # records whose identity was recomputed
+    changed: int = 0  # records new or changed since the last run
+    candidates: int = 0
+    accepted: int = 0
+    refused: dict[str, int] = field(default_factory=dict)  # reason -> links refused
+    oversized: int = 0  # components cut at the size cap
+    shared_identifiers: int = 0
+    identities: int = 0  # identities in scope after the run
+    events: dict[str, int] = field(default_factory=dict)  # merge/split/create/retire counts
+    writes: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
+
+    def summary(self) -> str:
+        """One paragraph for people."""
+        total = sum(self.seconds.values())
+        events = ", ".join(f"{v} {k}" for k, v in sorted(self.events.items())) or "no changes"
+        refused = ", ".join(f"{v} by {k}" for k, v in sorted(self.refused.items())) or "none"
+        return (
+            f"{self.mode} resolution of {self.records:,} records ({self.changed:,} new or changed) "
+            f"in {total:.1f}s: {self.scope:,} re-resolved into {self.identities:,} identities; "
+            f"{self.candidates:,} candidate pairs, {self.accepted:,} links accepted, "
+            f"refused: {refused}; {self.shared_identifiers} shared identifiers ignored; "
+            f"identity events: {events}"
+        )
+
+
+class _Stages:
+    def __init__(self, report: ResolveReport, progress: Progress | None) -> None:
+        self.report = report
+        self.progress = progress
+        self.started = time.monotonic()
+
+    def done(self, stage: str, detail: str = "") -> None:
+        now = time.monotonic()
+        self.report.seconds[stage] = round(now - self.started, 2)
+        self.started = now
+        if self.progress:
+            self.progress(f"{stage}: {self.report.seconds[stage]:.1f}s {detail}".rstrip())
+
+
+def resolve(
+    graph: Graph,
+    config: ResolutionConfig,
+    *,
+    full: bool = False,
+    focus: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> ResolveReport:
+    """Resolve new and changed records (or all with `full`) into identities, and write them."""
+    run_id = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
+    stages = _Stages(report, progress)
+    last = graph.read("resolve/last_run")
+    config_changed = bool(last) and last[0]["config_hash"] != fingerprint(config)
+    if config_changed:
+        full, report.mode = True, "full (the resolution config changed)"
+    recs = {rec.key: rec for rec in store.load_all_records(graph)}
+    report.records = len(recs)
+    stages.done("export", f"{len(recs):,} records")
+
+    # Golden records are rewritten for changed data or membership only (or a new config).
+    changed = set(store.dirty_keys(graph)) | (set(recs) if config_changed else set())
+    scope_seed = (set(recs) if full else changed | set(focus)) & set(recs)
+    report.changed = len(changed & set(recs))
+    if not scope_seed:
+        report.mode = "nothing-to-do"
+        stages.done("plan", "no new or changed records")
+        return report
+
+    while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
+        groups = _rule_groups(graph, config, scope_seed)
+        found = find_links(recs, groups, scope_seed, config)
+        if found.widened <= scope_seed:
+            break
+        scope_seed |= found.widened
+    report.candidates = len(found.scored)
+    report.shared_identifiers = sum(len(v) for v in found.shared.values())
+    stages.done("link", f"{len(groups):,} identifier groups, {len(found.scored):,} pairs scored")
+
+    scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, set(recs))
+    stored = {(link.a, link.b): link for link in store.links_among(graph, scope)}
+    edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
+    clustering = cluster(scope, edges, cannot, config.max_component_size)
+    for _edge, reason in clustering.refused:
+        report.refused[reason] = report.refused.get(reason, 0) + 1
+    report.oversized = len(clustering.oversized)
+    assignment = assign_identities(clustering.components, previous, new_identity_id)
+    report.scope, report.identities = len(scope), len(assignment.identities)
+    report.accepted = len(clustering.accepted)
+    for event in assignment.events:
+        report.events[event.kind] = report.events.get(event.kind, 0) + 1
+    stages.done("cluster", f"{len(scope):,} records, {len(assignment.identities):,} identities")
+
+    golden = {
+        identity: _golden_props(config, [recs[k] for k in members])
+        for identity, members in assignment.identities.items()
+        if _needs_golden(identity, members, previous, changed)
+    }
+    links = {
+        (e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted
+    }
+    outcome = Outcome(
+        run_id=run_id,
+        now=now,
+        model_version=config.model_version,
+        links=links,
+        stored={pair: stored[pair] for pair in stored},
+        assignment=assignment,
+        previous=previous,
+        golden=golden,
+        resolved=sorted(changed & scope),
+        shared=found.shared,
+        unshared=found.unshared,
+        run_props={
+            "mode": report.mode,
+            "model_version": config.model_version,
+            "config_hash": fingerprint(config),
+            "records": report.records,
+            "scope": report.scope,
+            "candidates": report.candidates,
+            "accepted": report.accepted,
+        },
+    )
+    report.writes = write_outcome(graph, outcome)
+    stages.done("write", ", ".join(f"{k} {v}" for k, v in report.writes.items() if v))
+    return report
+
+
+def _rule_groups(graph: Graph, config: ResolutionConfig, keys: set[str]) -> list[store.RuleGroup]:
+    ordered = sorted(keys)
+    return [group for rule in config.rules for group in store.rule_groups(graph, rule, ordered)]
+
+
+def _scope(
+    graph: Graph, accepted: list[Scored], seed: set[str], existing: set[str]
+) -> tuple[set[str], dict[str, str], set[LinkKey], set[LinkKey]]:
+    """Close the seed over accepted partners, must-link partners and their identities.
+
+    Returns the scope, each scope record's previous identity, and the analyst assertions
+    (must-link, cannot-link pairs) within it.
+    """
+    scope = set(seed)
+    for scored in accepted:
+        scope.update(scored.pair)
+    previous: dict[str, str] = {}
+    pending = set(scope)
+    while pending:  # usually one round; must-links can reach into other identities
+        found = store.assignments(graph, sorted(pending))
+        previous.update(found)
+        members = store.members(graph, set(found.values()))
+        grown = {k for keys in members.values() for k in keys} - scope
+        must, _ = store.assertions(graph, sorted(pending))
+        grown |= {k for pair in must for k in pair if k in existing} - scope
+        scope |= grown
+        pending = grown
+    must, cannot = store.assertions(graph, sorted(scope))
+    inside = {pair for pair in must if pair[0] in scope and pair[1] in scope}
+    return scope, previous, inside, {p for p in cannot if p[0] in scope and p[1] in scope}
+
+
+def _edges(
+    accepted: list[Scored],
+    stored: dict[LinkKey, store.StoredLink],
+    recomputed: set[str],
+    must: set[LinkKey],
+) -> tuple[list[Edge], dict[LinkKey, Scored]]:
+    """New links of recomputed records, stored links elsewhere, and analysts' must-links."""
+    by_pair = {s.pair: s for s in accepted}
+    edges = [Edge(s.a, s.b, s.probability, "rule" if s.rules else "fuzzy") for s in accepted]
+    for (a, b), link in stored.items():
+        if link.kind != "must" and a not in recomputed and b not in recomputed:
+            edges.append(Edge(a, b, link.probability, link.kind))
+            by_pair[(a, b)] = Scored(a, b, link.weight, link.probability,
+                                     dict(lv.split("=", 1) for lv in link.levels if "=" in lv),
+                                     link.rules, link.evidence)
+    edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
+    return edges, by_pair
+
+
+def _needs_golden(
+    identity: str, members: tuple[str, ...], previous: dict[str, str], changed: set[str]
+) -> bool:
+    return any(previous.get(k) != identity or k in changed for k in members)
+
+
+def _golden_props(config: ResolutionConfig, recs: list[Rec]) -> dict[str, object]:
+    props = flatten_golden(golden_record(recs, _policy(config)))
+    props["record_count"] = len(recs)
+    props["sources"] = sorted({r.source for r in recs})
+    return props
+
+
+def _policy(config: ResolutionConfig) -> SurvivorshipPolicy:
+    return SurvivorshipPolicy(
+        source_priority=config.survivorship.source_priority,
+        attributes=dict(config.survivorship.attributes),
+    )
+
+
+def fingerprint(config: ResolutionConfig) -> str:
+    """A hash of the config's content (not its file name): a change forces a full run."""
+    content = repr(dataclasses.replace(config, source=""))
+    return hashlib.sha256(content.encode()).hexdigest()[:16]

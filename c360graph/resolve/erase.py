@@ -1,0 +1,81 @@
+"""Erasure (right to be forgotten): a record or a whole identity, leaving a PII-free trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from c360graph.db.graph import Graph
+from c360graph.resolve import store
+from c360graph.resolve.assertions import UnknownRecord
+from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.settings import ResolutionConfig
+from c360graph.resolve.writeback import tombstone_id
+
+
+@dataclass
+class EraseReport:
+    """What an erasure removed and how the rest was re-resolved."""
+
+    erased: list[str]
+    tombstone: str
+    retired: list[str]
+    resolution: ResolveReport | None
+
+    def summary(self) -> str:
+        """One line for people."""
+        rest = self.resolution.summary() if self.resolution else "no other records to re-resolve"
+        return (
+            f"erased {len(self.erased)} record(s); audit tombstone {self.tombstone}; "
+            f"retired identities: {', '.join(self.retired) or 'none'}. {rest}"
+        )
+
+
+def _erase(
+    graph: Graph, config: ResolutionConfig, keys: list[str], kind: str, label: str, pepper: str
+) -> EraseReport:
+    identities = set(store.assignments(graph, keys).values())
+    survivors = sorted(
+        {k for members in store.members(graph, identities).values() for k in members} - set(keys)
+    )
+    now = datetime.now(UTC)
+    graph.write("resolve/erase_records", keys=keys)
+    marker = tombstone_id(label, pepper)
+    run: dict[str, Any] = {"run_id": f"erase-{marker[:12]}-{int(now.timestamp())}", "now": now}
+    graph.write(
+        "resolve/record_tombstone",
+        tombstones=[{"id": marker, "kind": kind, "records": len(keys)}],
+        **run,
+    )
+    emptied = sorted(i for i in identities if not store.members(graph, [i]).get(i))
+    if emptied:
+        graph.write("resolve/wipe_identities", ids=emptied, **run)
+    resolution = None
+    if survivors:
+        # The survivors' identity loses records: re-resolve it and rebuild its golden record
+        # from what is left, so no erased value lingers there.
+        graph.write("resolve/mark_unresolved", keys=survivors)
+        resolution = resolve(graph, config)
+    return EraseReport(keys, marker, emptied, resolution)
+
+
+def erase_record(graph: Graph, config: ResolutionConfig, key: str, pepper: str) -> EraseReport:
+    """Delete one source record and everything only it holds; re-resolve its identity."""
+    if not store.load_records(graph, [key]):
+        raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
+    return _erase(graph, config, [key], "record", key, pepper)
+
+
+def erase_identity(
+    graph: Graph, config: ResolutionConfig, identity_id: str, pepper: str
+) -> EraseReport:
+    """Delete every record of an identity (old ids redirect) and retire the identity."""
+    current = graph.read("resolve/current_identity", id=identity_id)
+    if not current:
+        raise UnknownRecord(f"no identity {identity_id!r}")
+    current_id = current[0]["id"]
+    keys = store.members(graph, [current_id]).get(current_id, [])
+    if not keys:
+        raise UnknownRecord(f"identity {current_id!r} has no records left (already erased?)")
+    return _erase(graph, config, sorted(keys), "identity", current_id, pepper)

@@ -1,0 +1,131 @@
+"""Explain: why two records are the same person, or why not."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from c360graph.db.graph import Graph
+from c360graph.resolve import store
+from c360graph.resolve.assertions import UnknownRecord
+from c360graph.resolve.linking import find_links
+from c360graph.resolve.records import Scored
+from c360graph.resolve.settings import ResolutionConfig
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One accepted link on the chain between two records."""
+
+    a: str
+    b: str
+    kind: str
+    probability: float
+    rules: tuple[str, ...]
+    evidence: tuple[str, ...]
+    levels: tuple[str, ...]
+
+    def text(self) -> str:
+        """One line for people."""
+        why = ", ".join(f"{r} ({e})" for r, e in zip(self.rules, self.evidence, strict=False))
+        if self.kind == "must":
+            why = "an analyst asserted they are the same person"
+        return f"{self.a} -> {self.b}: p={self.probability:.4f} {why} [{' '.join(self.levels)}]"
+
+
+@dataclass
+class Explanation:
+    """Why two records are, or are not, resolved to the same identity."""
+
+    a: str
+    b: str
+    identity_a: str | None
+    identity_b: str | None
+    same: bool
+    reason: str
+    path: list[Hop] = field(default_factory=list)
+    direct: Scored | None = None
+    threshold: float = 0.0
+
+    def text(self) -> str:
+        """A readable explanation, several lines."""
+        head = f"{self.a} [{self.identity_a}] and {self.b} [{self.identity_b}]: {self.reason}"
+        lines = [head, *("  " + hop.text() for hop in self.path)]
+        if self.direct is not None:
+            levels = " ".join(f"{k}={v}" for k, v in sorted(self.direct.levels.items()))
+            lines.append(
+                f"  direct comparison: p={self.direct.probability:.4f} "
+                f"(threshold {self.threshold}), weight {self.direct.weight:.2f} [{levels}]"
+            )
+        return "\n".join(lines)
+
+
+def _path(links: list[store.StoredLink], a: str, b: str) -> list[Hop]:
+    graph: dict[str, list[store.StoredLink]] = {}
+    for link in links:
+        graph.setdefault(link.a, []).append(link)
+        graph.setdefault(link.b, []).append(link)
+    came: dict[str, tuple[str, store.StoredLink] | None] = {a: None}
+    queue = deque([a])
+    while queue and b not in came:
+        node = queue.popleft()
+        for link in graph.get(node, []):
+            other = link.b if link.a == node else link.a
+            if other not in came:
+                came[other] = (node, link)
+                queue.append(other)
+    hops: list[Hop] = []
+    step = came.get(b)
+    node = b
+    while step is not None:
+        prev, link = step
+        hops.append(Hop(prev, node, link.kind, link.probability, link.rules, link.evidence, link.levels))
+        node, step = prev, came[prev]
+    return list(reversed(hops))
+
+
+def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanation:
+    """Explain two records: the evidence chain joining them, or what keeps them apart."""
+    recs = store.load_records(graph, [a, b])
+    for key in (a, b):
+        if key not in recs:
+            raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
+    ids = store.assignments(graph, [a, b])
+    groups = [g for rule in config.rules for g in store.rule_groups(graph, rule, [a, b])]
+    partners = {k for g in groups for k in g.records} - set(recs)
+    recs.update(store.load_records(graph, sorted(partners)))
+    found = find_links(recs, [g for g in groups if a in g.records and b in g.records],
+                       {a, b}, config, pairs_only={(min(a, b), max(a, b))})
+    direct = found.scored[0] if found.scored else None
+    result = Explanation(a, b, ids.get(a), ids.get(b), False, "", direct=direct,
+                         threshold=config.threshold)
+    if ids.get(a) and ids.get(a) == ids.get(b):
+        members = store.members(graph, [ids[a]])[ids[a]]
+        result.same = True
+        result.path = _path(store.links_among(graph, members), a, b)
+        result.reason = f"the same person: linked through {len(result.path)} accepted link(s)"
+        return result
+    _must, cannot = store.assertions(graph, [a, b])
+    shared = sorted(v for values in found.shared_seen.values() for v in values)
+    if (min(a, b), max(a, b)) in cannot:
+        result.reason = "different people: an analyst asserted so (cannot-link)"
+    elif not ids.get(a) or not ids.get(b):
+        result.reason = "not resolved yet: run `c360 resolve`"
+    elif direct is None:
+        result.reason = "never compared: no shared identifier and no common blocking key" + (
+            f" (shared identifiers ignored: {', '.join(shared)})" if shared else ""
+        )
+    elif direct.blocked_by:
+        result.reason = f"different people: guard {direct.blocked_by} vetoes the link"
+    elif direct.probability < config.threshold:
+        result.reason = (
+            f"different people: match probability {direct.probability:.4f} is below the "
+            f"threshold {config.threshold}"
+            + (f"; shared identifiers ignored: {', '.join(shared)}" if shared else "")
+        )
+    else:
+        result.reason = (
+            "the pair scores above the threshold, but the link was refused while clustering "
+            "(a cannot-link or the component size cap elsewhere in the group)"
+        )
+    return result

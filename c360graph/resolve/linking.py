@@ -1,0 +1,121 @@
+"""Linking: from records and rule groups to scored candidate pairs (pure, no database).
+
+Deterministic rules and fuzzy blocking both only propose pairs; one Fellegi-Sunter model
+scores every proposal, and guards veto. Identifiers shared by too many people are dropped
+from the records first, so they can neither propose nor support a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from c360graph.resolve.blocking import BlockingStats
+from c360graph.resolve.blocking import candidates as blocked_candidates
+from c360graph.resolve.comparisons import build_model
+from c360graph.resolve.features import Feat, features, name_frequencies
+from c360graph.resolve.records import Candidate, Rec, Scored
+from c360graph.resolve.scoring import decide, score
+from c360graph.resolve.settings import ResolutionConfig
+from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
+from c360graph.resolve.store import RuleGroup
+
+
+@dataclass
+class Found:
+    """The pairs a linking pass scored, and what it decided about shared identifiers."""
+
+    scored: list[Scored] = field(default_factory=list)
+    accepted: list[Scored] = field(default_factory=list)
+    shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> newly shared values
+    unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
+    widened: set[str] = field(default_factory=set)  # records behind a shared-status change
+    shared_seen: dict[str, set[str]] = field(default_factory=dict)  # Rec field -> values
+    blocking: BlockingStats = field(default_factory=BlockingStats)
+
+
+def _judge_groups(
+    groups: Iterable[RuleGroup], recs: Mapping[str, Rec], limits: SharedLimits, found: Found
+) -> tuple[list[RuleGroup], dict[str, set[str]]]:
+    """Split groups into usable ones and shared values per Rec field."""
+    usable: list[RuleGroup] = []
+    shared_values: dict[str, set[str]] = {name: set() for name in RULE_FIELDS.values()}
+    for group in groups:
+        shared = is_shared(group.records, group.placeholder, recs, limits)
+        if shared:
+            shared_values[RULE_FIELDS[group.rule]].add(group.evidence)
+        else:
+            usable.append(group)
+        if shared != group.was_shared:
+            # The identifier's verdict changed: every pair through it must be re-judged.
+            target = found.shared if shared else found.unshared
+            target.setdefault(group.rule, set()).add(group.evidence)
+            found.widened.update(group.records)
+    return usable, shared_values
+
+
+def _rule_candidates(groups: Iterable[RuleGroup], focus: set[str]) -> dict[tuple[str, str], Candidate]:
+    pairs: dict[tuple[str, str], Candidate] = {}
+    for group in groups:
+        records = group.records
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                if a not in focus and b not in focus:
+                    continue
+                pair = (a, b) if a < b else (b, a)
+                seen = pairs.get(pair)
+                pairs[pair] = Candidate(
+                    pair[0],
+                    pair[1],
+                    rules=tuple(sorted({*(seen.rules if seen else ()), group.rule})),
+                    evidence=tuple(sorted({*(seen.evidence if seen else ()), group.evidence})),
+                )
+    return pairs
+
+
+def find_links(
+    recs: Mapping[str, Rec],
+    groups: Iterable[RuleGroup],
+    focus: set[str],
+    config: ResolutionConfig,
+    pairs_only: set[tuple[str, str]] | None = None,
+) -> Found:
+    """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
+
+    With `pairs_only`, score exactly those pairs (explain), with no blocking.
+    """
+    found = Found()
+    limits = SharedLimits(
+        config.shared_identifiers.max_records, config.shared_identifiers.max_distinct_names
+    )
+    usable, shared_values = _judge_groups(groups, recs, limits, found)
+    found.shared_seen = shared_values
+    clean = {
+        key: strip_shared(rec, shared_values)
+        for key, rec in recs.items()
+    }
+    feats: dict[str, Feat] = {key: features(rec) for key, rec in clean.items()}
+    model = build_model(config, name_frequencies(feats.values()))
+    pairs = _rule_candidates(usable, focus)
+    if pairs_only is not None:
+        pairs = {pair: pairs.get(pair, Candidate(*pair)) for pair in pairs_only}
+    blocked = (
+        ()
+        if pairs_only is not None
+        else blocked_candidates(list(feats.values()), config, focus, found.blocking)
+    )
+    for candidate in blocked:
+        known = pairs.get((candidate.a, candidate.b))
+        pairs[(candidate.a, candidate.b)] = (
+            Candidate(candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks)
+            if known
+            else candidate
+        )
+    for (a, b), candidate in sorted(pairs.items()):
+        scored = score(
+            clean[a], clean[b], feats[a], feats[b], model, candidate.rules, candidate.evidence
+        )
+        found.scored.append(scored)
+        if decide(scored, config.threshold):
+            found.accepted.append(scored)
+    return found

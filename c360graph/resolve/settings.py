@@ -1,0 +1,341 @@
+"""The resolution config: model, blocking, guards and survivorship, loaded from YAML and checked.
+
+The packaged default is resolution.yaml next to this module; users copy it and tune it. Every
+problem is reported as ResolutionConfigError naming the key and what to write instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from c360graph.resolve.comparisons import FREQUENCY_KINDS, LEVEL_KINDS, THRESHOLD_KINDS
+from c360graph.resolve.features import BLOCK_KEYS
+
+DEFAULT_PATH = Path(__file__).parent / "resolution.yaml"
+STRATEGIES = ("source_priority", "most_frequent", "most_recent")
+
+
+class ResolutionConfigError(ValueError):
+    """The resolution config is malformed; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    """One comparison level: its name, the test it applies, and m/u probabilities."""
+
+    level: str
+    kind: str
+    m: float
+    u: float
+    threshold: float | None = None
+    max_frequency: int | None = None  # rare-name levels: at most this many identity groups
+    max_expected: float | None = None  # ... and at most this many bearers by token frequency
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """A compared field and its levels, tried in order (the null level is implicit).
+
+    `null_if_compared`: fields that, when both records have them, already carry this
+    field's evidence (a postcode says little more once the address lines were compared).
+    """
+
+    field: str
+    levels: tuple[LevelSpec, ...]
+    null_if_compared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Records with equal values of all `keys` are compared."""
+
+    id: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlockingConfig:
+    """Blocking rules and the block size above which a block is skipped."""
+
+    rules: tuple[BlockingRule, ...]
+    max_block_size: int
+
+
+@dataclass(frozen=True)
+class DobNameGuard:
+    """Cannot link: dates of birth conflict and first names are dissimilar."""
+
+    enabled: bool = True
+    first_name_similarity: float = 0.85
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Cannot-link rules that veto a link whatever its score."""
+
+    dob_conflict_and_name_mismatch: DobNameGuard = DobNameGuard()
+    national_id_conflict: bool = True
+
+
+@dataclass(frozen=True)
+class SharedIdentifiers:
+    """When an identifier value is too widely used to link on."""
+
+    max_records: int = 12
+    max_distinct_names: int = 3
+
+
+@dataclass(frozen=True)
+class Survivorship:
+    """Which source's value an identity shows, per attribute."""
+
+    source_priority: tuple[str, ...]
+    attributes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ResolutionConfig:
+    """The whole resolution config (see resolution.yaml for what each part means)."""
+
+    model_version: str
+    threshold: float
+    prior: float
+    rules: tuple[str, ...]
+    shared_identifiers: SharedIdentifiers
+    blocking: BlockingConfig
+    comparisons: tuple[ComparisonSpec, ...]
+    guards: Guards
+    max_component_size: int
+    survivorship: Survivorship
+    source: str = "<default>"  # the file it came from, for messages
+
+
+def load_resolution_config(path: Path | None = None) -> ResolutionConfig:
+    """Load and validate a resolution config; None loads the packaged default."""
+    file = path or DEFAULT_PATH
+    try:
+        data: Any = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResolutionConfigError(f"cannot read resolution config {file}: {exc}") from exc
+    return parse_resolution_config(data, str(file))
+
+
+def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConfig:
+    """Validate an already-parsed config mapping; ResolutionConfigError names the bad key."""
+    r = _Reader(source)
+    doc = r.mapping(data, "the file")
+    known = {
+        "model_version", "threshold", "prior", "rules", "shared_identifiers", "blocking",
+        "comparisons", "guards", "max_component_size", "survivorship",
+    }  # fmt: skip
+    r.no_unknown(doc, known, "top level")
+    shared = r.mapping(doc.get("shared_identifiers", {}), "shared_identifiers")
+    r.no_unknown(shared, {"max_records", "max_distinct_names"}, "shared_identifiers")
+    return ResolutionConfig(
+        model_version=r.text(doc.get("model_version"), "model_version"),
+        threshold=r.probability(doc.get("threshold"), "threshold"),
+        prior=r.probability(doc.get("prior"), "prior"),
+        rules=r.names(doc.get("rules", []), "rules"),
+        shared_identifiers=SharedIdentifiers(
+            max_records=r.count(shared.get("max_records", 12), "shared_identifiers.max_records"),
+            max_distinct_names=r.count(
+                shared.get("max_distinct_names", 3), "shared_identifiers.max_distinct_names"
+            ),
+        ),
+        blocking=_blocking(r, doc.get("blocking")),
+        comparisons=_comparisons(r, doc.get("comparisons")),
+        guards=_guards(r, doc.get("guards", {})),
+        max_component_size=r.count(doc.get("max_component_size", 40), "max_component_size"),
+        survivorship=_survivorship(r, doc.get("survivorship")),
+        source=source,
+    )
+
+
+class _Reader:
+    """Typed reads of YAML values that fail with the key path and a fix."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, problem: str, fix: str) -> ResolutionConfigError:
+        return ResolutionConfigError(f"{self.source}: {key} {problem}; {fix}")
+
+    def mapping(self, value: Any, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(
+                key, f"must be a mapping, got {type(value).__name__}", "see the default"
+            )
+        return value
+
+    def no_unknown(self, value: dict[str, Any], known: set[str], key: str) -> None:
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise self.fail(key, f"has unknown keys {unknown}", f"use only {sorted(known)}")
+
+    def text(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"must be a non-empty string, got {value!r}", "e.g. fs-1")
+        return value.strip()
+
+    def probability(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+            raise self.fail(key, f"must be a number between 0 and 1, got {value!r}", "e.g. 0.9")
+        return float(value)
+
+    def fraction(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+            raise self.fail(key, f"must be a number above 0 and at most 1, got {value!r}", "e.g. 0.9")
+        return float(value)
+
+    def positive(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise self.fail(key, f"must be a number above 0, got {value!r}", "e.g. 0.05")
+        return float(value)
+
+    def count(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(key, f"must be a whole number of at least 1, got {value!r}", "e.g. 40")
+        return value
+
+    def flag(self, value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, got {value!r}", "write true or false")
+        return value
+
+    def names(self, value: Any, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(key, f"must be a list of names, got {value!r}", "e.g. [a, b]")
+        if len(set(value)) != len(value):
+            raise self.fail(key, f"lists a name twice: {value}", "remove the repeat")
+        return tuple(value)
+
+
+def _blocking(r: _Reader, value: Any) -> BlockingConfig:
+    doc = r.mapping(value, "blocking")
+    r.no_unknown(doc, {"rules", "max_block_size"}, "blocking")
+    items = doc.get("rules")
+    if not isinstance(items, list) or not items:
+        raise r.fail(
+            "blocking.rules", "must be a non-empty list", "add e.g. {id: dob, keys: [dob]}"
+        )
+    rules: list[BlockingRule] = []
+    for i, item in enumerate(items):
+        where = f"blocking.rules[{i}]"
+        rule = r.mapping(item, where)
+        r.no_unknown(rule, {"id", "keys"}, where)
+        keys = r.names(rule.get("keys"), f"{where}.keys")
+        bad = [k for k in keys if k not in BLOCK_KEYS]
+        if not keys or bad:
+            raise r.fail(f"{where}.keys", f"has unknown keys {bad}", f"use {sorted(BLOCK_KEYS)}")
+        rules.append(BlockingRule(r.text(rule.get("id"), f"{where}.id"), keys))
+    r.names([rule.id for rule in rules], "blocking rule ids")
+    return BlockingConfig(tuple(rules), r.count(doc.get("max_block_size", 200), "max_block_size"))
+
+
+def _level(r: _Reader, field: str, item: Any, where: str) -> LevelSpec:
+    doc = r.mapping(item, where)
+    r.no_unknown(
+        doc, {"level", "kind", "m", "u", "threshold", "max_frequency", "max_expected"}, where
+    )
+    name = r.text(doc.get("level"), f"{where}.level")
+    kind = r.text(doc.get("kind", name), f"{where}.kind")
+    if kind not in LEVEL_KINDS[field]:
+        raise r.fail(f"{where}.kind", f"is {kind!r}", f"{field} levels are {LEVEL_KINDS[field]}")
+    threshold = None
+    if kind in THRESHOLD_KINDS:
+        threshold = r.fraction(doc.get("threshold"), f"{where}.threshold")
+    elif "threshold" in doc:
+        raise r.fail(f"{where}.threshold", f"is not used by kind {kind!r}", "remove it")
+    max_frequency = None
+    if "max_frequency" in doc:
+        if field != "name" or kind not in FREQUENCY_KINDS:
+            raise r.fail(
+                f"{where}.max_frequency",
+                "only applies to name levels",
+                f"of {sorted(FREQUENCY_KINDS)}",
+            )
+        max_frequency = r.count(doc["max_frequency"], f"{where}.max_frequency")
+    max_expected = None
+    if "max_expected" in doc:
+        if max_frequency is None:
+            raise r.fail(f"{where}.max_expected", "needs max_frequency", "add max_frequency: 2")
+        max_expected = r.positive(doc["max_expected"], f"{where}.max_expected")
+    if kind == "else" and name != "else":
+        raise r.fail(f"{where}.level", "of kind else must be named else", "write level: else")
+    m = r.fraction(doc.get("m"), f"{where}.m")
+    u = r.fraction(doc.get("u"), f"{where}.u")
+    return LevelSpec(name, kind, m, u, threshold, max_frequency, max_expected)
+
+
+def _comparisons(r: _Reader, value: Any) -> tuple[ComparisonSpec, ...]:
+    doc = r.mapping(value, "comparisons")
+    specs: list[ComparisonSpec] = []
+    for field, body in doc.items():
+        where = f"comparisons.{field}"
+        if field not in LEVEL_KINDS:
+            raise r.fail(where, "is not a known field", f"use {list(LEVEL_KINDS)}")
+        # A list of levels, or {levels: [...], null_if_compared: [fields]}.
+        spec = {"levels": body} if isinstance(body, list) else r.mapping(body, where)
+        r.no_unknown(spec, {"levels", "null_if_compared"}, where)
+        items = spec.get("levels")
+        if not isinstance(items, list) or not items:
+            raise r.fail(where, "must be a list of levels", "see the default")
+        levels = tuple(_level(r, field, it, f"{where}[{i}]") for i, it in enumerate(items))
+        r.names([lv.level for lv in levels], f"{where} level names")
+        if levels[-1].kind != "else" or any(lv.kind == "else" for lv in levels[:-1]):
+            raise r.fail(where, "must end with one else level", "add level: else")
+        skip = r.names(spec.get("null_if_compared", []), f"{where}.null_if_compared")
+        bad = [f for f in skip if f not in LEVEL_KINDS or f == field]
+        if bad:
+            raise r.fail(f"{where}.null_if_compared", f"names {bad}", "name other fields")
+        specs.append(ComparisonSpec(field, levels, skip))
+    if not specs:
+        raise r.fail("comparisons", "is empty", "compare at least one field")
+    return tuple(specs)
+
+
+def _guards(r: _Reader, value: Any) -> Guards:
+    doc = r.mapping(value, "guards")
+    r.no_unknown(doc, {"cannot_link"}, "guards")
+    links = r.mapping(doc.get("cannot_link", {}), "guards.cannot_link")
+    names = {"dob_conflict_and_name_mismatch", "national_id_conflict"}
+    r.no_unknown(links, names, "guards.cannot_link")
+    where = "guards.cannot_link.dob_conflict_and_name_mismatch"
+    dob = r.mapping(links.get("dob_conflict_and_name_mismatch", {}), where)
+    r.no_unknown(dob, {"enabled", "first_name_similarity"}, where)
+    nat = r.mapping(
+        links.get("national_id_conflict", {}), "guards.cannot_link.national_id_conflict"
+    )
+    r.no_unknown(nat, {"enabled"}, "guards.cannot_link.national_id_conflict")
+    return Guards(
+        dob_conflict_and_name_mismatch=DobNameGuard(
+            enabled=r.flag(dob.get("enabled", True), f"{where}.enabled"),
+            first_name_similarity=r.fraction(
+                dob.get("first_name_similarity", 0.85), f"{where}.first_name_similarity"
+            ),
+        ),
+        national_id_conflict=r.flag(
+            nat.get("enabled", True), "guards.cannot_link.national_id_conflict.enabled"
+        ),
+    )
+
+
+def _survivorship(r: _Reader, value: Any) -> Survivorship:
+    doc = r.mapping(value, "survivorship")
+    r.no_unknown(doc, {"source_priority", "attributes"}, "survivorship")
+    priority = r.names(doc.get("source_priority"), "survivorship.source_priority")
+    attributes = r.mapping(doc.get("attributes"), "survivorship.attributes")
+    for attribute, strategy in attributes.items():
+        if strategy not in STRATEGIES:
+            raise r.fail(
+                f"survivorship.attributes.{attribute}",
+                f"is {strategy!r}",
+                f"use one of {STRATEGIES}",
+            )
+    return Survivorship(priority, MappingProxyType(dict(attributes)))

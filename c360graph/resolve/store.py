@@ -1,0 +1,187 @@
+"""The graph adapter of resolution: reads records, rule groups and state; writes results.
+
+The only module of resolve/ that talks to the database; everything it returns is plain data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import islice
+from typing import Any
+
+from c360graph.db.graph import Graph
+from c360graph.resolve.records import Rec
+
+CHUNK = 5000
+RULES = ("same_email", "same_phone", "same_device", "same_loyalty_id", "same_national_id")
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """Records sharing one identifier, as a deterministic rule found them."""
+
+    rule: str
+    evidence: str
+    placeholder: bool
+    was_shared: bool  # marked shared by an earlier run
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """An accepted link kept in the graph from an earlier run."""
+
+    a: str
+    b: str
+    kind: str
+    probability: float
+    weight: float
+    rules: tuple[str, ...]
+    evidence: tuple[str, ...]
+    levels: tuple[str, ...]
+
+
+def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[list[str]]:
+    """Consecutive slices of at most `size` items."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _as_utc(value: Any) -> datetime | None:
+    moment = _native(value)
+    if not isinstance(moment, datetime):
+        return None
+    # ArcadeDB can return copied DateTimes without a zone; they were written as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rec(row: dict[str, Any]) -> Rec:
+    dob = _native(row["date_of_birth"])
+    return Rec(
+        key=row["key"],
+        source=row["source"] or row["key"].split(":", 1)[0],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        full_name=row["full_name"],
+        first_name_key=row["first_name_key"],
+        last_name_key=row["last_name_key"],
+        date_of_birth=dob if isinstance(dob, date) else None,
+        gender=row["gender"],
+        address_line1=row["address_line1"],
+        address_line2=row["address_line2"],
+        city=row["city"],
+        postcode=row["postcode"],
+        region=row["region"],
+        country=row["country"],
+        emails=tuple(sorted(row["emails"])),
+        phones=tuple(sorted(row["phones"])),
+        devices=tuple(sorted(row["devices"])),
+        loyalty_ids=tuple(sorted(row["loyalty_ids"])),
+        national_ids=tuple(sorted(row["national_ids"])),
+        updated_at=_as_utc(row["updated_at"]),
+        stub=bool(row["stub"]),
+    )
+
+
+def load_all_records(graph: Graph) -> Iterator[Rec]:
+    """Every source record with its identifiers, streamed."""
+    for row in graph.stream("resolve/export_all_records"):
+        yield _rec(row)
+
+
+def load_records(graph: Graph, keys: Sequence[str]) -> dict[str, Rec]:
+    """The given records by key (missing keys are simply absent)."""
+    found: dict[str, Rec] = {}
+    for chunk in chunks(keys):
+        for row in graph.read("resolve/export_records", keys=chunk):
+            found[row["key"]] = _rec(row)
+    return found
+
+
+def rule_groups(graph: Graph, rule: str, keys: Sequence[str]) -> list[RuleGroup]:
+    """The identifier groups a rule finds around the given records, each group once."""
+    groups: dict[str, RuleGroup] = {}
+    for chunk in chunks(keys):
+        for row in graph.read(f"rules/{rule}", keys=chunk):
+            groups.setdefault(
+                row["evidence"],
+                RuleGroup(
+                    rule,
+                    row["evidence"],
+                    row["placeholder"],
+                    row["was_shared"],
+                    tuple(sorted(row["records"])),
+                ),
+            )
+    return list(groups.values())
+
+
+def dirty_keys(graph: Graph) -> list[str]:
+    """Records changed since they were last resolved, or never resolved."""
+    return [row["key"] for row in graph.stream("resolve/dirty_records")]
+
+
+def assignments(graph: Graph, keys: Sequence[str]) -> dict[str, str]:
+    """The current identity id of each given record that has one."""
+    found: dict[str, str] = {}
+    for chunk in chunks(keys):
+        for row in graph.read("resolve/assignments", keys=chunk):
+            found[row["key"]] = row["identity"]
+    return found
+
+
+def members(graph: Graph, identity_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The record keys of each given identity."""
+    found: dict[str, list[str]] = {}
+    for chunk in chunks(sorted(set(identity_ids))):
+        for row in graph.read("resolve/identity_members", ids=chunk):
+            found.setdefault(row["identity"], []).append(row["key"])
+    return found
+
+
+def links_among(graph: Graph, keys: Iterable[str]) -> list[StoredLink]:
+    """Stored accepted links whose both ends are among `keys`."""
+    wanted = set(keys)
+    found = []
+    for chunk in chunks(sorted(wanted)):
+        for row in graph.read("resolve/links_from", keys=chunk):
+            if row["b"] in wanted:
+                found.append(
+                    StoredLink(
+                        row["a"],
+                        row["b"],
+                        row["kind"] or "fuzzy",
+                        float(row["probability"] or 0.0),
+                        float(row["weight"] or 0.0),
+                        tuple(row["rules"] or ()),
+                        tuple(row["evidence"] or ()),
+                        tuple(row["levels"] or ()),
+                    )
+                )
+    return found
+
+
+def assertions(
+    graph: Graph, keys: Iterable[str]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Analyst assertions touching `keys`: (must-link pairs, cannot-link pairs), each ordered."""
+    must: set[tuple[str, str]] = set()
+    cannot: set[tuple[str, str]] = set()
+    for chunk in chunks(sorted(set(keys))):
+        for row in graph.read("resolve/assertions_among", keys=chunk):
+            pair = (min(row["a"], row["b"]), max(row["a"], row["b"]))
+            (must if row["type"] == "SAME_AS" else cannot).add(pair)
+    return must, cannot
+
+
+def write_batched(graph: Graph, name: str, param: str, items: Sequence[Any], **extra: Any) -> None:
+    """Run a write query over `items` in transactions of CHUNK items."""
+    for start in range(0, len(items), CHUNK):
+        graph.write(name, **{param: list(items[start : start + CHUNK])}, **extra)

@@ -1,0 +1,120 @@
+"""Writing a resolution's outcome to the graph, in batches, touching only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from c360graph.db.graph import Graph
+from c360graph.resolve.components import Edge
+from c360graph.resolve.identities import Assignment
+from c360graph.resolve.records import Scored
+from c360graph.resolve.shared import RULE_FIELDS
+from c360graph.resolve.store import StoredLink, write_batched
+
+LinkKey = tuple[str, str]
+
+
+@dataclass
+class Outcome:
+    """Everything one run decided, ready to write."""
+
+    run_id: str
+    now: datetime
+    model_version: str
+    links: dict[LinkKey, dict[str, Any]]  # accepted link pair -> properties
+    stored: dict[LinkKey, StoredLink]  # what the graph holds for the same scope
+    assignment: Assignment
+    previous: Mapping[str, str]  # record -> identity before this run
+    golden: dict[str, dict[str, Any]]  # identity id -> flat golden properties to write
+    resolved: Sequence[str]  # records whose current content is now resolved
+    shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> values now shared
+    unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
+    run_props: dict[str, Any] = field(default_factory=dict)
+
+
+def link_properties(scored: Scored | None, edge: Edge) -> dict[str, Any]:
+    """The stored properties of an accepted link: kind, score and why."""
+    if scored is None:  # an analyst's must-link
+        return {"kind": edge.kind, "probability": 1.0, "weight": 0.0, "rules": [],
+                "evidence": [], "levels": []}
+    return {
+        "kind": edge.kind,
+        "probability": round(scored.probability, 6),
+        "weight": round(scored.weight, 3),
+        "rules": list(scored.rules),
+        "evidence": list(scored.evidence),
+        "levels": [f"{name}={level}" for name, level in sorted(scored.levels.items())],
+    }
+
+
+def _shared_params(values: Mapping[str, set[str]]) -> dict[str, list[str]]:
+    return {RULE_FIELDS[rule]: sorted(v) for rule, v in values.items()} | {
+        name: [] for name in RULE_FIELDS.values() if name not in {RULE_FIELDS[r] for r in values}
+    }
+
+
+def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
+    """Write links, identities, assignments, redirects and the run record; return counts."""
+    run = {"run_id": outcome.run_id, "now": outcome.now}
+    removed = [{"a": a, "b": b} for a, b in outcome.stored if (a, b) not in outcome.links]
+    added = [
+        {"a": a, "b": b, **props}
+        for (a, b), props in outcome.links.items()
+        if (a, b) not in outcome.stored
+    ]
+    write_batched(graph, "resolve/delete_link_pairs", "pairs", removed)
+    write_batched(graph, "resolve/create_links", "links", added,
+                  model_version=outcome.model_version, **run)
+
+    assignment = outcome.assignment
+    identities = [{"id": i, "props": outcome.golden[i]} for i in sorted(outcome.golden)]
+    write_batched(graph, "resolve/upsert_identities", "identities", identities, **run)
+    moved = [
+        {"key": key, "identity": identity}
+        for key, identity in sorted(assignment.record_identity.items())
+        if outcome.previous.get(key) != identity
+    ]
+    write_batched(graph, "resolve/assign_records", "rows", moved, run_id=outcome.run_id)
+    redirects = [{"from": old, "to": new} for old, new in sorted(assignment.redirects.items())]
+    write_batched(graph, "resolve/redirect_identities", "redirects", redirects, **run)
+    write_batched(graph, "resolve/retire_identities", "ids", sorted(assignment.retired), **run)
+    write_batched(graph, "resolve/stamp_resolved", "keys", list(outcome.resolved))
+    if outcome.shared or outcome.unshared:
+        graph.write(
+            "resolve/mark_shared",
+            shared=_shared_params(outcome.shared),
+            unshared=_shared_params(outcome.unshared),
+            now=outcome.now,
+        )
+    events = [
+        {"kind": e.kind, "identity": e.identity, "others": list(e.others),
+         "records": e.records, "reason": e.reason}
+        for e in assignment.events
+    ]
+    counts = {
+        "links_added": len(added),
+        "links_removed": len(removed),
+        "identities_written": len(identities),
+        "records_moved": len(moved),
+        "redirects": len(redirects),
+        "retired": len(assignment.retired),
+        "events": len(events),
+    }
+    graph.write(
+        "resolve/record_run",
+        run_id=outcome.run_id,
+        props={**outcome.run_props, **counts, "at": outcome.now},
+        events=events,
+        now=outcome.now,
+    )
+    return counts
+
+
+def tombstone_id(value: str, pepper: str) -> str:
+    """A keyed hash of an erased record or identity: checkable, but not reversible."""
+    return hmac.new(pepper.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]

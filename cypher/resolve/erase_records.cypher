@@ -1,0 +1,20 @@
+// Erases source records (right to be forgotten): each record, its orders, interactions and
+// revisions, and the identifier nodes no record outside $keys uses. Run resolution afterwards.
+// Parameters: $keys (list of record keys).
+UNWIND $keys AS key
+MATCH (c:Customer {key: key})
+CALL (c) {
+  MATCH (c)-[:PLACED|HAD]->(activity)
+  OPTIONAL MATCH (activity)-[:HAD_VERSION]->(old)
+  DETACH DELETE old, activity
+}
+CALL (c) {
+  MATCH (c)-[:HAD_VERSION]->(old:Revision)
+  DETACH DELETE old
+}
+CALL (c) {
+  MATCH (c)-[:HAS_EMAIL|HAS_PHONE|USES|LIVES_AT|HAS_LOYALTY_ID|HAS_NATIONAL_ID]->(n)
+  WHERE NOT EXISTS { MATCH (n)<--(other:Customer) WHERE NOT other.key IN $keys }
+  DETACH DELETE n
+}
+DETACH DELETE c

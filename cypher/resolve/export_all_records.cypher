@@ -1,0 +1,14 @@
+// Exports every source record with its identifiers, for a resolution run (streamed).
+// Parameters: none.
+MATCH (c:Customer)
+RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name AS last_name,
+  c.full_name AS full_name, c.first_name_key AS first_name_key, c.last_name_key AS last_name_key,
+  c.date_of_birth AS date_of_birth, c.gender AS gender, c.address_line1 AS address_line1,
+  c.address_line2 AS address_line2, c.city AS city, c.postcode AS postcode, c.region AS region,
+  c.country AS country, coalesce(c.updated_at, c.ingested_at) AS updated_at,
+  coalesce(c.stub, false) AS stub,
+  [(c)-[:HAS_EMAIL]->(n) | n.address] AS emails,
+  [(c)-[:HAS_PHONE]->(n) | n.e164] AS phones,
+  [(c)-[:USES]->(n) | n.device_id] AS devices,
+  [(c)-[:HAS_LOYALTY_ID]->(n) | n.value] AS loyalty_ids,
+  [(c)-[:HAS_NATIONAL_ID]->(n) | n.hash] AS national_ids

@@ -1,0 +1,6 @@
+// Returns the latest resolution run (its config hash decides whether a full run is needed).
+// Parameters: none.
+MATCH (run:ResolutionRun)
+RETURN run.run_id AS run_id, run.at AS at, run.config_hash AS config_hash
+ORDER BY run.at DESC
+LIMIT 1

@@ -1,0 +1,5 @@
+// Stamps records as resolved at their current content (so incremental runs skip them).
+// Parameters: $keys (list of record keys).
+UNWIND $keys AS key
+MATCH (c:Customer {key: key})
+SET c.resolved_hash = coalesce(c.row_hash, 'stub')

@@ -1,0 +1,16 @@
+// Rule: same_loyalty_id
+// Version: 1
+// Description: records that carry the same loyalty card number.
+// Returns one row per LoyaltyId that the given records use and that another record uses too: the
+// identifier (evidence) and every record using it. Resolution then drops identifiers shared by
+// too many distinct people (placeholders, shop phones, kiosk devices) and scores each pair.
+// Parameters: $keys (list of record keys to find partners for).
+//   Example: :param keys => ['crm:C000001']
+UNWIND $keys AS key
+MATCH (:Customer {key: key})-[:HAS_LOYALTY_ID]->(n:LoyaltyId)
+WITH DISTINCT n
+MATCH (n)<-[:HAS_LOYALTY_ID]-(c:Customer)
+WITH n, collect(DISTINCT c.key) AS records
+WHERE size(records) > 1
+RETURN n.value AS evidence, coalesce(n.placeholder, false) AS placeholder,
+  coalesce(n.shared, false) AS was_shared, records

@@ -1,0 +1,230 @@
+"""Identity resolution against the real graph: rules, guards, stable ids, assertions, explain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from c360graph.db.graph import Graph
+from c360graph.graph.ingest import ingest_rows, rows_from_dicts
+from c360graph.resolve.assertions import assert_different, assert_same
+from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.explain import explain
+from c360graph.resolve.export import current_assignments
+from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
+from c360graph.sources.fields import Kind
+from tests.helpers import cypher
+
+
+@pytest.fixture(scope="module")
+def config() -> ResolutionConfig:
+    return load_resolution_config()
+
+
+def load(graph: Graph, source: str, *rows: dict[str, Any]) -> None:
+    """Ingest customer rows of one source."""
+    report = ingest_rows(graph, rows_from_dicts(rows), source, Kind.CUSTOMERS)
+    assert report.rejected == 0, report.rejections
+
+
+def run(graph: Graph, config: ResolutionConfig, full: bool = False) -> ResolveReport:
+    return resolve(graph, config, full=full)
+
+
+def identity_of(graph: Graph) -> dict[str, str]:
+    return current_assignments(graph)
+
+
+def same(graph: Graph, a: str, b: str) -> bool:
+    ids = identity_of(graph)
+    return ids[a] == ids[b]
+
+
+ANN = {"first_name": "Ann", "last_name": "Lee", "date_of_birth": "1980-03-05", "postcode": "SW1A 1AA",
+       "address_line1": "1 High Street", "city": "London", "country": "GB"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "shared"),
+    [
+        ("same_email", {"email": "ann.lee@mailbox.org"}),
+        ("same_phone", {"phone": "+44 7911 123456"}),
+        ("same_device", {"device_id": "dev-42"}),
+        ("same_loyalty_id", {"loyalty_id": "L-12345"}),
+        ("same_national_id", {"national_id": "QQ123456C"}),
+    ],
+)
+def test_each_rule_links_records_sharing_its_identifier(
+    graph: Graph, config: ResolutionConfig, rule: str, shared: dict[str, str]
+) -> None:
+    load(graph, "crm", {"source_id": "1", "first_name": "Ann", "last_name": "Lee", **shared})
+    load(graph, "shop", {"source_id": "9", "first_name": "Ann", "last_name": "Lee", **shared})
+    run(graph, config)
+    assert same(graph, "crm:1", "shop:9")
+    links = cypher(graph, "MATCH (:Customer)-[l:LINKED]->(:Customer) RETURN l.rules AS rules, l.evidence AS ev, "
+                          "l.model_version AS model, l.probability AS p, l.levels AS levels")
+    assert len(links) == 1
+    assert rule in links[0]["rules"]
+    assert links[0]["ev"] and links[0]["model"] == config.model_version
+    assert links[0]["p"] >= config.threshold and links[0]["levels"]
+
+
+def test_fuzzy_matching_finds_the_same_person_behind_messy_records(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN, "first_name": "Robert", "last_name": "Smith",
+                        "email": "rob.smith@mailbox.org"})
+    load(graph, "shop", {"source_id": "2", **ANN, "first_name": "Bob", "last_name": "Smyth",
+                         "address_line1": "1 High St.", "email": "bobsmith@gmail.com"})
+    run(graph, config)
+    assert same(graph, "crm:1", "shop:2")
+
+
+def test_family_sharing_a_landline_and_address_stays_apart(graph: Graph, config: ResolutionConfig) -> None:
+    home = {"last_name": "Gute", "address_line1": "Grafplatz 11", "postcode": "46542", "city": "Soltau",
+            "country": "DE", "phone": "040 63702765"}
+    load(graph, "crm", {"source_id": "ada", "first_name": "Ada", "date_of_birth": "1988-02-01", **home},
+         {"source_id": "folkert", "first_name": "Folkert", "date_of_birth": "1958-03-26", **home})
+    run(graph, config)
+    assert not same(graph, "crm:ada", "crm:folkert")
+
+
+def test_placeholder_and_widely_shared_identifiers_never_merge_strangers(graph: Graph, config: ResolutionConfig) -> None:
+    names = ["Ann Lee", "Bob Marsh", "Chi Tran", "Dev Patel", "Eva Horn"]
+    rows = [{"source_id": str(i), "full_name": n, "email": "test@test.com", "device_id": "kiosk-1"}
+            for i, n in enumerate(names)]
+    load(graph, "pos", *rows)
+    report = run(graph, config)
+    assert len(set(identity_of(graph).values())) == len(names)
+    assert report.shared_identifiers >= 2
+    marked = cypher(graph, "MATCH (n) WHERE n.shared = true RETURN coalesce(n.address, n.device_id) AS v ORDER BY v")
+    assert [r["v"] for r in marked] == ["kiosk-1", "test@test.com"]
+
+
+def test_rerun_on_unchanged_data_changes_no_id(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+         {"source_id": "2", "first_name": "Zed", "last_name": "Ox", "email": "zed@mailbox.org"})
+    load(graph, "shop", {"source_id": "7", **ANN, "email": "ann@mailbox.org"})
+    run(graph, config)
+    before = identity_of(graph)
+    again = run(graph, config, full=True)
+    assert identity_of(graph) == before
+    assert again.events == {}
+    assert run(graph, config).mode == "nothing-to-do"
+
+
+def test_merge_keeps_the_larger_identity_id_and_redirects_the_other(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"})
+    load(graph, "shop", {"source_id": "2", **ANN, "email": "ann@mailbox.org"})
+    load(graph, "app", {"source_id": "3", "first_name": "Ann", "last_name": "Lee", "phone": "+44 7911 900123"})
+    run(graph, config)
+    before = identity_of(graph)
+    big, small = before["crm:1"], before["app:3"]
+    assert big != small
+    load(graph, "support", {"source_id": "4", **ANN, "email": "ann@mailbox.org", "phone": "+44 7911 900123"})
+    report = run(graph, config)
+    after = identity_of(graph)
+    assert {after[k] for k in after} == {big}
+    assert report.events.get("merge") == 1
+    redirect = graph.read("resolve/current_identity", id=small)
+    assert redirect == [{"id": big, "status": "active"}]
+    events = cypher(graph, "MATCH (e:IdentityEvent {kind: 'merge'}) RETURN e.identity AS id, e.others AS others")
+    assert events == [{"id": big, "others": [small]}]
+
+
+def test_cannot_link_splits_an_identity_and_the_larger_part_keeps_the_id(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+         {"source_id": "2", **ANN, "email": "ann@mailbox.org"})
+    load(graph, "shop", {"source_id": "3", **ANN, "email": "ann@mailbox.org"})
+    run(graph, config)
+    original = identity_of(graph)["crm:1"]
+    assert_different(graph, "crm:1", "shop:3", by="analyst", note="different people, checked by phone")
+    assert_different(graph, "crm:2", "shop:3", by="analyst")
+    report = run(graph, config)
+    after = identity_of(graph)
+    assert after["crm:1"] == after["crm:2"] == original
+    assert after["shop:3"] != original
+    assert report.events.get("split") == 1
+    run(graph, config, full=True)
+    assert identity_of(graph) == after  # honoured by every later run
+
+
+def test_must_link_joins_records_with_no_evidence_and_survives_full_runs(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", "first_name": "Ann", "last_name": "Lee"})
+    load(graph, "social", {"source_id": "@annie", "full_name": "A. L."})
+    run(graph, config)
+    assert not same(graph, "crm:1", "social:@annie")
+    assert_same(graph, "crm:1", "social:@annie", by="analyst", note="confirmed by the customer")
+    run(graph, config)
+    assert same(graph, "crm:1", "social:@annie")
+    run(graph, config, full=True)
+    assert same(graph, "crm:1", "social:@annie")
+
+
+def test_explain_gives_the_evidence_chain_or_the_reason_they_differ(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+         {"source_id": "2", "first_name": "Bob", "last_name": "Marsh", "date_of_birth": "1970-01-01"})
+    load(graph, "shop", {"source_id": "3", "first_name": "Ann", "last_name": "Lee", "email": "ann@mailbox.org",
+                         "phone": "+44 7911 900123"})
+    load(graph, "app", {"source_id": "4", "first_name": "Ann", "last_name": "Lee", "phone": "+44 7911 900123"})
+    run(graph, config)
+    chain = explain(graph, config, "crm:1", "app:4")
+    assert chain.same
+    assert [hop.b for hop in chain.path][-1] == "app:4"
+    assert any("same_email" in hop.rules for hop in chain.path)
+    assert "ann@mailbox.org" in chain.text()
+    apart = explain(graph, config, "crm:1", "crm:2")
+    assert not apart.same
+    assert "below the threshold" in apart.reason or "never compared" in apart.reason
+
+
+def test_golden_record_picks_values_by_survivorship_and_names_their_source(graph: Graph, config: ResolutionConfig) -> None:
+    load(graph, "newsletter", {"source_id": "n1", "first_name": "Annie", "email": "ann@mailbox.org",
+                               "updated_at": "2025-01-01T00:00:00Z"})
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org", "updated_at": "2024-01-01T00:00:00Z"})
+    run(graph, config)
+    golden = cypher(graph, "MATCH (i:Identity) RETURN properties(i) AS p")[0]["p"]
+    assert golden["first_name"] == "Ann" and golden["first_name_source"] == "crm"
+    assert golden["record_count"] == 2
+    assert golden["sources"] == ["crm", "newsletter"]
+
+
+def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_the_identity(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    from c360graph.resolve.erase import erase_record
+
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org", "phone": "+44 7911 900123"})
+    load(graph, "newsletter", {"source_id": "n1", "first_name": "Annabel", "last_name": "Lee",
+                               "email": "ann@mailbox.org", "updated_at": "2030-01-01T00:00:00Z"})
+    load(graph, "shop", {"source_id": "9", "first_name": "Ann", "last_name": "Lee", "email": "ann@mailbox.org",
+                         "phone": "+44 7911 900124"})
+    ingest_rows(graph, rows_from_dicts([{"order_id": "o1", "customer_id": "9", "amount": "10", "channel": "web"}]),
+                "shop", Kind.ORDERS)
+    run(graph, config)
+    identity = identity_of(graph)["crm:1"]
+    report = erase_record(graph, config, "shop:9", pepper="test-pepper")
+    keys = identity_of(graph)
+    assert "shop:9" not in keys and keys["crm:1"] == identity
+    assert cypher(graph, "MATCH (n:Phone {e164: '+447911900124'}) RETURN n") == []  # only shop:9 had it
+    assert cypher(graph, "MATCH (n:Email {address: 'ann@mailbox.org'}) RETURN count(n) AS n") == [{"n": 1}]
+    assert cypher(graph, "MATCH (o:Order) RETURN o") == []
+    tombstone = cypher(graph, "MATCH (t:Tombstone) RETURN properties(t) AS p")[0]["p"]
+    assert tombstone["id"] == report.tombstone and tombstone["records"] == 1
+    assert not any("shop" in str(v) or "9" == str(v) for k, v in tombstone.items() if k != "id")
+
+
+def test_erasing_an_identity_wipes_its_golden_record_and_old_ids_say_so(graph: Graph, config: ResolutionConfig) -> None:
+    from c360graph.resolve.erase import erase_identity
+
+    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"})
+    load(graph, "shop", {"source_id": "9", **ANN, "email": "ann@mailbox.org"})
+    load(graph, "crm", {"source_id": "2", "first_name": "Bob", "last_name": "Marsh", "email": "bob@mailbox.org"})
+    run(graph, config)
+    identity = identity_of(graph)["crm:1"]
+    report = erase_identity(graph, config, identity, pepper="test-pepper")
+    assert sorted(report.erased) == ["crm:1", "shop:9"]
+    assert list(identity_of(graph)) == ["crm:2"]
+    props = cypher(graph, "MATCH (i:Identity {id: $id}) RETURN properties(i) AS p", id=identity)[0]["p"]
+    assert props["status"] == "erased"
+    assert not {"first_name", "last_name", "email", "date_of_birth"} & set(props)
+    assert cypher(graph, "MATCH (e:Email {address: 'ann@mailbox.org'}) RETURN e") == []

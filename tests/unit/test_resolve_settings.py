@@ -1,0 +1,126 @@
+"""The resolution config: the packaged default loads, and every mistake names its key and fix."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from c360graph.resolve.comparisons import LEVEL_KINDS, build_model
+from c360graph.resolve.features import BLOCK_KEYS, FIELD_BITS
+from c360graph.resolve.settings import (
+    DEFAULT_PATH,
+    ResolutionConfigError,
+    load_resolution_config,
+    parse_resolution_config,
+)
+
+DEFAULT: dict[str, Any] = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_packaged_default_loads_with_every_section() -> None:
+    config = load_resolution_config()
+    assert config.model_version and 0 < config.threshold < 1 and 0 < config.prior < 1
+    assert config.rules == (
+        "same_email", "same_phone", "same_device", "same_loyalty_id", "same_national_id",
+    )  # fmt: skip
+    assert (config.shared_identifiers.max_records, config.shared_identifiers.max_distinct_names) == (12, 3)
+    assert config.max_component_size == 40
+    assert config.survivorship.source_priority == (
+        "crm", "webshop", "app", "pos", "support", "newsletter", "social",
+    )  # fmt: skip
+    assert dict(config.survivorship.attributes) == {
+        "first_name": "source_priority", "last_name": "source_priority",
+        "date_of_birth": "most_frequent", "gender": "most_frequent",
+        "email": "most_recent", "phone": "most_recent", "address": "most_recent",
+    }  # fmt: skip
+    assert config.guards.dob_conflict_and_name_mismatch.enabled
+    assert config.guards.national_id_conflict
+    assert {c.field for c in config.comparisons} == set(LEVEL_KINDS) == set(FIELD_BITS)
+    assert all(k in BLOCK_KEYS for rule in config.blocking.rules for k in rule.keys)
+
+
+def test_none_and_an_explicit_path_load_the_same_config(tmp_path: Path) -> None:
+    copy_ = tmp_path / "mine.yaml"
+    copy_.write_text(DEFAULT_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_resolution_config(copy_).comparisons == load_resolution_config().comparisons
+
+
+def test_every_level_of_the_default_compiles_to_a_weight() -> None:
+    model = build_model(load_resolution_config())
+    for comp in model.comparisons:
+        assert comp.levels[-1].name == "else"
+        assert all(lv.weight == lv.weight for lv in comp.levels)  # no NaN
+
+
+def test_the_config_is_frozen() -> None:
+    config = load_resolution_config()
+    with pytest.raises(AttributeError):
+        config.threshold = 0.5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        config.survivorship.attributes["email"] = "source_priority"  # type: ignore[index]
+
+
+def _break(change: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(DEFAULT)
+    change(doc)
+    return doc
+
+
+BAD = [
+    ("unknown top-level key", lambda d: d.update(treshold=0.9), ["treshold", "top level"]),
+    ("threshold above 1", lambda d: d.update(threshold=1.5), ["threshold", "between 0 and 1"]),
+    ("prior of zero", lambda d: d.update(prior=0), ["prior"]),
+    ("rules not a list", lambda d: d.update(rules="same_email"), ["rules", "list of names"]),
+    ("unknown blocking key", lambda d: d["blocking"]["rules"].append({"id": "x", "keys": ["zip"]}),
+     ["blocking.rules[9].keys", "zip", "postcode"]),
+    ("duplicate blocking rule id", lambda d: d["blocking"]["rules"].append(dict(d["blocking"]["rules"][0])),
+     ["blocking rule ids", "twice"]),
+    ("block size of zero", lambda d: d["blocking"].update(max_block_size=0), ["max_block_size"]),
+    ("unknown compared field", lambda d: d["comparisons"].update(shoe_size=[]), ["comparisons.shoe_size", "known field"]),
+    ("level kind the field lacks", lambda d: d["comparisons"]["phone"].insert(0, {"level": "soundex", "m": 0.5, "u": 0.1}),
+     ["comparisons.phone[0].kind", "soundex", "last7"]),
+    ("missing else level", lambda d: d["comparisons"]["device"].pop(), ["comparisons.device", "else"]),
+    ("m above 1", lambda d: d["comparisons"]["device"][0].update(m=1.2), ["comparisons.device[0].m"]),
+    ("missing u", lambda d: d["comparisons"]["device"][0].pop("u"), ["comparisons.device[0].u"]),
+    ("threshold missing on a fuzzy level", lambda d: d["comparisons"]["address_line"][1].pop("threshold"),
+     ["comparisons.address_line[1].threshold"]),
+    ("threshold on an exact level", lambda d: d["comparisons"]["device"][0].update(threshold=0.5),
+     ["comparisons.device[0].threshold", "remove it"]),
+    ("rare-name limit outside names", lambda d: d["comparisons"]["device"][0].update(max_frequency=2),
+     ["comparisons.device[0].max_frequency", "name levels"]),
+    ("expected count without a frequency", lambda d: d["comparisons"]["name"][1].update(max_expected=0.1),
+     ["comparisons.name[1].max_expected", "max_frequency"]),
+    ("null_if_compared naming itself", lambda d: d["comparisons"]["postcode"].update(null_if_compared=["postcode"]),
+     ["comparisons.postcode.null_if_compared", "other fields"]),
+    ("guard flag not a boolean", lambda d: d["guards"]["cannot_link"]["national_id_conflict"].update(enabled="yes"),
+     ["national_id_conflict.enabled", "true or false"]),
+    ("unknown guard", lambda d: d["guards"]["cannot_link"].update(same_shoe={}), ["guards.cannot_link", "same_shoe"]),
+    ("unknown survivorship strategy", lambda d: d["survivorship"]["attributes"].update(email="newest"),
+     ["survivorship.attributes.email", "newest", "most_recent"]),
+    ("shared identifiers limit not whole", lambda d: d["shared_identifiers"].update(max_records=2.5),
+     ["shared_identifiers.max_records", "whole number"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "change", "words"), BAD, ids=[b[0] for b in BAD])
+def test_a_bad_config_names_the_key_and_the_fix(case: str, change: Any, words: list[str]) -> None:
+    with pytest.raises(ResolutionConfigError) as error:
+        parse_resolution_config(_break(change), "mine.yaml")
+    message = str(error.value)
+    assert message.startswith("mine.yaml: ")
+    for word in words:
+        assert word in message, (case, message)
+
+
+def test_an_unreadable_or_non_mapping_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ResolutionConfigError, match="cannot read"):
+        load_resolution_config(tmp_path / "missing.yaml")
+    bad = tmp_path / "list.yaml"
+    bad.write_text("- 1\n- 2\n", encoding="utf-8")
+    with pytest.raises(ResolutionConfigError, match="must be a mapping"):
+        load_resolution_config(bad)
+    assert issubclass(ResolutionConfigError, ValueError)
