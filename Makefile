@@ -43,14 +43,17 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	$(BIN)/c360 db start
 	@test -f $(SAMPLE_DIR)/manifest.yaml || $(BIN)/c360 generate --customers $(SAMPLE_CUSTOMERS) --out $(SAMPLE_DIR)
 	$(BIN)/c360 ingest $(SAMPLE_DIR)/manifest.yaml
+	$(BIN)/c360 resolve
+	$(BIN)/c360 evaluate --truth $(SAMPLE_DIR)/ground_truth.csv
 	$(BIN)/c360 db status
 	@echo
 	@echo "Next:"
-	@echo "  .venv/bin/c360 --help                      every command"
-	@echo "  .venv/bin/c360 db status                   where the graph is and what it holds"
-	@echo "  $(SAMPLE_DIR)/                          the sample source files (and their *.rejects.*)"
-	@echo "  docs/model.md                              the graph model"
-	@echo "  make stop                                  stop the local graph server"
+	@echo "  .venv/bin/c360 --help                 every command"
+	@echo "  .venv/bin/c360 export identities      one row per record with its identity id"
+	@echo "  .venv/bin/c360 explain A B            why two records (source:id) are one person, or not"
+	@echo "  $(SAMPLE_DIR)/ the sample source files; ground_truth.csv says who is who"
+	@echo "  docs/model.md, docs/resolution.md     the graph model and the matching model"
+	@echo "  make stop                             stop the local graph server"
 
 $(BIN)/.bench-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[local,dev,bench]'

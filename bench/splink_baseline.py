@@ -19,22 +19,12 @@ import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink import comparison_level_library as cll
 from splink import comparison_library as cl
-from splink.internals.splink_dataframe import SplinkDataFrame
+from splink.internals.splink_dataframe import SplinkDataFrame  # not re-exported by splink
 
 from c360graph.normalize.email import is_placeholder_email
 from c360graph.resolve.records import Rec
 from c360graph.resolve.settings import SharedIdentifiers
 
-# What docs/benchmarks.md quotes; keep both in step.
-DESCRIPTION = (
-    "dedupe_only; predictions blocked on email | phone | device | first+last name | "
-    "first name+dob | last name+postcode; comparisons: NameComparison (first, last name keys, "
-    "term-frequency adjusted), DateOfBirthComparison, one location comparison (postcode and "
-    "address JW>=0.9 | postcode | address JW>=0.9 | city | else), ExactMatch on email, phone, "
-    "device, loyalty id; prior from deterministic rules (email | name+dob | phone+last name, "
-    "recall 0.7); u by random sampling (1e6 pairs); EM on blocks of name, dob, email; "
-    "clustered at the c360graph threshold"
-)
 _IDENTIFIERS = ("emails", "phones", "devices", "loyalty_ids")
 _PLACE = ("postcode", "address_line1", "city")
 

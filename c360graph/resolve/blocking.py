@@ -2,12 +2,15 @@
 
 Each blocking rule (config data) names feature keys; records with equal values for all of
 them share a block and every pair inside a block becomes a candidate. Blocks larger than
-`max_block_size` are skipped (counted in BlockingStats): "all Smiths" says nothing, and
-comparing it would be quadratic. Work is the sum of squared block sizes, capped per block,
-so it grows near-linearly with the number of records.
+`max_block_size` (per rule, else the blocking default) are skipped and counted in
+BlockingStats: "all Smiths" says nothing, and comparing it would be quadratic. Work is the
+sum of squared block sizes, capped per block, so it grows near-linearly with the records.
 
 Internally records are integer positions and each rule's index is a dict of key ->
-positions; singleton blocks are dropped as soon as the index is built.
+positions. A single-key rule indexes the Feat's own strings (no copies); a combined key is
+a hash of its parts (a collision only adds candidates). Singleton blocks are dropped as
+soon as the index is built, and each record's pairs are gathered from its own blocks, so
+memory holds the index and one record's neighbours, never the set of all pairs.
 """
 
 from __future__ import annotations
@@ -96,7 +99,10 @@ def candidates(
     blocking = config.blocking if isinstance(config, ResolutionConfig) else config
     stats = stats if stats is not None else BlockingStats()
     rules = [(rule.id, _key_function(rule)) for rule in blocking.rules]
-    indexes = [_index(feats, keys, blocking.max_block_size, rid, stats) for rid, keys in rules]
+    indexes = [
+        _index(feats, keys, rule.max_block_size or blocking.max_block_size, rule.id, stats)
+        for rule, (_, keys) in zip(blocking.rules, rules, strict=True)
+    ]
     if focus is None:
         starts: Sequence[int] = range(len(feats))
         in_focus: set[int] | None = None

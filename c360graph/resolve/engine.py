@@ -146,7 +146,7 @@ def resolve(
         assignment=assignment,
         previous=previous,
         golden=golden,
-        resolved=sorted(changed & scope),
+        resolved=[{"key": k, "profile": found.profiles[k]} for k in sorted(scope_seed)],
         shared=found.shared,
         unshared=found.unshared,
         run_props={

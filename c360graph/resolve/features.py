@@ -22,7 +22,6 @@ from c360graph.resolve.records import Rec
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _GB_STYLE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
 _MAX_PAIR_TOKENS = 5  # a name of 5+ tokens is rare; cap the number of pair keys it makes
-_MAIL_ALIASES = {"googlemail.com": "gmail.com"}
 _AREA_CHARS = 3  # numeric postcodes: the first three digits name the delivery area
 
 
@@ -53,7 +52,7 @@ class Feat:
     dob_year: int  # 0 when unknown
     dob_month: int
     dob_day: int
-    emails: tuple[str, ...]  # mailboxes (local key @ domain), placeholders left out
+    emails: tuple[str, ...]  # normalized addresses, placeholders left out
     email_locals: tuple[str, ...]  # local parts without +tags (and Gmail dots)
     phones: tuple[str, ...]  # E.164
     phone7: tuple[str, ...]  # last seven digits: survives a wrong or missing country code
@@ -98,11 +97,9 @@ def features(rec: Rec) -> Feat:
     tokens = _unique(f"{first} {last} {_key(rec.full_name)}".split())
     canon = _canon_tokens(tokens)
     given = tuple(first.split())
-    real = [e for e in rec.emails if not is_placeholder_email(e)]
-    locals_ = [email_local_key(e) for e in real]
-    domains = [_MAIL_ALIASES.get(d, d) for d in (e.rpartition("@")[2] for e in real)]
-    # One mailbox, one spelling: a.b+shop@googlemail.com and ab@gmail.com are the same.
-    emails = _unique([f"{k}@{d}" for k, d in zip(locals_, domains, strict=True)])
+    # Exact means the same normalized address, as for the same_email rule: a.b@gmail.com
+    # and ab@gmail.com only share a local key (a weaker level).
+    emails = tuple(e for e in rec.emails if not is_placeholder_email(e))
     dob = rec.date_of_birth
     code, area = _postcode(rec.postcode)
     address, city = address_line_key(rec.address_line1), _key(rec.city)
@@ -124,7 +121,7 @@ def features(rec: Rec) -> Feat:
         dob_month=dob.month if dob else 0,
         dob_day=dob.day if dob else 0,
         emails=emails,
-        email_locals=_unique(locals_),
+        email_locals=_unique([email_local_key(e) for e in emails]),
         phones=rec.phones,
         phone7=_unique([p[-7:] for p in rec.phones if len(p) >= 8]),
         devices=rec.devices,
@@ -228,7 +225,7 @@ def _dob(f: Feat) -> tuple[str, ...]:
 BLOCK_KEYS: dict[str, Callable[[Feat], tuple[str, ...]]] = {
     "name_tokens_sorted": lambda f: _one(f.canon_sorted) if len(f.canon) > 1 else (),
     "name_token_pairs": _token_pairs,
-    "first_name_canon": lambda f: f.given_canon[:1],
+    "first_name_canon": lambda f: (canonical_first_name(f.given[0]),) if f.given else (),
     "first_initial": lambda f: _one(f.first_initial),
     "last_name_key": lambda f: _one(f.last),
     "last_initial": lambda f: _one(f.last[:1]),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from c360graph.resolve.blocking import BlockingStats
 from c360graph.resolve.blocking import candidates as blocked_candidates
 from c360graph.resolve.comparisons import build_model
-from c360graph.resolve.features import Feat, features, name_frequencies
+from c360graph.resolve.features import Feat, NameStats, features, name_frequencies
 from c360graph.resolve.records import Candidate, Rec, Scored
 from c360graph.resolve.scoring import decide, score
 from c360graph.resolve.settings import ResolutionConfig
@@ -32,6 +32,7 @@ class Found:
     widened: set[str] = field(default_factory=set)  # records behind a shared-status change
     shared_seen: dict[str, set[str]] = field(default_factory=dict)  # Rec field -> values
     blocking: BlockingStats = field(default_factory=BlockingStats)
+    profiles: dict[str, str] = field(default_factory=dict)  # record -> name rarity profile
 
 
 def _judge_groups(
@@ -73,6 +74,35 @@ def _rule_candidates(groups: Iterable[RuleGroup], focus: set[str]) -> dict[tuple
     return pairs
 
 
+def name_profiles(
+    feats: Mapping[str, Feat], stats: NameStats, config: ResolutionConfig
+) -> dict[str, str]:
+    """Per record, whether its name counts as common for each rare-name level ('c' or 'r').
+
+    The rare-name levels are the only part of a pair's score that depends on the rest of
+    the population; this profile is everything about the population that scoring reads.
+    """
+    limits = sorted(
+        {
+            (level.max_frequency, level.max_expected)
+            for comparison in config.comparisons
+            for level in comparison.levels
+            if level.max_frequency is not None
+        },
+        key=repr,
+    )
+    profiles = {}
+    for key, f in feats.items():
+        marks = []
+        for max_frequency, max_expected in limits:
+            common = stats.groups.get(f.canon_sorted, 0) > (max_frequency or 0) or (
+                max_expected is not None and stats.expected(f.canon) > max_expected
+            )
+            marks.append("c" if common else "r")
+        profiles[key] = "".join(marks)
+    return profiles
+
+
 def find_links(
     recs: Mapping[str, Rec],
     groups: Iterable[RuleGroup],
@@ -95,7 +125,12 @@ def find_links(
         for key, rec in recs.items()
     }
     feats: dict[str, Feat] = {key: features(rec) for key, rec in clean.items()}
-    model = build_model(config, name_frequencies(feats.values()))
+    stats = name_frequencies(feats.values())
+    model = build_model(config, stats)
+    found.profiles = name_profiles(feats, stats, config)
+    # A record whose name turned rare or common since it was last resolved scores
+    # differently against everyone: re-resolve it, or incremental runs would drift.
+    found.widened.update(k for k, p in found.profiles.items() if recs[k].name_profile != p)
     pairs = _rule_candidates(usable, focus)
     if pairs_only is not None:
         pairs = {pair: pairs.get(pair, Candidate(*pair)) for pair in pairs_only}

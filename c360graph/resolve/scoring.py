@@ -8,23 +8,15 @@ weight: they set `blocked_by`, and `decide` never accepts a blocked pair.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
-from c360graph.resolve.comparisons import NULL, Model, build_model, first_names_differ
+from c360graph.resolve.comparisons import NULL, Model, first_names_differ
 from c360graph.resolve.features import Feat
 from c360graph.resolve.records import Rec, Scored
-from c360graph.resolve.settings import load_resolution_config
 
 STUB = "stub_record"
 DOB_NAME = "dob_conflict_and_name_mismatch"
 NATIONAL_ID = "national_id_conflict"
 _MAX_WEIGHT = 1000.0  # 2.0 ** 1024 overflows a float
-
-
-@lru_cache(maxsize=1)
-def default_model() -> Model:
-    """The model of the packaged default resolution.yaml (built once)."""
-    return build_model(load_resolution_config())
 
 
 def probability(weight: float) -> float:
@@ -80,6 +72,7 @@ def score(
     weight = model.prior_weight
     levels: dict[str, str] = {}
     if not (fa.stub or fb.stub):
+        # comparisons.compare's loop, adding weights; inline because it is the hot path.
         both = fa.present & fb.present
         for comp in model.comparisons:
             if not both & comp.bit or both & comp.skip:

@@ -57,6 +57,7 @@ class BlockingRule:
 
     id: str
     keys: tuple[str, ...]
+    max_block_size: int | None = None  # this rule's own limit; None: the blocking default
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,9 @@ class _Reader:
 
     def fraction(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-            raise self.fail(key, f"must be a number above 0 and at most 1, got {value!r}", "e.g. 0.9")
+            raise self.fail(
+                key, f"must be a number above 0 and at most 1, got {value!r}", "e.g. 0.9"
+            )
         return float(value)
 
     def positive(self, value: Any, key: str) -> float:
@@ -228,12 +231,14 @@ def _blocking(r: _Reader, value: Any) -> BlockingConfig:
     for i, item in enumerate(items):
         where = f"blocking.rules[{i}]"
         rule = r.mapping(item, where)
-        r.no_unknown(rule, {"id", "keys"}, where)
+        r.no_unknown(rule, {"id", "keys", "max_block_size"}, where)
         keys = r.names(rule.get("keys"), f"{where}.keys")
         bad = [k for k in keys if k not in BLOCK_KEYS]
         if not keys or bad:
             raise r.fail(f"{where}.keys", f"has unknown keys {bad}", f"use {sorted(BLOCK_KEYS)}")
-        rules.append(BlockingRule(r.text(rule.get("id"), f"{where}.id"), keys))
+        limit = rule.get("max_block_size")
+        limit = None if limit is None else r.count(limit, f"{where}.max_block_size")
+        rules.append(BlockingRule(r.text(rule.get("id"), f"{where}.id"), keys, limit))
     r.names([rule.id for rule in rules], "blocking rule ids")
     return BlockingConfig(tuple(rules), r.count(doc.get("max_block_size", 200), "max_block_size"))
 

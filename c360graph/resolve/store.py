@@ -87,6 +87,7 @@ def _rec(row: dict[str, Any]) -> Rec:
         national_ids=tuple(sorted(row["national_ids"])),
         updated_at=_as_utc(row["updated_at"]),
         stub=bool(row["stub"]),
+        name_profile=row["name_profile"],
     )
 
 

@@ -31,7 +31,7 @@ class Outcome:
     assignment: Assignment
     previous: Mapping[str, str]  # record -> identity before this run
     golden: dict[str, dict[str, Any]]  # identity id -> flat golden properties to write
-    resolved: Sequence[str]  # records whose current content is now resolved
+    resolved: Sequence[Mapping[str, str]]  # {key, profile} of records resolved now
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> values now shared
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
     run_props: dict[str, Any] = field(default_factory=dict)
@@ -83,7 +83,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     redirects = [{"from": old, "to": new} for old, new in sorted(assignment.redirects.items())]
     write_batched(graph, "resolve/redirect_identities", "redirects", redirects, **run)
     write_batched(graph, "resolve/retire_identities", "ids", sorted(assignment.retired), **run)
-    write_batched(graph, "resolve/stamp_resolved", "keys", list(outcome.resolved))
+    write_batched(graph, "resolve/stamp_resolved", "rows", list(outcome.resolved))
     if outcome.shared or outcome.unshared:
         graph.write(
             "resolve/mark_shared",

@@ -61,7 +61,9 @@ def test_focus_limits_pairs_to_those_touching_a_focused_record() -> None:
     recs = [rec(f"s:{i}", first_name="Ian", last_name="Bell") for i in range(5)]
     feats = [features(r) for r in recs]
     found = pairs(feats, CONFIG, focus={"s:1", "s:3"})
-    assert set(found) == {p for p in combinations([r.key for r in recs], 2) if {"s:1", "s:3"} & set(p)}
+    assert set(found) == {
+        p for p in combinations([r.key for r in recs], 2) if {"s:1", "s:3"} & set(p)
+    }
     assert pairs(feats, CONFIG, focus=set()) == {}
 
 
@@ -72,6 +74,17 @@ def test_oversized_blocks_are_skipped_and_counted() -> None:
     assert pairs([features(r) for r in smiths], config, stats=stats) == {}
     assert stats.skipped_blocks == {"name": 1} and stats.skipped == 1
     assert stats.skipped_records == 6 and stats.candidates == 0
+
+
+def test_a_rule_can_hold_its_blocks_smaller_than_the_default() -> None:
+    recs = [rec(f"s:{i}", first_name="Jo", last_name="Bell", postcode="10115") for i in range(4)]
+    config = BlockingConfig(
+        (BlockingRule("loose", ("last_name_key",), 3), BlockingRule("tight", ("postcode",))), 200
+    )
+    stats = BlockingStats()
+    found = pairs([features(r) for r in recs], config, stats=stats)
+    assert set(found.values()) == {("tight",)} and len(found) == 6
+    assert stats.skipped_blocks == {"loose": 1}
 
 
 def test_a_giant_block_is_never_compared_but_smaller_rules_still_pair_within_it() -> None:
@@ -105,7 +118,9 @@ def test_stub_records_are_never_blocked() -> None:
 def test_records_without_a_rule_key_are_not_in_that_rules_blocks() -> None:
     a = rec("a:1", first_name="Ann", date_of_birth=date(1990, 1, 1))
     b = rec("b:1", first_name="Ann", date_of_birth=date(1990, 1, 1))
-    config = blocking(("dob_postcode", ["dob", "postcode"]), ("dob_initial", ["dob", "first_initial"]))
+    config = blocking(
+        ("dob_postcode", ["dob", "postcode"]), ("dob_initial", ["dob", "first_initial"])
+    )
     assert pairs([features(a), features(b)], config) == {("a:1", "b:1"): ("dob_initial",)}
 
 
@@ -128,7 +143,9 @@ people = st.builds(
     st.none() | st.sampled_from(["10115", "80331"]),
     st.lists(st.sampled_from(["a@x.de", "a@y.de", "b@x.de"]), max_size=2).map(tuple),
 )
-rules = st.lists(st.lists(st.sampled_from(KEYS), min_size=1, max_size=2, unique=True), min_size=1, max_size=3)
+rules = st.lists(
+    st.lists(st.sampled_from(KEYS), min_size=1, max_size=2, unique=True), min_size=1, max_size=3
+)
 
 
 @settings(max_examples=150, deadline=None)

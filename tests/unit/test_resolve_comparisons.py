@@ -183,7 +183,10 @@ def test_name_frequencies_count_one_person_with_many_accounts_once() -> None:
 
 
 def test_a_two_token_name_counts_longer_names_that_contain_it() -> None:
-    feats = [features(rec("a:1", full_name="Tú Hoàng")), features(rec("b:1", full_name="Hoàng Văn Tú"))]
+    feats = [
+        features(rec("a:1", full_name="Tú Hoàng")),
+        features(rec("b:1", full_name="Hoàng Văn Tú")),
+    ]
     assert name_frequencies(feats).groups["hoang tu"] == 2
 
 
@@ -224,7 +227,9 @@ def records(draw: st.DrawFn) -> Feat:
             emails=tuple(draw(emails)),
             phones=tuple(draw(st.lists(st.sampled_from(["+441234567", "+491234567"]), max_size=2))),
             postcode=draw(st.none() | st.sampled_from(["SW1A 1AA", "SW1A 2BB", "10115"])),
-            address_line1=draw(st.none() | st.sampled_from(["1 Main St", "1 Main Street", "2 Oak Rd"])),
+            address_line1=draw(
+                st.none() | st.sampled_from(["1 Main St", "1 Main Street", "2 Oak Rd"])
+            ),
         )
     )
 

@@ -50,7 +50,7 @@ SAME_PERSON = [
          emails=("anna.schmidt@web.de",), **LEEDS)),
     ("nickname and the same email",
      rec("crm:2", first_name="Robert", last_name="Hughes", emails=("rob.hughes@gmail.com",)),
-     rec("app:2", first_name="Bob", last_name="Hughes", emails=("robhughes@gmail.com",))),
+     rec("app:2", first_name="Bob", last_name="Hughes", emails=("rob.hughes@gmail.com",))),
     ("dropped accents, family-name-first order, same phone",
      rec("crm:3", first_name="Văn An", last_name="Nguyễn", phones=("+84912345678",)),
      rec("pos:3", full_name="NGUYEN VAN AN", phones=("+84912345678",))),
@@ -120,8 +120,18 @@ def test_relatives_with_conflicting_dobs_are_blocked_by_the_guard_whatever_they_
 
 def test_a_transposed_dob_or_a_nickname_does_not_trigger_the_guard() -> None:
     a = rec("a:1", first_name="Robert", last_name="Fox", date_of_birth=date(1990, 3, 4))
-    assert run(a, rec("b:1", first_name="Bob", last_name="Fox", date_of_birth=date(1990, 5, 5))).blocked_by is None
-    assert run(a, rec("b:2", first_name="Ann", last_name="Fox", date_of_birth=date(1990, 4, 3))).blocked_by is None
+    assert (
+        run(
+            a, rec("b:1", first_name="Bob", last_name="Fox", date_of_birth=date(1990, 5, 5))
+        ).blocked_by
+        is None
+    )
+    assert (
+        run(
+            a, rec("b:2", first_name="Ann", last_name="Fox", date_of_birth=date(1990, 4, 3))
+        ).blocked_by
+        is None
+    )
 
 
 def test_twins_with_different_first_names_are_a_documented_limit_of_the_guard() -> None:

@@ -27,7 +27,10 @@ def test_the_packaged_default_loads_with_every_section() -> None:
     assert config.rules == (
         "same_email", "same_phone", "same_device", "same_loyalty_id", "same_national_id",
     )  # fmt: skip
-    assert (config.shared_identifiers.max_records, config.shared_identifiers.max_distinct_names) == (12, 3)
+    assert (
+        config.shared_identifiers.max_records,
+        config.shared_identifiers.max_distinct_names,
+    ) == (12, 3)
     assert config.max_component_size == 40
     assert config.survivorship.source_priority == (
         "crm", "webshop", "app", "pos", "support", "newsletter", "social",
@@ -47,6 +50,19 @@ def test_none_and_an_explicit_path_load_the_same_config(tmp_path: Path) -> None:
     copy_ = tmp_path / "mine.yaml"
     copy_.write_text(DEFAULT_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_resolution_config(copy_).comparisons == load_resolution_config().comparisons
+
+
+def test_a_comparison_is_a_list_of_levels_or_a_mapping_with_levels() -> None:
+    config = load_resolution_config()
+    by_field = {c.field: c for c in config.comparisons}
+    assert by_field["postcode"].null_if_compared == ("address_line",)
+    assert by_field["city"].null_if_compared == ("address_line", "postcode")
+    assert by_field["name"].null_if_compared == ()
+    doc = copy.deepcopy(DEFAULT)
+    doc["comparisons"]["postcode"] = doc["comparisons"]["postcode"]["levels"]
+    reparsed = {c.field: c for c in parse_resolution_config(doc).comparisons}
+    assert reparsed["postcode"].levels == by_field["postcode"].levels
+    assert reparsed["postcode"].null_if_compared == ()
 
 
 def test_every_level_of_the_default_compiles_to_a_weight() -> None:
@@ -80,6 +96,8 @@ BAD = [
     ("duplicate blocking rule id", lambda d: d["blocking"]["rules"].append(dict(d["blocking"]["rules"][0])),
      ["blocking rule ids", "twice"]),
     ("block size of zero", lambda d: d["blocking"].update(max_block_size=0), ["max_block_size"]),
+    ("rule block size not a number", lambda d: d["blocking"]["rules"][0].update(max_block_size="big"),
+     ["blocking.rules[0].max_block_size", "whole number"]),
     ("unknown compared field", lambda d: d["comparisons"].update(shoe_size=[]), ["comparisons.shoe_size", "known field"]),
     ("level kind the field lacks", lambda d: d["comparisons"]["phone"].insert(0, {"level": "soundex", "m": 0.5, "u": 0.1}),
      ["comparisons.phone[0].kind", "soundex", "last7"]),
