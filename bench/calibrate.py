@@ -1,13 +1,15 @@
 """Calibrate the model's m/u probabilities on generated data, and measure precision and recall.
 
-    .venv/bin/python bench/calibrate.py calibrate --persons 5000 --seed 7
-    .venv/bin/python bench/calibrate.py evaluate --persons 10000 --seed 2024
+    .venv/bin/python bench/calibrate.py calibrate --persons 10000 --seed 7
+    .venv/bin/python bench/calibrate.py evaluate --persons 10000 --seed 2024 [--threshold 0.95]
 
 Candidates are what production compares: blocking pairs plus the pairs the deterministic
 rules emit (records sharing a non-shared email, phone, device or loyalty id). `calibrate`
-counts each level among true matches (m) and non-matches (u) of those candidates and prints
-the YAML to paste into resolution.yaml; `evaluate` scores them, accepts at the threshold,
-joins accepted pairs into capped connected components and compares with ground truth.
+counts each level among true matches (m) and non-matching candidates (u) and prints the
+YAML to paste into resolution.yaml (city and national_id keep judgment values); `evaluate`
+scores them, accepts at the threshold, joins accepted pairs into capped connected components
+(optionally honouring guard vetoes as cannot-links) and compares pairs with ground truth,
+then lists the remaining errors.
 """
 
 from __future__ import annotations
@@ -62,10 +64,11 @@ def prepare(
     persons: int, seed: int, config: ResolutionConfig, out: Path | None = None
 ) -> tuple[dict[str, Rec], dict[str, Feat], Pairs, Truth]:
     """Generate, load, strip shared identifiers, derive features and collect all candidates."""
-    out = out or Path(tempfile.mkdtemp(prefix="c360-calibrate-"))
-    generate_dataset(out, persons, seed=seed, progress=False)
-    recs, shared = strip_shared(load_recs(out), config.shared_identifiers)
-    truth = load_truth(out)
+    with tempfile.TemporaryDirectory(prefix="c360-calibrate-") as tmp:
+        data = out or Path(tmp)
+        generate_dataset(data, persons, seed=seed, progress=False)
+        recs, shared = strip_shared(load_recs(data), config.shared_identifiers)
+        truth = load_truth(data)
     t0 = time.perf_counter()
     feats = [features(r) for r in recs]
     t1 = time.perf_counter()

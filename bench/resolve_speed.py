@@ -38,10 +38,11 @@ def main() -> None:
     parser.add_argument("--score-pairs", type=int, default=500_000)
     args = parser.parse_args()
     config = load_resolution_config()
-    data = args.data or Path(tempfile.mkdtemp(prefix="c360-speed-"))
-    if not (data / "manifest.yaml").exists():
-        generate_dataset(data, args.persons, seed=args.seed, progress=False)
-    recs, _ = strip_shared(load_recs(data), config.shared_identifiers)
+    with tempfile.TemporaryDirectory(prefix="c360-speed-") as tmp:
+        data = args.data or Path(tmp)
+        if not (data / "manifest.yaml").exists():
+            generate_dataset(data, args.persons, seed=args.seed, progress=False)
+        recs, _ = strip_shared(load_recs(data), config.shared_identifiers)
     gc.freeze()  # the loaded records are permanent: keep the collector off them
     print(f"{len(recs):,} records loaded; peak memory {peak_rss_mb():,.0f} MB")
 

@@ -16,7 +16,11 @@ from c360graph.resolve.erase import erase_identity, erase_record
 from c360graph.resolve.evaluate import cluster_metrics, format_report, pairwise_metrics, read_truth
 from c360graph.resolve.explain import explain as explain_pair
 from c360graph.resolve.export import current_assignments, export_identities
-from c360graph.resolve.settings import ResolutionConfig, ResolutionConfigError, load_resolution_config
+from c360graph.resolve.settings import (
+    ResolutionConfig,
+    ResolutionConfigError,
+    load_resolution_config,
+)
 
 
 def _config(config: Settings) -> ResolutionConfig:
@@ -61,7 +65,9 @@ def export_identities_command(out: Path | None) -> None:
     click.echo(f"{rows} records exported" + (f" to {out}" if out else ""), err=True)
 
 
-def _assertion(kind: str, a: str, b: str, by: str | None, note: str | None, no_resolve: bool) -> None:
+def _assertion(
+    kind: str, a: str, b: str, by: str | None, note: str | None, no_resolve: bool
+) -> None:
     config = settings()
     action = assert_same if kind == "same" else assert_different
     with open_graph(config) as graph:
@@ -69,7 +75,9 @@ def _assertion(kind: str, a: str, b: str, by: str | None, note: str | None, no_r
             action(graph, a, b, by or getpass.getuser(), note)
         except (UnknownRecord, ValueError) as exc:
             fail(str(exc))
-    click.echo(f"recorded: {a} and {b} are {'the same person' if kind == 'same' else 'different people'}")
+    click.echo(
+        f"recorded: {a} and {b} are {'the same person' if kind == 'same' else 'different people'}"
+    )
     if not no_resolve:
         _run(config)
 
@@ -96,7 +104,9 @@ def link(record_a: str, record_b: str, by: str | None, note: str | None, no_reso
 @_by
 @_note
 @_no_resolve
-def unlink(record_a: str, record_b: str, by: str | None, note: str | None, no_resolve: bool) -> None:
+def unlink(
+    record_a: str, record_b: str, by: str | None, note: str | None, no_resolve: bool
+) -> None:
     """Assert two records (SOURCE:ID) are different people; every later run honours it."""
     _assertion("different", record_a, record_b, by, note, no_resolve)
 
@@ -142,7 +152,12 @@ def erase(record: str | None, identity: str | None, yes: bool) -> None:
 
 
 @click.command()
-@click.option("--truth", required=True, type=click.Path(exists=True, path_type=Path), help="CSV with source, source_id, person_id (e.g. ground_truth.csv from c360 generate).")
+@click.option(
+    "--truth",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="CSV with source, source_id, person_id (e.g. ground_truth.csv from c360 generate).",
+)
 def evaluate(truth: Path) -> None:
     """Pairwise precision, recall and F1, and cluster figures, against a ground truth."""
     try:
@@ -153,4 +168,6 @@ def evaluate(truth: Path) -> None:
         predicted = current_assignments(graph)
     if not predicted:
         fail("no resolved records yet: run `c360 resolve` first")
-    click.echo(format_report(pairwise_metrics(predicted, expected), cluster_metrics(predicted, expected)))
+    click.echo(
+        format_report(pairwise_metrics(predicted, expected), cluster_metrics(predicted, expected))
+    )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
-from c360graph.resolve.features import FIELD_BITS, Feat, NameStats
+from c360graph.resolve.features import FIELD_BITS, Feat, NameStats, is_common_name
 
 if TYPE_CHECKING:
     from c360graph.resolve.settings import Guards, LevelSpec, ResolutionConfig
@@ -220,12 +220,8 @@ class Model:
 def _rare(test: Test, spec: LevelSpec, stats: NameStats | None) -> Test:
     if stats is None:
         return lambda fa, fb: False  # frequencies unknown: never call a name rare
-    groups, limit, expected = stats.groups, spec.max_frequency or 0, spec.max_expected
-
     def common(f: Feat) -> bool:
-        if groups.get(f.canon_sorted, 0) > limit:
-            return True
-        return expected is not None and stats.expected(f.canon) > expected
+        return is_common_name(f, stats, spec.max_frequency, spec.max_expected)
 
     def rare(fa: Feat, fb: Feat) -> bool:
         if not test(fa, fb):

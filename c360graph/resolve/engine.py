@@ -134,9 +134,7 @@ def resolve(
         for identity, members in assignment.identities.items()
         if _needs_golden(identity, members, previous, changed)
     }
-    links = {
-        (e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted
-    }
+    links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
     outcome = Outcome(
         run_id=run_id,
         now=now,
@@ -208,9 +206,15 @@ def _edges(
     for (a, b), link in stored.items():
         if link.kind != "must" and a not in recomputed and b not in recomputed:
             edges.append(Edge(a, b, link.probability, link.kind))
-            by_pair[(a, b)] = Scored(a, b, link.weight, link.probability,
-                                     dict(lv.split("=", 1) for lv in link.levels if "=" in lv),
-                                     link.rules, link.evidence)
+            by_pair[(a, b)] = Scored(
+                a,
+                b,
+                link.weight,
+                link.probability,
+                dict(lv.split("=", 1) for lv in link.levels if "=" in lv),
+                link.rules,
+                link.evidence,
+            )
     edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
     return edges, by_pair
 

@@ -79,7 +79,9 @@ def _path(links: list[store.StoredLink], a: str, b: str) -> list[Hop]:
     node = b
     while step is not None:
         prev, link = step
-        hops.append(Hop(prev, node, link.kind, link.probability, link.rules, link.evidence, link.levels))
+        hops.append(
+            Hop(prev, node, link.kind, link.probability, link.rules, link.evidence, link.levels)
+        )
         node, step = prev, came[prev]
     return list(reversed(hops))
 
@@ -94,11 +96,17 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
     groups = [g for rule in config.rules for g in store.rule_groups(graph, rule, [a, b])]
     partners = {k for g in groups for k in g.records} - set(recs)
     recs.update(store.load_records(graph, sorted(partners)))
-    found = find_links(recs, [g for g in groups if a in g.records and b in g.records],
-                       {a, b}, config, pairs_only={(min(a, b), max(a, b))})
+    found = find_links(
+        recs,
+        [g for g in groups if a in g.records and b in g.records],
+        {a, b},
+        config,
+        pairs_only={(min(a, b), max(a, b))},
+    )
     direct = found.scored[0] if found.scored else None
-    result = Explanation(a, b, ids.get(a), ids.get(b), False, "", direct=direct,
-                         threshold=config.threshold)
+    result = Explanation(
+        a, b, ids.get(a), ids.get(b), False, "", direct=direct, threshold=config.threshold
+    )
     if ids.get(a) and ids.get(a) == ids.get(b):
         members = store.members(graph, [ids[a]])[ids[a]]
         result.same = True

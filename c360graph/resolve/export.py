@@ -21,7 +21,9 @@ def export_identities(graph: Graph, out: TextIO) -> int:
     writer.writerow(["source", "source_id", "identity_id"])
     rows = 0
     for row in graph.stream("resolve/all_assignments"):
-        writer.writerow([_cell(row["source"] or ""), _cell(row["source_id"] or ""), row["identity"]])
+        writer.writerow(
+            [_cell(row["source"] or ""), _cell(row["source_id"] or ""), row["identity"]]
+        )
         rows += 1
     return rows
 

@@ -184,6 +184,15 @@ class NameStats:
         return math.prod(shares[:2]) * self.records
 
 
+def is_common_name(
+    f: Feat, stats: NameStats, max_frequency: int | None, max_expected: float | None
+) -> bool:
+    """True when a record's name is too common for a rare-name level with these limits."""
+    if stats.groups.get(f.canon_sorted, 0) > (max_frequency or 0):
+        return True
+    return max_expected is not None and stats.expected(f.canon) > max_expected
+
+
 def name_frequencies(feats: Iterable[Feat]) -> NameStats:
     """Measure how common each canonical name of 2+ tokens is, once per population.
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from c360graph.resolve.blocking import BlockingStats
 from c360graph.resolve.blocking import candidates as blocked_candidates
 from c360graph.resolve.comparisons import build_model
-from c360graph.resolve.features import Feat, NameStats, features, name_frequencies
+from c360graph.resolve.features import (
+    Feat,
+    NameStats,
+    features,
+    is_common_name,
+    name_frequencies,
+)
 from c360graph.resolve.records import Candidate, Rec, Scored
 from c360graph.resolve.scoring import decide, score
 from c360graph.resolve.settings import ResolutionConfig
@@ -55,7 +61,9 @@ def _judge_groups(
     return usable, shared_values
 
 
-def _rule_candidates(groups: Iterable[RuleGroup], focus: set[str]) -> dict[tuple[str, str], Candidate]:
+def _rule_candidates(
+    groups: Iterable[RuleGroup], focus: set[str]
+) -> dict[tuple[str, str], Candidate]:
     pairs: dict[tuple[str, str], Candidate] = {}
     for group in groups:
         records = group.records
@@ -95,9 +103,7 @@ def name_profiles(
     for key, f in feats.items():
         marks = []
         for max_frequency, max_expected in limits:
-            common = stats.groups.get(f.canon_sorted, 0) > (max_frequency or 0) or (
-                max_expected is not None and stats.expected(f.canon) > max_expected
-            )
+            common = is_common_name(f, stats, max_frequency, max_expected)
             marks.append("c" if common else "r")
         profiles[key] = "".join(marks)
     return profiles
@@ -120,10 +126,7 @@ def find_links(
     )
     usable, shared_values = _judge_groups(groups, recs, limits, found)
     found.shared_seen = shared_values
-    clean = {
-        key: strip_shared(rec, shared_values)
-        for key, rec in recs.items()
-    }
+    clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
     feats: dict[str, Feat] = {key: features(rec) for key, rec in clean.items()}
     stats = name_frequencies(feats.values())
     model = build_model(config, stats)

@@ -15,8 +15,8 @@ class Rec:
     """One source customer record, as resolution sees it (exported from the graph).
 
     Identifier tuples hold normalized values: emails lower-case, phones E.164, national ids
-    as their keyed hash. `shared_*` hold the identifiers of this record that are marked
-    shared (placeholders, shop phones, kiosk devices): kept for analysis, ignored by linking.
+    as their keyed hash. Linking drops the shared ones (placeholders, shop phones, kiosk
+    devices) from a copy first; see resolve/shared.py.
     """
 
     key: str  # "source:source_id"

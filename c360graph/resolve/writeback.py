@@ -40,8 +40,14 @@ class Outcome:
 def link_properties(scored: Scored | None, edge: Edge) -> dict[str, Any]:
     """The stored properties of an accepted link: kind, score and why."""
     if scored is None:  # an analyst's must-link
-        return {"kind": edge.kind, "probability": 1.0, "weight": 0.0, "rules": [],
-                "evidence": [], "levels": []}
+        return {
+            "kind": edge.kind,
+            "probability": 1.0,
+            "weight": 0.0,
+            "rules": [],
+            "evidence": [],
+            "levels": [],
+        }
     return {
         "kind": edge.kind,
         "probability": round(scored.probability, 6),
@@ -68,8 +74,9 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
         if (a, b) not in outcome.stored
     ]
     write_batched(graph, "resolve/delete_link_pairs", "pairs", removed)
-    write_batched(graph, "resolve/create_links", "links", added,
-                  model_version=outcome.model_version, **run)
+    write_batched(
+        graph, "resolve/create_links", "links", added, model_version=outcome.model_version, **run
+    )
 
     assignment = outcome.assignment
     identities = [{"id": i, "props": outcome.golden[i]} for i in sorted(outcome.golden)]
@@ -92,8 +99,13 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
             now=outcome.now,
         )
     events = [
-        {"kind": e.kind, "identity": e.identity, "others": list(e.others),
-         "records": e.records, "reason": e.reason}
+        {
+            "kind": e.kind,
+            "identity": e.identity,
+            "others": list(e.others),
+            "records": e.records,
+            "reason": e.reason,
+        }
         for e in assignment.events
     ]
     counts = {

@@ -41,8 +41,15 @@ def same(graph: Graph, a: str, b: str) -> bool:
     return ids[a] == ids[b]
 
 
-ANN = {"first_name": "Ann", "last_name": "Lee", "date_of_birth": "1980-03-05", "postcode": "SW1A 1AA",
-       "address_line1": "1 High Street", "city": "London", "country": "GB"}
+ANN = {
+    "first_name": "Ann",
+    "last_name": "Lee",
+    "date_of_birth": "1980-03-05",
+    "postcode": "SW1A 1AA",
+    "address_line1": "1 High Street",
+    "city": "London",
+    "country": "GB",
+}
 
 
 @pytest.mark.parametrize(
@@ -62,48 +69,94 @@ def test_each_rule_links_records_sharing_its_identifier(
     load(graph, "shop", {"source_id": "9", "first_name": "Ann", "last_name": "Lee", **shared})
     run(graph, config)
     assert same(graph, "crm:1", "shop:9")
-    links = cypher(graph, "MATCH (:Customer)-[l:LINKED]->(:Customer) RETURN l.rules AS rules, l.evidence AS ev, "
-                          "l.model_version AS model, l.probability AS p, l.levels AS levels")
+    links = cypher(
+        graph,
+        "MATCH (:Customer)-[l:LINKED]->(:Customer) RETURN l.rules AS rules, l.evidence AS ev, "
+        "l.model_version AS model, l.probability AS p, l.levels AS levels",
+    )
     assert len(links) == 1
     assert rule in links[0]["rules"]
     assert links[0]["ev"] and links[0]["model"] == config.model_version
     assert links[0]["p"] >= config.threshold and links[0]["levels"]
 
 
-def test_fuzzy_matching_finds_the_same_person_behind_messy_records(graph: Graph, config: ResolutionConfig) -> None:
+def test_fuzzy_matching_finds_the_same_person_behind_messy_records(
+    graph: Graph, config: ResolutionConfig
+) -> None:
     # Nickname, a typo in the surname, an abbreviated street, no identifier in common.
-    load(graph, "crm", {"source_id": "1", **ANN, "first_name": "Robert", "last_name": "Smithson",
-                        "email": "rob.smithson@mailbox.org"})
-    load(graph, "shop", {"source_id": "2", **ANN, "first_name": "Bob", "last_name": "Smithsen",
-                         "address_line1": "1 High St."})
+    load(
+        graph,
+        "crm",
+        {
+            "source_id": "1",
+            **ANN,
+            "first_name": "Robert",
+            "last_name": "Smithson",
+            "email": "rob.smithson@mailbox.org",
+        },
+    )
+    load(
+        graph,
+        "shop",
+        {
+            "source_id": "2",
+            **ANN,
+            "first_name": "Bob",
+            "last_name": "Smithsen",
+            "address_line1": "1 High St.",
+        },
+    )
     run(graph, config)
     assert same(graph, "crm:1", "shop:2")
 
 
-def test_family_sharing_a_landline_and_address_stays_apart(graph: Graph, config: ResolutionConfig) -> None:
-    home = {"last_name": "Gute", "address_line1": "Grafplatz 11", "postcode": "46542", "city": "Soltau",
-            "country": "DE", "phone": "040 63702765"}
-    load(graph, "crm", {"source_id": "ada", "first_name": "Ada", "date_of_birth": "1988-02-01", **home},
-         {"source_id": "folkert", "first_name": "Folkert", "date_of_birth": "1958-03-26", **home})
+def test_family_sharing_a_landline_and_address_stays_apart(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    home = {
+        "last_name": "Gute",
+        "address_line1": "Grafplatz 11",
+        "postcode": "46542",
+        "city": "Soltau",
+        "country": "DE",
+        "phone": "040 63702765",
+    }
+    load(
+        graph,
+        "crm",
+        {"source_id": "ada", "first_name": "Ada", "date_of_birth": "1988-02-01", **home},
+        {"source_id": "folkert", "first_name": "Folkert", "date_of_birth": "1958-03-26", **home},
+    )
     run(graph, config)
     assert not same(graph, "crm:ada", "crm:folkert")
 
 
-def test_placeholder_and_widely_shared_identifiers_never_merge_strangers(graph: Graph, config: ResolutionConfig) -> None:
+def test_placeholder_and_widely_shared_identifiers_never_merge_strangers(
+    graph: Graph, config: ResolutionConfig
+) -> None:
     names = ["Ann Lee", "Bob Marsh", "Chi Tran", "Dev Patel", "Eva Horn"]
-    rows = [{"source_id": str(i), "full_name": n, "email": "test@test.com", "device_id": "kiosk-1"}
-            for i, n in enumerate(names)]
+    rows = [
+        {"source_id": str(i), "full_name": n, "email": "test@test.com", "device_id": "kiosk-1"}
+        for i, n in enumerate(names)
+    ]
     load(graph, "pos", *rows)
     report = run(graph, config)
     assert len(set(identity_of(graph).values())) == len(names)
     assert report.shared_identifiers >= 2
-    marked = cypher(graph, "MATCH (n) WHERE n.shared = true RETURN coalesce(n.address, n.device_id) AS v ORDER BY v")
+    marked = cypher(
+        graph,
+        "MATCH (n) WHERE n.shared = true RETURN coalesce(n.address, n.device_id) AS v ORDER BY v",
+    )
     assert [r["v"] for r in marked] == ["kiosk-1", "test@test.com"]
 
 
 def test_rerun_on_unchanged_data_changes_no_id(graph: Graph, config: ResolutionConfig) -> None:
-    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
-         {"source_id": "2", "first_name": "Zed", "last_name": "Ox", "email": "zed@mailbox.org"})
+    load(
+        graph,
+        "crm",
+        {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+        {"source_id": "2", "first_name": "Zed", "last_name": "Ox", "email": "zed@mailbox.org"},
+    )
     load(graph, "shop", {"source_id": "7", **ANN, "email": "ann@mailbox.org"})
     run(graph, config)
     before = identity_of(graph)
@@ -113,34 +166,58 @@ def test_rerun_on_unchanged_data_changes_no_id(graph: Graph, config: ResolutionC
     assert run(graph, config).mode == "nothing-to-do"
 
 
-def test_merge_keeps_the_larger_identity_id_and_redirects_the_other(graph: Graph, config: ResolutionConfig) -> None:
+def test_merge_keeps_the_larger_identity_id_and_redirects_the_other(
+    graph: Graph, config: ResolutionConfig
+) -> None:
     load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"})
     load(graph, "shop", {"source_id": "2", **ANN, "email": "ann@mailbox.org"})
-    load(graph, "app", {"source_id": "3", "first_name": "Ann", "last_name": "Lee", "email": "al@mailbox.org"})
+    load(
+        graph,
+        "app",
+        {"source_id": "3", "first_name": "Ann", "last_name": "Lee", "email": "al@mailbox.org"},
+    )
     run(graph, config)
     before = identity_of(graph)
     big, small = before["crm:1"], before["app:3"]
     assert big != small
     # The app user adds the email the other records share: the two identities merge.
-    load(graph, "app", {"source_id": "3", "first_name": "Ann", "last_name": "Lee",
-                        "email": ["al@mailbox.org", "ann@mailbox.org"]})
+    load(
+        graph,
+        "app",
+        {
+            "source_id": "3",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "email": ["al@mailbox.org", "ann@mailbox.org"],
+        },
+    )
     report = run(graph, config)
     after = identity_of(graph)
     assert set(after.values()) == {big}
     assert report.events.get("merge") == 1
     redirect = graph.read("resolve/current_identity", id=small)
     assert redirect == [{"id": big, "status": "active"}]
-    events = cypher(graph, "MATCH (e:IdentityEvent {kind: 'merge'}) RETURN e.identity AS id, e.others AS others")
+    events = cypher(
+        graph, "MATCH (e:IdentityEvent {kind: 'merge'}) RETURN e.identity AS id, e.others AS others"
+    )
     assert events == [{"id": big, "others": [small]}]
 
 
-def test_cannot_link_splits_an_identity_and_the_larger_part_keeps_the_id(graph: Graph, config: ResolutionConfig) -> None:
-    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
-         {"source_id": "2", **ANN, "email": "ann@mailbox.org"})
+def test_cannot_link_splits_an_identity_and_the_larger_part_keeps_the_id(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    load(
+        graph,
+        "crm",
+        {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+        {"source_id": "2", **ANN, "email": "ann@mailbox.org"},
+    )
     load(graph, "shop", {"source_id": "3", **ANN, "email": "ann@mailbox.org"})
     run(graph, config)
     original = identity_of(graph)["crm:1"]
-    assert_different(graph, "crm:1", "shop:3", by="analyst", note="different people, checked by phone")
+    assert_different(
+        graph, "crm:1", "shop:3", by="analyst", note="different people, checked by phone"
+    )
     assert_different(graph, "crm:2", "shop:3", by="analyst")
     report = run(graph, config)
     after = identity_of(graph)
@@ -151,7 +228,9 @@ def test_cannot_link_splits_an_identity_and_the_larger_part_keeps_the_id(graph: 
     assert identity_of(graph) == after  # honoured by every later run
 
 
-def test_must_link_joins_records_with_no_evidence_and_survives_full_runs(graph: Graph, config: ResolutionConfig) -> None:
+def test_must_link_joins_records_with_no_evidence_and_survives_full_runs(
+    graph: Graph, config: ResolutionConfig
+) -> None:
     load(graph, "crm", {"source_id": "1", "first_name": "Ann", "last_name": "Lee"})
     load(graph, "social", {"source_id": "@annie", "full_name": "A. L."})
     run(graph, config)
@@ -163,13 +242,43 @@ def test_must_link_joins_records_with_no_evidence_and_survives_full_runs(graph: 
     assert same(graph, "crm:1", "social:@annie")
 
 
-def test_explain_gives_the_evidence_chain_or_the_reason_they_differ(graph: Graph, config: ResolutionConfig) -> None:
-    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
-         {"source_id": "2", "first_name": "Bob", "last_name": "Marsh", "date_of_birth": "1970-01-01"})
-    load(graph, "shop", {"source_id": "3", "first_name": "Ann", "last_name": "Lee", "email": "ann@mailbox.org",
-                         "phone": "+44 7911 900123", "date_of_birth": "1980-03-05"})
-    load(graph, "app", {"source_id": "4", "first_name": "Ann", "last_name": "Lee", "phone": "+44 7911 900123",
-                        "date_of_birth": "1980-03-05"})
+def test_explain_gives_the_evidence_chain_or_the_reason_they_differ(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    load(
+        graph,
+        "crm",
+        {"source_id": "1", **ANN, "email": "ann@mailbox.org"},
+        {
+            "source_id": "2",
+            "first_name": "Bob",
+            "last_name": "Marsh",
+            "date_of_birth": "1970-01-01",
+        },
+    )
+    load(
+        graph,
+        "shop",
+        {
+            "source_id": "3",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "email": "ann@mailbox.org",
+            "phone": "+44 7911 900123",
+            "date_of_birth": "1980-03-05",
+        },
+    )
+    load(
+        graph,
+        "app",
+        {
+            "source_id": "4",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "phone": "+44 7911 900123",
+            "date_of_birth": "1980-03-05",
+        },
+    )
     run(graph, config)
     chain = explain(graph, config, "crm:1", "app:4")
     assert chain.same
@@ -183,10 +292,24 @@ def test_explain_gives_the_evidence_chain_or_the_reason_they_differ(graph: Graph
     assert apart.reason == "different people: guard dob_conflict_and_name_mismatch vetoes the link"
 
 
-def test_golden_record_picks_values_by_survivorship_and_names_their_source(graph: Graph, config: ResolutionConfig) -> None:
-    load(graph, "newsletter", {"source_id": "n1", "first_name": "Annie", "email": "ann@mailbox.org",
-                               "updated_at": "2025-01-01T00:00:00Z"})
-    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org", "updated_at": "2024-01-01T00:00:00Z"})
+def test_golden_record_picks_values_by_survivorship_and_names_their_source(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    load(
+        graph,
+        "newsletter",
+        {
+            "source_id": "n1",
+            "first_name": "Annie",
+            "email": "ann@mailbox.org",
+            "updated_at": "2025-01-01T00:00:00Z",
+        },
+    )
+    load(
+        graph,
+        "crm",
+        {"source_id": "1", **ANN, "email": "ann@mailbox.org", "updated_at": "2024-01-01T00:00:00Z"},
+    )
     run(graph, config)
     golden = cypher(graph, "MATCH (i:Identity) RETURN properties(i) AS p")[0]["p"]
     assert golden["first_name"] == "Ann" and golden["first_name_source"] == "crm"
@@ -199,38 +322,76 @@ def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_th
 ) -> None:
     from c360graph.resolve.erase import erase_record
 
-    load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org", "phone": "+44 7911 900123"})
-    load(graph, "newsletter", {"source_id": "n1", "first_name": "Annabel", "last_name": "Lee",
-                               "email": "ann@mailbox.org", "updated_at": "2030-01-01T00:00:00Z"})
-    load(graph, "shop", {"source_id": "9", "first_name": "Ann", "last_name": "Lee", "email": "ann@mailbox.org",
-                         "phone": "+44 7911 900124"})
-    ingest_rows(graph, rows_from_dicts([{"order_id": "o1", "customer_id": "9", "amount": "10", "channel": "web"}]),
-                "shop", Kind.ORDERS)
+    load(
+        graph,
+        "crm",
+        {"source_id": "1", **ANN, "email": "ann@mailbox.org", "phone": "+44 7911 900123"},
+    )
+    load(
+        graph,
+        "newsletter",
+        {
+            "source_id": "n1",
+            "first_name": "Annabel",
+            "last_name": "Lee",
+            "email": "ann@mailbox.org",
+            "updated_at": "2030-01-01T00:00:00Z",
+        },
+    )
+    load(
+        graph,
+        "shop",
+        {
+            "source_id": "9",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "email": "ann@mailbox.org",
+            "phone": "+44 7911 900124",
+        },
+    )
+    ingest_rows(
+        graph,
+        rows_from_dicts([{"order_id": "o1", "customer_id": "9", "amount": "10", "channel": "web"}]),
+        "shop",
+        Kind.ORDERS,
+    )
     run(graph, config)
     identity = identity_of(graph)["crm:1"]
     report = erase_record(graph, config, "shop:9", pepper="test-pepper")
     keys = identity_of(graph)
     assert "shop:9" not in keys and keys["crm:1"] == identity
-    assert cypher(graph, "MATCH (n:Phone {e164: '+447911900124'}) RETURN n") == []  # only shop:9 had it
-    assert cypher(graph, "MATCH (n:Email {address: 'ann@mailbox.org'}) RETURN count(n) AS n") == [{"n": 1}]
+    assert (
+        cypher(graph, "MATCH (n:Phone {e164: '+447911900124'}) RETURN n") == []
+    )  # only shop:9 had it
+    assert cypher(graph, "MATCH (n:Email {address: 'ann@mailbox.org'}) RETURN count(n) AS n") == [
+        {"n": 1}
+    ]
     assert cypher(graph, "MATCH (o:Order) RETURN o") == []
     tombstone = cypher(graph, "MATCH (t:Tombstone) RETURN properties(t) AS p")[0]["p"]
     assert tombstone["id"] == report.tombstone and tombstone["records"] == 1
-    assert not any("shop" in str(v) or "9" == str(v) for k, v in tombstone.items() if k != "id")
+    assert not any("shop" in str(v) or str(v) == "9" for k, v in tombstone.items() if k != "id")
 
 
-def test_erasing_an_identity_wipes_its_golden_record_and_old_ids_say_so(graph: Graph, config: ResolutionConfig) -> None:
+def test_erasing_an_identity_wipes_its_golden_record_and_old_ids_say_so(
+    graph: Graph, config: ResolutionConfig
+) -> None:
     from c360graph.resolve.erase import erase_identity
 
     load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"})
     load(graph, "shop", {"source_id": "9", **ANN, "email": "ann@mailbox.org"})
-    load(graph, "crm", {"source_id": "2", "first_name": "Bob", "last_name": "Marsh", "email": "bob@mailbox.org"})
+    load(
+        graph,
+        "crm",
+        {"source_id": "2", "first_name": "Bob", "last_name": "Marsh", "email": "bob@mailbox.org"},
+    )
     run(graph, config)
     identity = identity_of(graph)["crm:1"]
     report = erase_identity(graph, config, identity, pepper="test-pepper")
     assert sorted(report.erased) == ["crm:1", "shop:9"]
     assert list(identity_of(graph)) == ["crm:2"]
-    props = cypher(graph, "MATCH (i:Identity {id: $id}) RETURN properties(i) AS p", id=identity)[0]["p"]
+    props = cypher(graph, "MATCH (i:Identity {id: $id}) RETURN properties(i) AS p", id=identity)[0][
+        "p"
+    ]
     assert props["status"] == "erased"
     assert not {"first_name", "last_name", "email", "date_of_birth"} & set(props)
     assert cypher(graph, "MATCH (e:Email {address: 'ann@mailbox.org'}) RETURN e") == []

@@ -15,14 +15,25 @@ from tests.integration.test_cli import c360
 @pytest.fixture
 def small_dataset(tmp_path: Path, graph: Graph, cli_env: dict[str, str]) -> Path:
     out = tmp_path / "sample"
-    assert c360(cli_env, "generate", "--customers", "200", "--out", str(out), "--seed", "5").returncode == 0
+    assert (
+        c360(cli_env, "generate", "--customers", "200", "--out", str(out), "--seed", "5").returncode
+        == 0
+    )
     assert c360(cli_env, "ingest", str(out)).returncode == 0
     return out
 
 
 @pytest.mark.parametrize(
     "command",
-    [["resolve"], ["export", "identities"], ["link"], ["unlink"], ["explain"], ["erase"], ["evaluate"]],
+    [
+        ["resolve"],
+        ["export", "identities"],
+        ["link"],
+        ["unlink"],
+        ["explain"],
+        ["erase"],
+        ["evaluate"],
+    ],
 )
 def test_every_resolution_command_has_help(command: list[str], cli_env: dict[str, str]) -> None:
     result = c360(cli_env, *command, "--help")
@@ -58,7 +69,9 @@ def test_link_unlink_and_erase_take_effect_and_report(
     assert c360(cli_env, "resolve").returncode == 0
     out = tmp_path / "ids.csv"
     assert c360(cli_env, "export", "identities", "--out", str(out)).returncode == 0
-    crm = [r["source_id"] for r in csv.DictReader(io.StringIO(out.read_text())) if r["source"] == "crm"]
+    crm = [
+        r["source_id"] for r in csv.DictReader(io.StringIO(out.read_text())) if r["source"] == "crm"
+    ]
     first, second = f"crm:{crm[0]}", f"crm:{crm[1]}"
     linked = c360(cli_env, "link", first, "social:nobody", "--note", "x")
     assert linked.returncode == 1 and "no record" in linked.stderr

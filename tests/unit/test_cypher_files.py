@@ -12,6 +12,7 @@ import pytest
 from c360graph.db.cypher import UnknownQuery, all_queries, query
 from c360graph.graph.plans import PLANS
 from c360graph.graph.schema import IDENTIFIERS, MIGRATIONS
+from c360graph.resolve.settings import load_resolution_config
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint" / "lint.mjs"
@@ -23,8 +24,15 @@ _INLINE_CYPHER = re.compile(r"[\"'](?:MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 
 def _names_used_in_code() -> set[str]:
     names: set[str] = set()
-    for path in [*(ROOT / "c360graph").rglob("*.py"), *(ROOT / "bench").glob("*.py")]:
-        names.update(_NAME_LITERAL.findall(path.read_text(encoding="utf-8")))
+    code = [
+        *(ROOT / "c360graph").rglob("*.py"),
+        *(ROOT / "bench").glob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+    ]
+    for path in code:
+        if path.name != "test_cypher_files.py":
+            names.update(_NAME_LITERAL.findall(path.read_text(encoding="utf-8")))
+    names.update(f"rules/{rule}" for rule in load_resolution_config().rules)
     names.update(kind.merge_query for kind in IDENTIFIERS)
     for plan in PLANS.values():
         names.update({plan.existing_query, plan.create_query, plan.update_query})
