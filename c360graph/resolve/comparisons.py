@@ -220,6 +220,7 @@ class Model:
 def _rare(test: Test, spec: LevelSpec, stats: NameStats | None) -> Test:
     if stats is None:
         return lambda fa, fb: False  # frequencies unknown: never call a name rare
+
     def common(f: Feat) -> bool:
         return is_common_name(f, stats, spec.max_frequency, spec.max_expected)
 
