@@ -36,6 +36,9 @@ class BlockingStats:
     skipped_blocks: dict[str, int] = field(default_factory=dict)  # rule id -> oversized blocks
     skipped_records: int = 0  # record slots in skipped blocks (a record may count per rule)
     candidates: int = 0
+    # Members of blocks that the focus records pushed over their cap: a full run would not
+    # pair them through that block any more, so an incremental run must re-resolve them.
+    crossed_cap: set[str] = field(default_factory=set)
 
     @property
     def skipped(self) -> int:
@@ -58,7 +61,12 @@ def _key_function(rule: BlockingRule) -> _Keys:
 
 
 def _index(
-    feats: Sequence[Feat], keys: _Keys, limit: int, rule: str, stats: BlockingStats
+    feats: Sequence[Feat],
+    keys: _Keys,
+    limit: int,
+    rule: str,
+    stats: BlockingStats,
+    in_focus: set[int] | None = None,
 ) -> dict[_Key, list[int]]:
     index: dict[_Key, list[int]] = {}
     for i, f in enumerate(feats):
@@ -76,7 +84,9 @@ def _index(
         if size < 2:
             del index[k]
         elif size > limit:
-            del index[k]
+            block = index.pop(k)
+            if in_focus is not None and size - sum(i in in_focus for i in block) <= limit:
+                stats.crossed_cap.update(feats[i].key for i in block)
             stats.skipped_blocks[rule] = stats.skipped_blocks.get(rule, 0) + 1
             stats.skipped_records += size
         else:
@@ -99,16 +109,14 @@ def candidates(
     blocking = config.blocking if isinstance(config, ResolutionConfig) else config
     stats = stats if stats is not None else BlockingStats()
     rules = [(rule.id, _key_function(rule)) for rule in blocking.rules]
+    in_focus = None if focus is None else {i for i, f in enumerate(feats) if f.key in focus}
     indexes = [
-        _index(feats, keys, rule.max_block_size or blocking.max_block_size, rule.id, stats)
+        _index(
+            feats, keys, rule.max_block_size or blocking.max_block_size, rule.id, stats, in_focus
+        )
         for rule, (_, keys) in zip(blocking.rules, rules, strict=True)
     ]
-    if focus is None:
-        starts: Sequence[int] = range(len(feats))
-        in_focus: set[int] | None = None
-    else:
-        in_focus = {i for i, f in enumerate(feats) if f.key in focus}
-        starts = sorted(in_focus)
+    starts: Sequence[int] = range(len(feats)) if in_focus is None else sorted(in_focus)
     for i in starts:
         fi = feats[i]
         if fi.stub:

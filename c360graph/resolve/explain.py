@@ -94,15 +94,11 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
             raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
     ids = store.assignments(graph, [a, b])
     groups = [g for rule in config.rules for g in store.rule_groups(graph, rule, [a, b])]
-    partners = {k for g in groups for k in g.records} - set(recs)
-    recs.update(store.load_records(graph, sorted(partners)))
-    found = find_links(
-        recs,
-        [g for g in groups if a in g.records and b in g.records],
-        {a, b},
-        config,
-        pairs_only={(min(a, b), max(a, b))},
-    )
+    # Name rarity is judged against the whole population, as in a run (slow on big graphs,
+    # but an explanation must give the verdict a run would).
+    recs = {rec.key: rec for rec in store.load_all_records(graph)}
+    # Every group touching either record, as in a run: shared ones are stripped the same way.
+    found = find_links(recs, groups, {a, b}, config, pairs_only={(min(a, b), max(a, b))})
     direct = found.scored[0] if found.scored else None
     result = Explanation(
         a, b, ids.get(a), ids.get(b), False, "", direct=direct, threshold=config.threshold

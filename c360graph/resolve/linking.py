@@ -149,6 +149,7 @@ def find_links(
             if known
             else candidate
         )
+    found.widened.update(found.blocking.crossed_cap)
     for (a, b), candidate in sorted(pairs.items()):
         scored = score(
             clean[a], clean[b], feats[a], feats[b], model, candidate.rules, candidate.evidence
