@@ -121,9 +121,9 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
         "resolve/record_run",
         run_id=outcome.run_id,
         props={**outcome.run_props, **counts, "at": outcome.now},
-        events=events,
-        now=outcome.now,
     )
+    # In batches: a million-record run makes ~500k events, far over one Bolt message.
+    write_batched(graph, "resolve/record_events", "events", events, **run)
     return counts
 
 
