@@ -53,8 +53,7 @@ def ingest_file(
     kind = kind or mapping.kind
     if source_file.format == "csv":
         if kind is None:
-            guess = {c: c for c in source_file.header}
-            kind = infer_kind({mapping.columns.get(c, c).lower() for c in guess})
+            kind = infer_kind({mapping.columns.get(c, c).lower() for c in source_file.header})
         if kind is None:
             raise MappingError(
                 f"cannot tell what {path} holds; pass --kind "

@@ -20,7 +20,7 @@ from c360graph.resolve import store
 from c360graph.resolve.components import Edge, cluster
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
 from c360graph.resolve.identities import assign_identities, new_identity_id
-from c360graph.resolve.linking import find_links
+from c360graph.resolve.linking import FeatureCache, find_links
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
@@ -105,9 +105,10 @@ def resolve(
         stages.done("plan", "no new or changed records")
         return report
 
+    feature_cache: FeatureCache = {}  # a widened pass recomputes only what stripping changed
     while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
         groups = _rule_groups(graph, config, scope_seed)
-        found = find_links(recs, groups, scope_seed, config)
+        found = find_links(recs, groups, scope_seed, config, feature_cache)
         if found.widened <= scope_seed:
             break
         scope_seed |= found.widened
@@ -205,16 +206,8 @@ def _edges(
     edges = [Edge(s.a, s.b, s.probability, "rule" if s.rules else "fuzzy") for s in accepted]
     for (a, b), link in stored.items():
         if link.kind != "must" and a not in recomputed and b not in recomputed:
+            # Kept as stored: write-back never rewrites it, so no Scored is needed.
             edges.append(Edge(a, b, link.probability, link.kind))
-            by_pair[(a, b)] = Scored(
-                a,
-                b,
-                link.weight,
-                link.probability,
-                dict(lv.split("=", 1) for lv in link.levels if "=" in lv),
-                link.rules,
-                link.evidence,
-            )
     edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
     return edges, by_pair
 

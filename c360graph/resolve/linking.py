@@ -26,6 +26,9 @@ from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
 from c360graph.resolve.store import RuleGroup
 
+# Record key -> (the stripped record, its features): reused across passes of one run.
+FeatureCache = dict[str, tuple[Rec, Feat]]
+
 
 @dataclass
 class Found:
@@ -109,11 +112,24 @@ def name_profiles(
     return profiles
 
 
+def _features(clean: Mapping[str, Rec], cache: FeatureCache | None) -> dict[str, Feat]:
+    if cache is None:
+        return {key: features(rec) for key, rec in clean.items()}
+    feats = {}
+    for key, rec in clean.items():
+        known = cache.get(key)
+        if known is None or known[0] != rec:
+            known = cache[key] = (rec, features(rec))
+        feats[key] = known[1]
+    return feats
+
+
 def find_links(
     recs: Mapping[str, Rec],
     groups: Iterable[RuleGroup],
     focus: set[str],
     config: ResolutionConfig,
+    feature_cache: FeatureCache | None = None,
     pairs_only: set[tuple[str, str]] | None = None,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
@@ -127,7 +143,7 @@ def find_links(
     usable, shared_values = _judge_groups(groups, recs, limits, found)
     found.shared_seen = shared_values
     clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
-    feats: dict[str, Feat] = {key: features(rec) for key, rec in clean.items()}
+    feats = _features(clean, feature_cache)
     stats = name_frequencies(feats.values())
     model = build_model(config, stats)
     found.profiles = name_profiles(feats, stats, config)
