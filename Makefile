@@ -4,6 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LINT_DIR := tools/cypher-lint
+GRAPHIQL_DIR := tools/graphiql
+VENDOR_DIR := c360graph/api/static/vendor
+# Copied from $(GRAPHIQL_DIR)/node_modules; graphiql.min.js last, as it is the rule's target
+GRAPHIQL_ASSETS := react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js \
+	graphiql/graphiql.min.css graphiql/graphiql.min.js
 SAMPLE_DIR ?= data/sample
 SAMPLE_CUSTOMERS ?= 2000
 PYTEST_ARGS ?=
@@ -25,7 +30,15 @@ $(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package.json $(LINT_DIR
 	npm ci --prefix $(LINT_DIR) --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json ## Build .venv (CLI: .venv/bin/c360) and the Cypher linter
+# GraphiQL at /graphql loads these from /static/vendor/, never from a CDN
+$(VENDOR_DIR)/graphiql.min.js: $(GRAPHIQL_DIR)/package.json $(GRAPHIQL_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for GraphiQL's assets (Node 20+)"; exit 1; }
+	npm ci --prefix $(GRAPHIQL_DIR) --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR_DIR)
+	cp $(addprefix $(GRAPHIQL_DIR)/node_modules/,$(GRAPHIQL_ASSETS)) $(VENDOR_DIR)/
+	@touch $@
+
+install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js ## Build .venv (CLI: .venv/bin/c360), the Cypher linter and GraphiQL
 
 lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
 	$(BIN)/ruff check c360graph tests bench
@@ -66,5 +79,5 @@ bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same
 stop: ## Stop the local graph server
 	@test -x $(BIN)/c360 && $(BIN)/c360 db stop || true
 
-clean: stop ## Remove the venv, local graph data and sample data
-	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules
+clean: stop ## Remove the venv, local graph data, sample data and npm builds
+	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules $(VENDOR_DIR)

@@ -30,6 +30,8 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
     "C360_RESOLUTION_CONFIG": ("resolve", "config"),
+    "C360_API_KEYS_FILE": ("api", "keys_file"),
+    "C360_API_TIMEOUT": ("api", "timeout_seconds"),
 }
 
 
@@ -78,6 +80,20 @@ class ResolveSettings:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    """The GraphQL server: who may call it and how much one request may ask for."""
+
+    keys_file: Path | None = None  # None: <local.home>/api-keys.json
+    timeout_seconds: int = 10
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 50_000
+    page_size: int = 20  # a connection's `first` when the caller gives none
+    max_page_size: int = 500
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one c360graph process."""
 
@@ -85,6 +101,12 @@ class Settings:
     local: LocalSettings = field(default_factory=LocalSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     resolve: ResolveSettings = field(default_factory=ResolveSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
+
+    @property
+    def api_keys_file(self) -> Path:
+        """Where API keys (hashed) are kept."""
+        return self.api.keys_file or self.local.home / "api-keys.json"
 
     @property
     def uses_local_server(self) -> bool:
@@ -162,4 +184,23 @@ def load_settings(
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
         ),
         resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
+        api=_api_settings(sections.get("api", {})),
     )
+
+
+def _api_settings(api: dict[str, Any]) -> ApiSettings:
+    defaults = ApiSettings()
+    limits = {
+        name: _as_int(f"api.{name}", api.get(name, getattr(defaults, name)))
+        for name in (
+            "timeout_seconds",
+            "max_depth",
+            "max_aliases",
+            "max_tokens",
+            "max_cost",
+            "page_size",
+            "max_page_size",
+        )
+    }
+    keys_file = Path(api["keys_file"]) if api.get("keys_file") else None
+    return ApiSettings(keys_file=keys_file, **limits)

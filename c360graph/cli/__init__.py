@@ -9,7 +9,9 @@ import click
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
+from c360graph.cli.keys import keys
 from c360graph.cli.resolve import erase, evaluate, explain, export, link, resolve, unlink
+from c360graph.cli.serve import schema, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +26,9 @@ def cli() -> None:
 cli.add_command(db)
 cli.add_command(ingest)
 cli.add_command(generate)
+cli.add_command(keys)
+cli.add_command(serve)
+cli.add_command(schema)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)
 

@@ -3,3 +3,6 @@
 // Parameters: none.
 CREATE INDEX order_ordered_at IF NOT EXISTS FOR (n:Order) ON (n.ordered_at);
 CREATE INDEX interaction_occurred_at IF NOT EXISTS FOR (n:Interaction) ON (n.occurred_at);
+CREATE INDEX customer_last_name_key IF NOT EXISTS FOR (n:Customer) ON (n.last_name_key);
+CREATE INDEX customer_first_name_key IF NOT EXISTS FOR (n:Customer) ON (n.first_name_key);
+CREATE INDEX identity_event_identity IF NOT EXISTS FOR (n:IdentityEvent) ON (n.identity);

@@ -1,0 +1,1 @@
+"""The GraphQL API: a Starlette app serving a Strawberry schema."""

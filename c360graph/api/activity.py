@@ -1,0 +1,283 @@
+"""Orders, interactions, the timeline and customer metrics of an identity or a record."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from c360graph.api.context import Info
+from c360graph.api.loaders import Group, PageRequest
+from c360graph.api.pagination import Connection, connection, decode_cursor, page_size
+from c360graph.api.service import Row
+
+
+@strawberry.type(description="A sales or contact channel (web, app, store, call_centre, ...).")
+class Channel:
+    name: str = strawberry.field(description="The normalized channel name.")
+
+
+@strawberry.type(description="An order placed by a source record.")
+class Order:
+    key: strawberry.ID = strawberry.field(description="`source:order_id`, unique in the graph.")
+    order_id: str = strawberry.field(description="The order id in its source system.")
+    source: str = strawberry.field(description="The system the order came from.")
+    amount: float | None = strawberry.field(description="Order value in `currency`.")
+    currency: str | None = strawberry.field(description="ISO 4217 currency code.")
+    ordered_at: datetime | None = strawberry.field(description="When it was placed (UTC).")
+    status: str | None = strawberry.field(description="Status as the source reported it.")
+    channel: Channel | None = strawberry.field(description="Where it was placed.")
+
+    @classmethod
+    def of(cls, row: Row) -> Order:
+        """From an api/orders_of item."""
+        return cls(
+            key=strawberry.ID(row["key"]),
+            order_id=str(row.get("order_id", "")),
+            source=row.get("source", ""),
+            amount=row.get("amount"),
+            currency=row.get("currency"),
+            ordered_at=row.get("ordered_at"),
+            status=row.get("status"),
+            channel=Channel(name=row["channel"]) if row.get("channel") else None,
+        )
+
+
+@strawberry.type(description="A contact with the customer: ticket, session, survey, campaign...")
+class Interaction:
+    key: strawberry.ID = strawberry.field(description="`source:interaction_id`.")
+    interaction_id: str = strawberry.field(description="The id in its source system.")
+    source: str = strawberry.field(description="The system it came from.")
+    type: str | None = strawberry.field(description="ticket, feedback, survey, session, ...")
+    occurred_at: datetime | None = strawberry.field(description="When it happened (UTC).")
+    subject: str | None = strawberry.field(description="Subject line, if any.")
+    text: str | None = strawberry.field(description="Free text, if any.")
+    rating: float | None = strawberry.field(description="A rating given, if any.")
+    channel: Channel | None = strawberry.field(description="Where it happened.")
+
+    @classmethod
+    def of(cls, row: Row) -> Interaction:
+        """From an api/interactions_of item."""
+        return cls(
+            key=strawberry.ID(row["key"]),
+            interaction_id=str(row.get("interaction_id", "")),
+            source=row.get("source", ""),
+            type=row.get("type"),
+            occurred_at=row.get("occurred_at"),
+            subject=row.get("subject"),
+            text=row.get("text"),
+            rating=row.get("rating"),
+            channel=Channel(name=row["channel"]) if row.get("channel") else None,
+        )
+
+
+@strawberry.enum(description="What a timeline entry is.")
+class TimelineKind(Enum):
+    ORDER = "order"
+    INTERACTION = "interaction"
+
+
+@strawberry.type(description="One step of the customer journey: an order or an interaction.")
+class TimelineEntry:
+    at: datetime | None = strawberry.field(description="When it happened (UTC).")
+    kind: TimelineKind = strawberry.field(description="Whether it is an order or interaction.")
+    channel: Channel | None = strawberry.field(description="Where it happened.")
+    order: Order | None = strawberry.field(description="The order, when kind is ORDER.")
+    interaction: Interaction | None = strawberry.field(
+        description="The interaction, when kind is INTERACTION."
+    )
+
+
+@strawberry.type(description="How much a customer used one channel.")
+class ChannelUsage:
+    channel: str = strawberry.field(description="The channel name ('unknown' when none).")
+    orders: int = strawberry.field(description="Orders placed through it.")
+    interactions: int = strawberry.field(description="Interactions through it.")
+    last_used_at: datetime | None = strawberry.field(description="The latest activity there.")
+
+
+@strawberry.type(description="Order value in one currency (amounts are never summed across).")
+class Spend:
+    currency: str = strawberry.field(description="ISO 4217 code ('unknown' when missing).")
+    orders: int = strawberry.field(description="Orders in this currency.")
+    total: float = strawberry.field(description="Sum of their amounts.")
+    average: float = strawberry.field(description="Average order value.")
+
+
+@strawberry.type(description="Purchase and contact figures of an identity across its records.")
+class Metrics:
+    order_count: int = strawberry.field(description="Orders across all its records.")
+    interaction_count: int = strawberry.field(description="Interactions across all records.")
+    spend: list[Spend] = strawberry.field(description="Total and average spend per currency.")
+    first_order_at: datetime | None = strawberry.field(description="The first order.")
+    last_order_at: datetime | None = strawberry.field(description="The latest order.")
+
+
+def _filters(**values: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(values.items()))
+
+
+def _after(kind: str, cursor: str | None) -> tuple[datetime, str] | None:
+    position = decode_cursor(kind, cursor)
+    if position is None:
+        return None
+    return datetime.fromisoformat(position[0]), str(position[1])
+
+
+async def orders_page(
+    info: Info,
+    group: Group,
+    first: int | None,
+    after: str | None,
+    channel: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Connection[Order]:
+    """A page of a group's orders, newest first."""
+    ctx = info.context
+    size = page_size(first, ctx.page_size, ctx.max_page_size)
+    request = PageRequest(
+        group,
+        _filters(channel=channel, status=status, since=since, until=until),
+        _after("order", after),
+        size + 1,
+    )
+    rows = await ctx.loaders.orders.load(request)
+    return connection(
+        rows, size, after, "order", lambda r: (r["ordered_at"].isoformat(), r["key"]), Order.of
+    )
+
+
+async def interactions_page(
+    info: Info,
+    group: Group,
+    first: int | None,
+    after: str | None,
+    channel: str | None = None,
+    type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Connection[Interaction]:
+    """A page of a group's interactions, newest first."""
+    ctx = info.context
+    size = page_size(first, ctx.page_size, ctx.max_page_size)
+    request = PageRequest(
+        group,
+        _filters(channel=channel, type=type, since=since, until=until),
+        _after("interaction", after),
+        size + 1,
+    )
+    rows = await ctx.loaders.interactions.load(request)
+    return connection(
+        rows,
+        size,
+        after,
+        "interaction",
+        lambda r: (r["occurred_at"].isoformat(), r["key"]),
+        Interaction.of,
+    )
+
+
+async def timeline_page(
+    info: Info,
+    group: Group,
+    first: int | None,
+    after: str | None,
+    channel: str | None,
+    kinds: list[TimelineKind] | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Connection[TimelineEntry]:
+    """Orders and interactions merged newest first: one page of each, merged and cut."""
+    ctx = info.context
+    size = page_size(first, ctx.page_size, ctx.max_page_size)
+    cursor = _after("timeline", after)
+    wanted = set(kinds or TimelineKind)
+    filters = {"channel": channel, "since": since, "until": until}
+    entries: list[tuple[datetime, str, TimelineEntry]] = []
+    if TimelineKind.ORDER in wanted:
+        key = PageRequest(group, _filters(status=None, **filters), cursor, size + 1)
+        for row in await ctx.loaders.orders.load(key):
+            order = Order.of(row)
+            entries.append((row["ordered_at"], row["key"], _order_entry(order)))
+    if TimelineKind.INTERACTION in wanted:
+        key = PageRequest(group, _filters(type=None, **filters), cursor, size + 1)
+        for row in await ctx.loaders.interactions.load(key):
+            interaction = Interaction.of(row)
+            entries.append((row["occurred_at"], row["key"], _interaction_entry(interaction)))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    return connection(
+        entries, size, after, "timeline", lambda e: (e[0].isoformat(), e[1]), lambda e: e[2]
+    )
+
+
+def _order_entry(order: Order) -> TimelineEntry:
+    return TimelineEntry(
+        at=order.ordered_at,
+        kind=TimelineKind.ORDER,
+        channel=order.channel,
+        order=order,
+        interaction=None,
+    )
+
+
+def _interaction_entry(interaction: Interaction) -> TimelineEntry:
+    return TimelineEntry(
+        at=interaction.occurred_at,
+        kind=TimelineKind.INTERACTION,
+        channel=interaction.channel,
+        order=None,
+        interaction=interaction,
+    )
+
+
+async def channel_usage(info: Info, group: Group) -> list[ChannelUsage]:
+    """Activity counts per channel, most used first."""
+    usage: dict[str, ChannelUsage] = {}
+    for row in await info.context.loaders.activity.load(group):
+        name = row["channel"] or "unknown"
+        current = usage.get(name) or ChannelUsage(
+            channel=name, orders=0, interactions=0, last_used_at=None
+        )
+        count = row["n"]
+        current = replace(
+            current,
+            orders=current.orders + (count if row["kind"] == "order" else 0),
+            interactions=current.interactions + (count if row["kind"] != "order" else 0),
+            last_used_at=max(
+                (t for t in (current.last_used_at, row["last_at"]) if t is not None),
+                default=None,
+            ),
+        )
+        usage[name] = current
+    return sorted(usage.values(), key=lambda u: (-(u.orders + u.interactions), u.channel))
+
+
+async def metrics(info: Info, group: Group) -> Metrics:
+    """Order and interaction figures across a group's records."""
+    spend: dict[str, list[float]] = {}
+    counts = {"order": 0, "interaction": 0}
+    firsts: list[datetime] = []
+    lasts: list[datetime] = []
+    for row in await info.context.loaders.activity.load(group):
+        counts["order" if row["kind"] == "order" else "interaction"] += row["n"]
+        if row["kind"] == "order":
+            totals = spend.setdefault(row["currency"] or "unknown", [0, 0.0])
+            totals[0] += row["n"]
+            totals[1] += row["total"] or 0.0
+            firsts += [row["first_at"]] if row["first_at"] else []
+            lasts += [row["last_at"]] if row["last_at"] else []
+    return Metrics(
+        order_count=counts["order"],
+        interaction_count=counts["interaction"],
+        spend=[
+            Spend(currency=c, orders=int(n), total=round(t, 2), average=round(t / n, 2))
+            for c, (n, t) in sorted(spend.items())
+        ],
+        first_order_at=min(firsts, default=None),
+        last_order_at=max(lasts, default=None),
+    )

@@ -1,0 +1,193 @@
+"""The Starlette app: GraphQL at /graphql (offline GraphiQL on GET), health, readiness, metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+
+from c360graph.api import metrics
+from c360graph.api.context import AppState, Context, build_context
+from c360graph.api.errors import GraphDown, Unauthenticated
+from c360graph.api.graphiql import graphiql_page, static_routes
+from c360graph.api.keys import ApiKey, KeyStore, Role
+from c360graph.api.schema import build_schema
+from c360graph.api.service import QueryService
+from c360graph.config import Settings
+
+log = logging.getLogger("c360graph.api")
+DEV_CALLER = ApiKey(name="dev", role=Role.ADMIN, created_at="", prefix="")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view with API-key auth, a request timeout and coded errors."""
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(build_schema(state.settings.api), graphql_ide="graphiql")
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Authenticate, then run the request within the configured time."""
+        if scope["type"] != "http":
+            await send_json(scope, receive, send, 400, "only HTTP is served", "BAD_REQUEST")
+            return
+        request = Request(scope, receive)
+        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            await super().__call__(scope, receive, send)  # the GraphiQL page needs no key
+            return
+        try:
+            request.state.caller = self.authenticate(request)
+        except Unauthenticated as exc:
+            await send_json(scope, receive, send, 401, str(exc), exc.code)
+            return
+        timeout = self.state.settings.api.timeout_seconds
+        try:
+            response = await asyncio.wait_for(self.run(request), timeout)
+        except TimeoutError:
+            message = f"the request took longer than {timeout}s and was stopped; ask for less"
+            await send_json(scope, receive, send, 504, message, "TIMEOUT")
+            return
+        await response(scope, receive, send)
+
+    def authenticate(self, request: Request) -> ApiKey:
+        """The caller of a request, from `Authorization: Bearer` or `X-API-Key`."""
+        header = request.headers.get("authorization", "")
+        key = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        key = key or request.headers.get("x-api-key", "").strip()
+        if not key:
+            if self.state.dev:
+                return DEV_CALLER
+            raise Unauthenticated(
+                "an API key is required: send `Authorization: Bearer <key>` "
+                "(an admin creates one with `c360 keys create NAME --role reader`)"
+            )
+        caller = self.state.keys.authenticate(key)
+        if caller is None:
+            raise Unauthenticated("this API key is not known (revoked?); see `c360 keys list`")
+        return caller
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        """A fresh context (loaders, masking) for this request's caller."""
+        return build_context(request, response, self.state, request.state.caller)
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        """GraphiQL from vendored assets: works with no internet access."""
+        return Response(graphiql_page("/graphql"), media_type="text/html")
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Any
+    ) -> Response:
+        """The JSON response; 503 when the graph was unreachable, errors counted by code."""
+        response = super().create_response(response_data, sub_response)
+        results = response_data if isinstance(response_data, list) else [response_data]
+        codes = [
+            str((error.get("extensions") or {}).get("code", "UNKNOWN"))
+            for result in results
+            for error in cast(list[dict[str, Any]], result.get("errors") or [])
+        ]
+        for code in codes:
+            metrics.GRAPHQL_ERRORS.labels(code=code).inc()
+        if GraphDown.code in codes:
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+        return response
+
+
+async def send_json(
+    scope: Scope, receive: Receive, send: Send, status: int, message: str, code: str
+) -> None:
+    """Answer with a GraphQL-shaped error body."""
+    metrics.GRAPHQL_ERRORS.labels(code=code).inc()
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    await JSONResponse(body, status_code=status, headers=headers)(scope, receive, send)
+
+
+class RequestMetrics:
+    """ASGI middleware counting requests and timing them, by route."""
+
+    PATHS = ("/graphql", "/healthz", "/readyz", "/metrics")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, recording its status and latency."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"] if scope["path"] in self.PATHS else "other"
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            metrics.REQUEST_SECONDS.labels(path=path).observe(time.perf_counter() - started)
+            metrics.REQUESTS.labels(path=path, method=scope["method"], status=str(status)).inc()
+
+
+def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
+    """The whole API as an ASGI app."""
+    state = AppState(
+        settings=settings,
+        service=QueryService(settings),
+        keys=KeyStore(settings.api_keys_file),
+        dev=dev,
+    )
+    graphql = GraphQLApp(state)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            await state.service.ping()
+        except GraphDown as exc:
+            return JSONResponse(
+                {"status": "unavailable", "error": str(exc)},
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+        return JSONResponse({"status": "ready"})
+
+    async def metrics_endpoint(request: Request) -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if dev:
+            log.warning("DEV MODE: requests without an API key act as admin. Never in production.")
+        yield
+        await state.service.close()
+        await asyncio.to_thread(state.close)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+            *static_routes(),
+        ],
+        lifespan=lifespan,
+    )
+    return RequestMetrics(app)

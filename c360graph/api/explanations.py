@@ -1,0 +1,114 @@
+"""Explain over the API: the core's explanation of two records, masked for the caller."""
+
+from __future__ import annotations
+
+import asyncio
+
+import strawberry
+
+from c360graph.api.context import Info
+from c360graph.api.errors import NotFound
+from c360graph.api.masking import Masker
+from c360graph.resolve.assertions import UnknownRecord
+from c360graph.resolve.explain import Explanation as CoreExplanation
+from c360graph.resolve.explain import explain as core_explain
+from c360graph.resolve.settings import load_resolution_config
+
+
+@strawberry.input(description="A source record: its system and its id there.")
+class RecordRef:
+    source: str = strawberry.field(description="The source system (crm, webshop...).")
+    source_id: str = strawberry.field(description="The record's id in that system.")
+
+    @property
+    def key(self) -> str:
+        """The record key, `source:source_id`."""
+        return f"{self.source.strip()}:{self.source_id.strip()}"
+
+
+@strawberry.type(description="One accepted link on the chain between two records.")
+class Hop:
+    a: str = strawberry.field(description="Record key on one end.")
+    b: str = strawberry.field(description="Record key on the other end.")
+    kind: str = strawberry.field(description="rule, fuzzy, or must (an analyst's assertion).")
+    probability: float = strawberry.field(description="Match probability of the link.")
+    rules: list[str] = strawberry.field(description="Deterministic rules that fired.")
+    evidence: list[str] = strawberry.field(description="The shared identifiers (masked).")
+    levels: list[str] = strawberry.field(description="Per-field comparison levels.")
+
+
+@strawberry.type(description="A direct comparison of two records by the matching model.")
+class Comparison:
+    probability: float = strawberry.field(description="Match probability.")
+    weight: float = strawberry.field(description="Total log2 Bayes factor, prior included.")
+    threshold: float = strawberry.field(description="The acceptance threshold in use.")
+    levels: list[str] = strawberry.field(description="Per-field comparison levels.")
+    blocked_by: str | None = strawberry.field(description="The guard vetoing it, if any.")
+
+
+@strawberry.type(description="Why two records are, or are not, the same person.")
+class Explanation:
+    a: str = strawberry.field(description="The first record key.")
+    b: str = strawberry.field(description="The second record key.")
+    same: bool = strawberry.field(description="True when both resolve to one identity.")
+    reason: str = strawberry.field(description="The verdict in words.")
+    identity_a: str | None = strawberry.field(description="The first record's identity.")
+    identity_b: str | None = strawberry.field(description="The second record's identity.")
+    path: list[Hop] = strawberry.field(description="The evidence chain, when the same.")
+    direct: Comparison | None = strawberry.field(
+        description="How the model scores the pair directly, when they were compared."
+    )
+
+    @classmethod
+    def of(cls, core: CoreExplanation, masker: Masker) -> Explanation:
+        """From the core explanation, with identifiers masked for readers."""
+
+        def evidence(rules: tuple[str, ...], values: tuple[str, ...]) -> list[str]:
+            kinds = [rule.removeprefix("same_") for rule in rules]
+            return [masker.identifier(k, v) or "" for k, v in zip(kinds, values, strict=False)]
+
+        direct = None
+        if core.direct is not None:
+            direct = Comparison(
+                probability=core.direct.probability,
+                weight=core.direct.weight,
+                threshold=core.threshold,
+                levels=[f"{k}={v}" for k, v in sorted(core.direct.levels.items())],
+                blocked_by=core.direct.blocked_by,
+            )
+        return cls(
+            a=core.a,
+            b=core.b,
+            same=core.same,
+            reason=masker.text(core.reason),
+            identity_a=core.identity_a,
+            identity_b=core.identity_b,
+            path=[
+                Hop(
+                    a=h.a,
+                    b=h.b,
+                    kind=h.kind,
+                    probability=h.probability,
+                    rules=list(h.rules),
+                    evidence=evidence(h.rules, h.evidence),
+                    levels=list(h.levels),
+                )
+                for h in core.path
+            ],
+            direct=direct,
+        )
+
+
+async def explain(info: Info, a: str, b: str) -> Explanation:
+    """Explain two records by key, with the core explain running off the event loop."""
+    app = info.context.app
+
+    def work() -> CoreExplanation:
+        config = load_resolution_config(app.settings.resolve.config)
+        return core_explain(app.graph(), config, a, b)
+
+    try:
+        core = await asyncio.to_thread(work)
+    except UnknownRecord as exc:
+        raise NotFound(str(exc.args[0])) from exc
+    return Explanation.of(core, info.context.masker)

@@ -1,0 +1,333 @@
+"""The Identity type: one person across every source system, and its whole neighbourhood."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import strawberry
+
+from c360graph.api import activity
+from c360graph.api.activity import (
+    ChannelUsage,
+    Interaction,
+    Metrics,
+    Order,
+    TimelineEntry,
+    TimelineKind,
+)
+from c360graph.api.context import Info
+from c360graph.api.explanations import Explanation, RecordRef, explain
+from c360graph.api.loaders import Group
+from c360graph.api.pagination import Connection, page_in_memory, page_size
+from c360graph.api.records import (
+    _KINDS,
+    Identifier,
+    IdentityEvent,
+    Note,
+    Profile,
+    Record,
+    SharedEvidence,
+    StaffAttribute,
+    _identifier,
+)
+from c360graph.api.service import Row
+
+
+@strawberry.type(description="One person: the records of every system that resolve to them.")
+class Identity:
+    id: strawberry.ID = strawberry.field(description="Stable identity id.")
+    redirected_from: strawberry.ID | None = strawberry.field(
+        description="The id asked for, when it was merged into this identity (else null)."
+    )
+    status: str = strawberry.field(description="active, or why not.")
+    record_count: int = strawberry.field(description="How many source records it holds.")
+    sources: list[str] = strawberry.field(description="The source systems it appears in.")
+    created_at: datetime | None = strawberry.field(description="When it was first created.")
+    updated_at: datetime | None = strawberry.field(description="When a run last changed it.")
+    props: strawberry.Private[Row]
+
+    @classmethod
+    def of(cls, row: Row) -> Identity:
+        """From an api/identities_by_id row."""
+        return cls(
+            id=strawberry.ID(row["id"]),
+            redirected_from=strawberry.ID(row["asked"]) if row["asked"] != row["id"] else None,
+            status=row.get("status", "active"),
+            record_count=int(row.get("record_count") or 0),
+            sources=list(row.get("sources") or []),
+            created_at=row.get("created_at"),
+            updated_at=row.get("updated_at"),
+            props=row,
+        )
+
+    async def group(self, info: Info) -> Group:
+        """This identity and its record keys, the unit its activity is fetched by."""
+        records = await info.context.loaders.records.load(str(self.id))
+        return Group(str(self.id), tuple(r["key"] for r in records))
+
+    @strawberry.field(description="The golden record: each surviving value with its source.")
+    def profile(self, info: Info) -> Profile:
+        return Profile.of(self.props, info.context.masker)
+
+    @strawberry.field(description="Its source records, by key.")
+    async def records(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Record]:
+        rows = await info.context.loaders.records.load(str(self.id))
+        masker = info.context.masker
+        return page_in_memory(
+            rows,
+            page_size(first, info.context.page_size, info.context.max_page_size),
+            after,
+            "record",
+            lambda r: (r["key"],),
+            lambda r: Record.of(r, masker),
+        )
+
+    async def _identifiers(self, info: Info, kind: str | None) -> list[Identifier]:
+        rows = await info.context.loaders.identifiers.load(await self.group(info))
+        found = [
+            _identifier(_KINDS[r["kind"]], r["identifier"], r["records"], info.context.masker)
+            for r in rows
+        ]
+        found = [i for i in found if kind is None or i.kind == kind]
+        return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
+
+    @strawberry.field(description="Every email, phone, device and address of its records.")
+    async def identifiers(self, info: Info) -> list[Identifier]:
+        return await self._identifiers(info, None)
+
+    @strawberry.field(description="Its email addresses, most used first.")
+    async def emails(self, info: Info) -> list[Identifier]:
+        return await self._identifiers(info, "email")
+
+    @strawberry.field(description="Its phone numbers, most used first.")
+    async def phones(self, info: Info) -> list[Identifier]:
+        return await self._identifiers(info, "phone")
+
+    @strawberry.field(description="Its devices, most used first.")
+    async def devices(self, info: Info) -> list[Identifier]:
+        return await self._identifiers(info, "device")
+
+    @strawberry.field(description="Its postal addresses, most used first.")
+    async def addresses(self, info: Info) -> list[Identifier]:
+        return await self._identifiers(info, "address")
+
+    @strawberry.field(description="Channels it used, with order and interaction counts.")
+    async def channels(self, info: Info) -> list[ChannelUsage]:
+        return await activity.channel_usage(info, await self.group(info))
+
+    @strawberry.field(description="Order count, spend per currency, first and last order.")
+    async def metrics(self, info: Info) -> Metrics:
+        return await activity.metrics(info, await self.group(info))
+
+    @strawberry.field(description="Orders across all its records, newest first.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        status: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Order]:
+        group = await self.group(info)
+        return await activity.orders_page(info, group, first, after, channel, status, since, until)
+
+    @strawberry.field(description="Interactions across all its records, newest first.")
+    async def interactions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Interaction]:
+        group = await self.group(info)
+        return await activity.interactions_page(
+            info, group, first, after, channel, type, since, until
+        )
+
+    @strawberry.field(
+        description="The customer journey: orders and interactions in one list, newest first."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        kinds: list[TimelineKind] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[TimelineEntry]:
+        group = await self.group(info)
+        return await activity.timeline_page(info, group, first, after, channel, kinds, since, until)
+
+    @strawberry.field(description="Its household, once `c360 analyze households` has run.")
+    async def household(self, info: Info) -> Household | None:
+        row = await info.context.loaders.household.load(str(self.id))
+        if row is None:
+            return None
+        return Household(
+            id=strawberry.ID(row["id"]),
+            confidence=row.get("confidence"),
+            reason=row.get("reason"),
+            member_ids=list(row["members"]),
+        )
+
+    @strawberry.field(
+        description="Other identities sharing a device, phone or address, with what they "
+        "share (fraud review). Identifiers marked shared are not followed."
+    )
+    async def related(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[RelatedIdentity]:
+        rows = await info.context.loaders.related.load(await self.group(info))
+        masker = info.context.masker
+        related = [
+            RelatedIdentity(
+                identity_id=strawberry.ID(row["related"]),
+                reasons=sorted(
+                    {
+                        SharedEvidence(kind=i.kind, value=i.value)
+                        for i in (
+                            _identifier(_KINDS[r["kind"]], r["identifier"], [], masker)
+                            for r in row["reasons"]
+                        )
+                    },
+                    key=lambda e: (e.kind, e.value),
+                ),
+            )
+            for row in rows
+        ]
+        related.sort(key=lambda r: (-len(r.reasons), str(r.identity_id)))
+        return page_in_memory(
+            related,
+            page_size(first, info.context.page_size, info.context.max_page_size),
+            after,
+            "related",
+            lambda r: (-len(r.reasons), str(r.identity_id)),
+            lambda r: r,
+        )
+
+    @strawberry.field(description="Merges, splits and other events of this identity, newest first.")
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[IdentityEvent]:
+        rows = [r["event"] for r in await info.context.loaders.history.load(str(self.id))]
+        rows.sort(key=lambda e: (e["at"], e["kind"], e["identity"]), reverse=True)
+        return page_in_memory(
+            rows,
+            page_size(first, info.context.page_size, info.context.max_page_size),
+            after,
+            "history",
+            lambda e: (e["at"].isoformat(), e["kind"], e["identity"]),
+            lambda e: IdentityEvent(
+                kind=e["kind"],
+                at=e.get("at"),
+                run_id=e.get("run_id"),
+                identity=e["identity"],
+                others=list(e.get("others") or []),
+                records=e.get("records"),
+                reason=e.get("reason"),
+            ),
+            descending=True,
+        )
+
+    @strawberry.field(description="Notes staff wrote, newest first.")
+    async def notes(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Note]:
+        rows = await info.context.loaders.annotations.load(str(self.id))
+        notes = sorted(
+            (r["item"] for r in rows if r["kind"] == "note"),
+            key=lambda n: (n["at"], n["id"]),
+            reverse=True,
+        )
+        return page_in_memory(
+            notes,
+            page_size(first, info.context.page_size, info.context.max_page_size),
+            after,
+            "note",
+            lambda n: (n["at"].isoformat(), n["id"]),
+            note_of,
+            descending=True,
+        )
+
+    @strawberry.field(description="Attributes staff set (current values only).")
+    async def attributes(self, info: Info) -> list[StaffAttribute]:
+        rows = await info.context.loaders.annotations.load(str(self.id))
+        current = [r["item"] for r in rows if r["kind"] == "attribute" and r["item"]["current"]]
+        return sorted((attribute_of(a) for a in current), key=lambda a: a.name)
+
+    @strawberry.field(
+        description="Why a record is, or is not, part of this identity: the evidence chain "
+        "from this identity's first record, or the best score and what blocked it."
+    )
+    async def explain(self, info: Info, record: RecordRef) -> Explanation:
+        rows = await info.context.loaders.records.load(str(self.id))
+        if not rows:
+            raise_no_records(str(self.id))
+        return await explain(info, rows[0]["key"], record.key)
+
+
+def note_of(row: Row) -> Note:
+    """A Note from its node properties."""
+    return Note(id=strawberry.ID(row["id"]), text=row["text"], author=row["author"], at=row["at"])
+
+
+def attribute_of(row: Row) -> StaffAttribute:
+    """A StaffAttribute from its node properties."""
+    return StaffAttribute(name=row["name"], value=row["value"], author=row["author"], at=row["at"])
+
+
+def raise_no_records(identity_id: str) -> None:
+    """Explain needs a record of the identity to start from."""
+    from c360graph.api.errors import NotFound
+
+    raise NotFound(f"identity {identity_id} has no records to explain from")
+
+
+@strawberry.type(description="Another identity sharing a device, phone or address (fraud review).")
+class RelatedIdentity:
+    identity_id: strawberry.ID = strawberry.field(description="The related identity's id.")
+    reasons: list[SharedEvidence] = strawberry.field(description="What they share.")
+
+    @strawberry.field(description="The related identity.")
+    async def identity(self, info: Info) -> Identity | None:
+        return await load_identity(info, self.identity_id)
+
+
+@strawberry.type(description="People living together, found by `c360 analyze households`.")
+class Household:
+    id: strawberry.ID = strawberry.field(description="Stable household id.")
+    confidence: float | None = strawberry.field(description="0..1, how sure the grouping is.")
+    reason: str | None = strawberry.field(description="Why these identities form a household.")
+    member_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The member identities, by id.")
+    async def members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Identity]:
+        loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(self.member_ids)))
+        return page_in_memory(
+            [i for i in loaded if i is not None],
+            page_size(first, info.context.page_size, info.context.max_page_size),
+            after,
+            "member",
+            lambda i: (str(i.id),),
+            lambda i: i,
+        )
+
+
+async def load_identity(info: Info, identity_id: str) -> Identity | None:
+    """The current identity an id stands for (following redirects), or None."""
+    row = await info.context.loaders.identity.load(identity_id)
+    if row is None or row.get("status", "active") != "active":
+        return None
+    return Identity.of(row)

@@ -1,0 +1,159 @@
+"""Per-request DataLoaders: each batch runs one named query for every key asked in a tick.
+
+A deep GraphQL query therefore costs one graph round trip per level and kind of data, not
+one per item. Batch functions return results in key order, with None or [] for misses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from c360graph.api.service import QueryService, RoundTrips, Row
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def native(value: Any) -> Any:
+    """Driver temporal values as Python ones (times in UTC), recursively through maps/lists."""
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+        # ArcadeDB may drop the zone of a copied DateTime; every time was written in UTC.
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class Group:
+    """An owner (identity id or record key) and the record keys whose activity it owns."""
+
+    owner: str
+    keys: tuple[str, ...]
+
+    def param(self) -> dict[str, Any]:
+        """As the $groups item the queries take."""
+        return {"id": self.owner, "keys": list(self.keys)}
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page of activity (orders or interactions) of one group, as a loader key."""
+
+    group: Group
+    filters: tuple[tuple[str, Any], ...]  # (query parameter, value), sorted
+    after: tuple[datetime, str] | None
+    limit: int  # page size + 1
+
+
+@dataclass
+class Loaders:
+    """The DataLoaders of one request."""
+
+    service: QueryService
+    trips: RoundTrips
+    identity: DataLoader[str, Row | None] = field(init=False)
+    records: DataLoader[str, list[Row]] = field(init=False)
+    record: DataLoader[str, Row | None] = field(init=False)
+    orders: DataLoader[PageRequest, list[Row]] = field(init=False)
+    interactions: DataLoader[PageRequest, list[Row]] = field(init=False)
+    identifiers: DataLoader[Group, list[Row]] = field(init=False)
+    activity: DataLoader[Group, list[Row]] = field(init=False)
+    household: DataLoader[str, Row | None] = field(init=False)
+    related: DataLoader[Group, list[Row]] = field(init=False)
+    history: DataLoader[str, list[Row]] = field(init=False)
+    annotations: DataLoader[str, list[Row]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.identity = DataLoader(self._identities)
+        self.records = DataLoader(self._records_of)
+        self.record = DataLoader(self._records_by_key)
+        self.orders = DataLoader(self._pages("api/orders_of"))
+        self.interactions = DataLoader(self._pages("api/interactions_of"))
+        self.identifiers = DataLoader(self._per_group("api/identifiers_of"))
+        self.activity = DataLoader(self._per_group("api/activity_summary"))
+        self.related = DataLoader(self._per_group("api/related_identities", limit=200))
+        self.household = DataLoader(self._households)
+        self.history = DataLoader(self._by_id("api/history_of"))
+        self.annotations = DataLoader(self._by_id("api/annotations_of"))
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        """Run a named query for this request (counted) and return native rows."""
+        rows = await self.service.read(name, self.trips, **params)
+        return [native(row) for row in rows]
+
+    async def _identities(self, ids: Sequence[str]) -> list[Row | None]:
+        rows = await self.read("api/identities_by_id", ids=list(ids))
+        found = {row["asked"]: {**row["identity"], "asked": row["asked"]} for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def _records_of(self, ids: Sequence[str]) -> list[list[Row]]:
+        rows = await self.read("api/records_by_identity", ids=list(ids))
+        return _grouped(ids, rows, key="id", value=lambda row: row["record"])
+
+    async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
+        rows = await self.read("api/records_by_key", keys=list(keys))
+        found = {row["key"]: row["record"] for row in rows}
+        return [found.get(k) for k in keys]
+
+    async def _households(self, ids: Sequence[str]) -> list[Row | None]:
+        rows = await self.read("api/household_of", ids=list(ids))
+        found = {row["id"]: {**row["household"], "members": row["members"]} for row in rows}
+        return [found.get(i) for i in ids]
+
+    def _by_id(self, name: str) -> Callable[[Sequence[str]], Any]:
+        async def load(ids: Sequence[str]) -> list[list[Row]]:
+            return _grouped(ids, await self.read(name, ids=list(ids)), key="id")
+
+        return load
+
+    def _per_group(self, name: str, **params: Any) -> Callable[[Sequence[Group]], Any]:
+        async def load(groups: Sequence[Group]) -> list[list[Row]]:
+            rows = await self.read(name, groups=[g.param() for g in groups], **params)
+            by_owner = _grouped([g.owner for g in groups], rows, key="id")
+            return by_owner
+
+        return load
+
+    def _pages(self, name: str) -> Callable[[Sequence[PageRequest]], Any]:
+        async def load(requests: Sequence[PageRequest]) -> list[list[Row]]:
+            # Requests sharing filters, cursor and size go in one query (the usual case).
+            batches: dict[tuple[Any, ...], list[PageRequest]] = defaultdict(list)
+            for request in requests:
+                batches[(request.filters, request.after, request.limit)].append(request)
+            pages: dict[PageRequest, list[Row]] = {}
+            for (filters, after, limit), batch in batches.items():
+                after_at, after_key = after or (None, None)
+                rows = await self.read(
+                    name,
+                    groups=[r.group.param() for r in batch],
+                    after_at=after_at,
+                    after_key=after_key,
+                    limit=limit,
+                    **dict(filters),
+                )
+                items = {row["id"]: row["items"] for row in rows}
+                for request in batch:
+                    pages[request] = items.get(request.group.owner, [])
+            return [pages[r] for r in requests]
+
+        return load
+
+
+def _grouped(
+    keys: Sequence[str], rows: list[Row], key: str, value: Callable[[Row], Row] | None = None
+) -> list[list[Row]]:
+    out: dict[str, list[Row]] = {k: [] for k in keys}
+    for row in rows:
+        out.setdefault(row[key], []).append(value(row) if value else row)
+    return [out[k] for k in keys]

@@ -1,0 +1,297 @@
+"""Mutations: ingest, assertions, erasure, staff annotations and resolution (admin role).
+
+Writes go through the same core functions as the CLI, one at a time per process, in a worker
+thread so the event loop keeps serving reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any, TypeVar, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from c360graph.api.context import Info
+from c360graph.api.errors import BadInput, NotFound
+from c360graph.api.explanations import RecordRef
+from c360graph.api.identity import attribute_of, note_of
+from c360graph.api.keys import Role
+from c360graph.api.loaders import native
+from c360graph.api.records import Note, StaffAttribute
+from c360graph.db.graph import Graph
+from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
+from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
+from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.erase import EraseReport, erase_identity, erase_record
+from c360graph.resolve.settings import load_resolution_config
+from c360graph.sources.fields import Kind
+
+T = TypeVar("T")
+MAX_INGEST_RECORDS = 10_000
+MAX_TEXT = 10_000
+
+
+@strawberry.enum(description="The kind of records being ingested.")
+class RecordKind(Enum):
+    CUSTOMERS = "customers"
+    ORDERS = "orders"
+    INTERACTIONS = "interactions"
+    DEVICES = "devices"
+
+
+@strawberry.type(description="A row that was not ingested, and why.")
+class Rejection:
+    row: int = strawberry.field(description="Position in the `records` list, from 1.")
+    reason: str = strawberry.field(description="What is wrong and how to fix it.")
+
+
+@strawberry.type(description="What an ingest did; read = created + updated + unchanged + rejected.")
+class IngestResult:
+    run_id: str = strawberry.field(description="The ingest run, kept as :IngestRun.")
+    read: int = strawberry.field(description="Rows received.")
+    created: int = strawberry.field(description="New records.")
+    updated: int = strawberry.field(description="Changed records (old values kept).")
+    unchanged: int = strawberry.field(description="Records identical to what was stored.")
+    rejected: int = strawberry.field(description="Rows refused; see rejections.")
+    with_issues: int = strawberry.field(description="Accepted rows with a field dropped.")
+    rejections: list[Rejection] = strawberry.field(description="Each refused row and why.")
+    resolution: ResolveResult | None = strawberry.field(
+        description="The resolution run that followed, when asked for."
+    )
+
+
+@strawberry.type(description="What a resolution run did.")
+class ResolveResult:
+    run_id: str = strawberry.field(description="The run, kept as :ResolutionRun.")
+    mode: str = strawberry.field(description="full, incremental or nothing-to-do.")
+    records: int = strawberry.field(description="Records in the graph.")
+    scope: int = strawberry.field(description="Records whose identity was recomputed.")
+    identities: int = strawberry.field(description="Identities in scope after the run.")
+    accepted: int = strawberry.field(description="Links accepted.")
+    events: JSON = strawberry.field(description="Identity events by kind (merge, split...).")
+    summary: str = strawberry.field(description="The run in one paragraph.")
+
+    @classmethod
+    def of(cls, report: ResolveReport) -> ResolveResult:
+        """From the core report."""
+        return cls(
+            run_id=report.run_id,
+            mode=report.mode,
+            records=report.records,
+            scope=report.scope,
+            identities=report.identities,
+            accepted=report.accepted,
+            events=cast(JSON, dict(report.events)),
+            summary=report.summary(),
+        )
+
+
+@strawberry.type(description="An analyst's assertion about two records.")
+class AssertionResult:
+    a: str = strawberry.field(description="First record key.")
+    b: str = strawberry.field(description="Second record key.")
+    same: bool = strawberry.field(description="True for must-link, false for cannot-link.")
+    by: str = strawberry.field(description="Who asserted it (the API key name).")
+    resolution: ResolveResult | None = strawberry.field(
+        description="The resolution run that applied it, when asked for."
+    )
+
+
+@strawberry.type(description="What an erasure removed.")
+class EraseResult:
+    erased: list[str] = strawberry.field(description="Record keys deleted.")
+    tombstone: str = strawberry.field(description="The PII-free audit tombstone id.")
+    retired: list[str] = strawberry.field(description="Identities left with no records.")
+    summary: str = strawberry.field(description="The erasure in one paragraph.")
+
+    @classmethod
+    def of(cls, report: EraseReport) -> EraseResult:
+        """From the core report."""
+        return cls(
+            erased=report.erased,
+            tombstone=report.tombstone,
+            retired=report.retired,
+            summary=report.summary(),
+        )
+
+
+async def _write(info: Info, work: Callable[[Graph], T]) -> T:
+    """Run a core write path in a worker thread, one write at a time, as admin."""
+    info.context.require(Role.ADMIN)
+    app = info.context.app
+    async with app.write_lock:
+        try:
+            return await asyncio.to_thread(lambda: work(app.graph()))
+        except UnknownRecord as exc:
+            raise NotFound(str(exc.args[0])) from exc
+
+
+def _resolve(info: Info, graph: Graph, full: bool = False) -> ResolveReport:
+    config = load_resolution_config(info.context.app.settings.resolve.config)
+    return resolve(graph, config, full=full)
+
+
+def _ingest_result(report: IngestReport, resolution: ResolveReport | None) -> IngestResult:
+    return IngestResult(
+        run_id=report.run_id,
+        read=report.read,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+        with_issues=report.with_issues,
+        rejections=[Rejection(row=line, reason=why) for line, why in report.rejections],
+        resolution=ResolveResult.of(resolution) if resolution else None,
+    )
+
+
+def _checked_records(records: list[JSON]) -> list[dict[str, Any]]:
+    if len(records) > MAX_INGEST_RECORDS:
+        raise BadInput(
+            f"at most {MAX_INGEST_RECORDS:,} records per call; split the batch "
+            "(or use `c360 ingest FILE` for files)"
+        )
+    for position, item in enumerate(records, start=1):
+        if not isinstance(item, dict):
+            raise BadInput(f"records[{position}] is not a JSON object; nothing was ingested")
+    return [dict(item) for item in records]  # type: ignore[call-overload]
+
+
+@strawberry.type(description="Changes to the graph. Every mutation needs the admin role.")
+class Mutation:
+    @strawberry.mutation(
+        description="Ingest records of one kind from one source, validated exactly as "
+        "`c360 ingest` does; rows that fail come back in `rejections`."
+    )
+    async def ingest_records(
+        self,
+        info: Info,
+        source: str,
+        kind: RecordKind,
+        records: list[JSON],
+        resolve: bool = False,
+    ) -> IngestResult:
+        rows = _checked_records(records)
+        ingest = info.context.app.settings.ingest
+
+        def work(graph: Graph) -> tuple[IngestReport, ResolveReport | None]:
+            try:
+                report = ingest_rows(
+                    graph, rows_from_dicts(rows), source, Kind(kind.value), settings=ingest
+                )
+            except ValueError as exc:
+                raise BadInput(str(exc)) from exc
+            return report, (_resolve(info, graph) if resolve else None)
+
+        report, resolution = await _write(info, work)
+        return _ingest_result(report, resolution)
+
+    @strawberry.mutation(description="Assert two records are the same person (must-link).")
+    async def link(
+        self, info: Info, a: RecordRef, b: RecordRef, note: str | None = None, resolve: bool = True
+    ) -> AssertionResult:
+        return await _assert(info, True, a, b, note, resolve)
+
+    @strawberry.mutation(description="Assert two records are different people (cannot-link).")
+    async def unlink(
+        self, info: Info, a: RecordRef, b: RecordRef, note: str | None = None, resolve: bool = True
+    ) -> AssertionResult:
+        return await _assert(info, False, a, b, note, resolve)
+
+    @strawberry.mutation(
+        description="Erase a record (right to be forgotten): it, its activity and identifiers "
+        "no one else uses; its identity is re-resolved; a PII-free tombstone stays."
+    )
+    async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
+        pepper = info.context.app.settings.ingest.id_pepper
+        config = load_resolution_config(info.context.app.settings.resolve.config)
+        report = await _write(info, lambda g: erase_record(g, config, record.key, pepper))
+        return EraseResult.of(report)
+
+    @strawberry.mutation(description="Erase every record of an identity (old ids redirect).")
+    async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
+        pepper = info.context.app.settings.ingest.id_pepper
+        config = load_resolution_config(info.context.app.settings.resolve.config)
+        report = await _write(info, lambda g: erase_identity(g, config, str(id), pepper))
+        return EraseResult.of(report)
+
+    @strawberry.mutation(description="Add a note to a profile; its author and time are kept.")
+    async def add_note(self, info: Info, identity_id: strawberry.ID, text: str) -> Note:
+        text = _text("text", text)
+        row = await _annotate(info, "api/add_note", identity_id, text=text)
+        return note_of(row["note"])
+
+    @strawberry.mutation(
+        description="Set a staff attribute on a profile (earlier values stay as history)."
+    )
+    async def set_attribute(
+        self, info: Info, identity_id: strawberry.ID, name: str, value: str
+    ) -> StaffAttribute:
+        name, value = _text("name", name, 100), _text("value", value)
+        row = await _annotate(info, "api/set_attribute", identity_id, name=name, value=value)
+        return attribute_of(row["attribute"])
+
+    @strawberry.mutation(description="Resolve new and changed records (all with full: true).")
+    async def resolve(self, info: Info, full: bool = False) -> ResolveResult:
+        report = await _write(info, lambda g: _resolve(info, g, full))
+        return ResolveResult.of(report)
+
+
+async def _assert(
+    info: Info, same: bool, a: RecordRef, b: RecordRef, note: str | None, resolve: bool
+) -> AssertionResult:
+    by = info.context.author
+    action = assert_same if same else assert_different
+
+    def work(graph: Graph) -> ResolveReport | None:
+        try:
+            action(graph, a.key, b.key, by, note)
+        except ValueError as exc:
+            if isinstance(exc, UnknownRecord):
+                raise
+            raise BadInput(str(exc)) from exc
+        return _resolve(info, graph) if resolve else None
+
+    report = await _write(info, work)
+    return AssertionResult(
+        a=a.key,
+        b=b.key,
+        same=same,
+        by=by,
+        resolution=ResolveResult.of(report) if report else None,
+    )
+
+
+def _text(name: str, value: str, limit: int = MAX_TEXT) -> str:
+    value = value.strip()
+    if not value:
+        raise BadInput(f"{name} must not be empty")
+    if len(value) > limit:
+        raise BadInput(f"{name} is longer than {limit:,} characters")
+    return value
+
+
+async def _annotate(info: Info, query: str, identity_id: str, **params: Any) -> dict[str, Any]:
+    info.context.require(Role.ADMIN)
+    current = await info.context.loaders.identity.load(str(identity_id))
+    if current is None:
+        raise NotFound(f"no identity {identity_id!r}; find one with searchIdentities")
+
+    def work(graph: Graph) -> list[dict[str, Any]]:
+        return graph.write_returning(
+            query,
+            identity=current["id"],
+            id=str(uuid.uuid4()),
+            author=info.context.author,
+            now=datetime.now(UTC),
+            **params,
+        )
+
+    rows = await _write(info, work)
+    row: dict[str, Any] = native(rows[0])
+    return row

@@ -1,0 +1,72 @@
+"""The root Query: find an identity or a record, by id, record, email, phone or search."""
+
+from __future__ import annotations
+
+import asyncio
+
+import strawberry
+
+from c360graph.api.context import Info
+from c360graph.api.identity import Identity, load_identity
+from c360graph.api.masking import Masker
+from c360graph.api.pagination import Connection
+from c360graph.api.records import Record
+from c360graph.api.search import SearchHit, ids_by_identifier, search
+
+
+async def _identities(info: Info, ids: list[str]) -> list[Identity]:
+    found = await asyncio.gather(*(load_identity(info, i) for i in ids))
+    return [i for i in found if i is not None]
+
+
+def _masker(info: Info) -> Masker:
+    return info.context.masker
+
+
+@strawberry.type(description="Read the customer 360: identities, their records and activity.")
+class Query:
+    @strawberry.field(description="An identity by id; an id merged away finds its survivor.")
+    async def identity(self, info: Info, id: strawberry.ID) -> Identity | None:
+        return await load_identity(info, str(id))
+
+    @strawberry.field(description="The identity a source record resolves to.")
+    async def identity_by_record(self, info: Info, source: str, source_id: str) -> Identity | None:
+        row = await info.context.loaders.record.load(f"{source.strip()}:{source_id.strip()}")
+        if row is None or not row.get("identity"):
+            return None
+        return await load_identity(info, row["identity"])
+
+    @strawberry.field(
+        description="Identities holding an email, normalized exactly as ingestion does "
+        "(case, spaces, mailto:, IDN domains). Several when the email is shared."
+    )
+    async def identities_by_email(self, info: Info, email: str) -> list[Identity]:
+        return await _identities(info, await ids_by_identifier(info, email, None))
+
+    @strawberry.field(
+        description="Identities holding a phone, normalized to E.164 exactly as ingestion "
+        "does (national numbers use the configured default region)."
+    )
+    async def identities_by_phone(self, info: Info, phone: str) -> list[Identity]:
+        return await _identities(info, await ids_by_identifier(info, None, phone))
+
+    @strawberry.field(
+        description="Search identities by name (fuzzy: typos, accents, word order), email, "
+        "phone, and city; every given criterion must match. Best matches first."
+    )
+    async def search_identities(
+        self,
+        info: Info,
+        name: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        city: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SearchHit]:
+        return await search(info, name, email, phone, city, first, after)
+
+    @strawberry.field(description="A source record by its source and id there.")
+    async def record(self, info: Info, source: str, source_id: str) -> Record | None:
+        row = await info.context.loaders.record.load(f"{source.strip()}:{source_id.strip()}")
+        return Record.of(row, _masker(info)) if row else None

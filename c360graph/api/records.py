@@ -1,0 +1,261 @@
+"""A record from one source system, the golden profile, identifiers and staff annotations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from c360graph.api import activity
+from c360graph.api.activity import Interaction, Order
+from c360graph.api.context import Info
+from c360graph.api.loaders import Group
+from c360graph.api.masking import Masker
+from c360graph.api.pagination import Connection
+from c360graph.api.service import Row
+
+if TYPE_CHECKING:
+    from c360graph.api.identity import Identity
+
+_Identity = Annotated["Identity", strawberry.lazy("c360graph.api.identity")]
+
+
+@strawberry.type(description="A surviving value of the golden record and where it came from.")
+class GoldenValue:
+    value: str = strawberry.field(description="The value (masked for the reader role).")
+    source: str = strawberry.field(description="The source system it came from.")
+    record: str = strawberry.field(description="The record key (source:source_id) holding it.")
+
+
+@strawberry.type(description="The surviving postal address: all parts come from one record.")
+class GoldenAddress:
+    line1: str | None = strawberry.field(description="Street line (masked for readers).")
+    line2: str | None = strawberry.field(description="Second line (masked for readers).")
+    city: str | None = strawberry.field(description="City.")
+    postcode: str | None = strawberry.field(description="Postcode (masked for readers).")
+    region: str | None = strawberry.field(description="Region or state.")
+    country: str | None = strawberry.field(description="ISO 3166 alpha-2 country.")
+    source: str = strawberry.field(description="The source system it came from.")
+    record: str = strawberry.field(description="The record key holding it.")
+
+
+@strawberry.type(description="The golden record: one surviving value per attribute.")
+class Profile:
+    first_name: GoldenValue | None = strawberry.field(description="First name.")
+    last_name: GoldenValue | None = strawberry.field(description="Last name.")
+    full_name: GoldenValue | None = strawberry.field(description="Full name for display.")
+    date_of_birth: GoldenValue | None = strawberry.field(
+        description="ISO date of birth (year only for readers)."
+    )
+    gender: GoldenValue | None = strawberry.field(description="Gender as normalized.")
+    email: GoldenValue | None = strawberry.field(description="Preferred email.")
+    phone: GoldenValue | None = strawberry.field(description="Preferred phone (E.164).")
+    address: GoldenAddress | None = strawberry.field(description="Preferred postal address.")
+    country: GoldenValue | None = strawberry.field(description="Country of residence.")
+
+    @classmethod
+    def of(cls, props: Row, masker: Masker) -> Profile:
+        """From an :Identity node's flat golden properties."""
+
+        def golden(name: str, mask: Any = None) -> GoldenValue | None:
+            value = props.get(name)
+            if value is None:
+                return None
+            text = value.isoformat() if isinstance(value, date) else str(value)
+            return GoldenValue(
+                value=mask(text) if mask else text,
+                source=props.get(f"{name}_source", ""),
+                record=props.get(f"{name}_record", ""),
+            )
+
+        address = None
+        if props.get("address_source"):
+            address = GoldenAddress(
+                line1=masker.street(props.get("address_line1")),
+                line2=masker.street(props.get("address_line2")),
+                city=props.get("address_city"),
+                postcode=masker.street(props.get("address_postcode")),
+                region=props.get("address_region"),
+                country=props.get("address_country"),
+                source=props["address_source"],
+                record=props.get("address_record", ""),
+            )
+        return cls(
+            first_name=golden("first_name"),
+            last_name=golden("last_name"),
+            full_name=golden("full_name"),
+            date_of_birth=golden("date_of_birth", masker.birth_date),
+            gender=golden("gender"),
+            email=golden("email", masker.email),
+            phone=golden("phone", masker.phone),
+            address=address,
+            country=golden("country"),
+        )
+
+
+@strawberry.type(description="An identifier (email, phone, device, address) and who uses it.")
+class Identifier:
+    kind: str = strawberry.field(description="email, phone, device or address.")
+    value: str = strawberry.field(description="Normalized value (masked for readers).")
+    records: list[str] = strawberry.field(description="Keys of this identity's records using it.")
+    shared: bool = strawberry.field(
+        description="Marked shared by resolution (placeholder, shop phone, kiosk): ignored "
+        "when linking, listed for fraud review."
+    )
+    detail: str | None = strawberry.field(
+        description="Extra facts: line type of a phone, device type, email domain."
+    )
+
+
+_KINDS = {"HAS_EMAIL": "email", "HAS_PHONE": "phone", "USES": "device", "LIVES_AT": "address"}
+
+
+def _identifier(kind: str, node: Row, records: list[str], masker: Masker) -> Identifier:
+    if kind == "email":
+        value, detail = node.get("address", ""), node.get("domain")
+    elif kind == "phone":
+        value, detail = node.get("e164", ""), node.get("line_type")
+    elif kind == "device":
+        value, detail = node.get("device_id", ""), node.get("device_type")
+    else:
+        parts = (node.get("line1"), node.get("line2"), node.get("postcode"))
+        value = ", ".join(p for p in parts if p)
+        detail = ", ".join(p for p in (node.get("city"), node.get("country")) if p) or None
+    return Identifier(
+        kind=kind,
+        value=masker.identifier(kind, value) or "",
+        records=sorted(records),
+        shared=bool(node.get("shared")),
+        detail=detail,
+    )
+
+
+@strawberry.type(description="One record from one source system, as ingested.")
+class Record:
+    key: strawberry.ID = strawberry.field(description="`source:source_id`, unique.")
+    source: str = strawberry.field(description="The source system (crm, webshop, pos...).")
+    source_id: str = strawberry.field(description="The record's id in its source.")
+    first_name: str | None = strawberry.field(description="First name as cleaned.")
+    last_name: str | None = strawberry.field(description="Last name as cleaned.")
+    full_name: str | None = strawberry.field(description="Full name for display.")
+    date_of_birth: str | None = strawberry.field(description="ISO date (year only for readers).")
+    gender: str | None = strawberry.field(description="Gender as normalized.")
+    emails: list[str] = strawberry.field(description="Its emails (masked for readers).")
+    phones: list[str] = strawberry.field(description="Its phones, E.164 (masked for readers).")
+    address_line1: str | None = strawberry.field(description="Street (masked for readers).")
+    city: str | None = strawberry.field(description="City.")
+    postcode: str | None = strawberry.field(description="Postcode (masked for readers).")
+    country: str | None = strawberry.field(description="ISO 3166 alpha-2 country.")
+    created_at: datetime | None = strawberry.field(description="Created, per the source.")
+    updated_at: datetime | None = strawberry.field(description="Last updated, per the source.")
+    ingested_at: datetime | None = strawberry.field(description="Last written by c360graph.")
+    data_issues: list[str] = strawberry.field(
+        description="Field problems found at ingest (values dropped, with why)."
+    )
+    stub: bool = strawberry.field(
+        description="True while the record is only referenced by orders or interactions."
+    )
+    identity_id: strawberry.ID | None = strawberry.field(
+        description="Its identity's id (null until resolution has run)."
+    )
+
+    @classmethod
+    def of(cls, row: Row, masker: Masker) -> Record:
+        """From an api/records_* row."""
+        dob = row.get("date_of_birth")
+        return cls(
+            key=strawberry.ID(row["key"]),
+            source=row.get("source", ""),
+            source_id=str(row.get("source_id", "")),
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            full_name=row.get("full_name"),
+            date_of_birth=masker.birth_date(dob.isoformat() if dob else None),
+            gender=row.get("gender"),
+            emails=[masker.email(e) or "" for e in row.get("emails") or []],
+            phones=[masker.phone(p) or "" for p in row.get("phones") or []],
+            address_line1=masker.street(row.get("address_line1")),
+            city=row.get("city"),
+            postcode=masker.street(row.get("postcode")),
+            country=row.get("country"),
+            created_at=row.get("created_at"),
+            updated_at=row.get("updated_at"),
+            ingested_at=row.get("ingested_at"),
+            data_issues=list(row.get("data_issues") or []),
+            stub=bool(row.get("stub")),
+            identity_id=strawberry.ID(row["identity"]) if row.get("identity") else None,
+        )
+
+    @strawberry.field(description="The identity this record resolves to.")
+    async def identity(self, info: Info) -> _Identity | None:
+        from c360graph.api.identity import load_identity
+
+        if self.identity_id is None:
+            return None
+        return await load_identity(info, self.identity_id)
+
+    @strawberry.field(description="This record's orders, newest first.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        status: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Order]:
+        group = Group(str(self.key), (str(self.key),))
+        return await activity.orders_page(info, group, first, after, channel, status, since, until)
+
+    @strawberry.field(description="This record's interactions, newest first.")
+    async def interactions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Interaction]:
+        group = Group(str(self.key), (str(self.key),))
+        return await activity.interactions_page(
+            info, group, first, after, channel, type, since, until
+        )
+
+
+@strawberry.type(description="A merge, split, creation or retirement of an identity.")
+class IdentityEvent:
+    kind: str = strawberry.field(description="merge, split, create or retire.")
+    at: datetime | None = strawberry.field(description="When the run recorded it.")
+    run_id: str | None = strawberry.field(description="The resolution run.")
+    identity: str = strawberry.field(description="The identity the event is about.")
+    others: list[str] = strawberry.field(
+        description="For a merge, the ids absorbed; for a split, the ids that took records."
+    )
+    records: int | None = strawberry.field(description="Records involved.")
+    reason: str | None = strawberry.field(description="Why, in words.")
+
+
+@strawberry.type(description="A note staff wrote on a profile.")
+class Note:
+    id: strawberry.ID = strawberry.field(description="The note's id.")
+    text: str = strawberry.field(description="What they wrote.")
+    author: str = strawberry.field(description="The API key name that wrote it.")
+    at: datetime = strawberry.field(description="When.")
+
+
+@strawberry.type(description="A profile attribute set by staff (e.g. preferred language).")
+class StaffAttribute:
+    name: str = strawberry.field(description="Attribute name.")
+    value: str = strawberry.field(description="Its current value.")
+    author: str = strawberry.field(description="The API key name that set it.")
+    at: datetime = strawberry.field(description="When.")
+
+
+@strawberry.type(description="Why another identity is related: an identifier both use.")
+class SharedEvidence:
+    kind: str = strawberry.field(description="device, phone or address.")
+    value: str = strawberry.field(description="The identifier (masked for readers).")

@@ -1,0 +1,33 @@
+"""The GraphQL schema: Query and Mutation with the limits and error codes of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from c360graph.api.errors import ErrorCodes
+from c360graph.api.limits import limit_extensions
+from c360graph.api.mutation import Mutation
+from c360graph.api.query import Query
+from c360graph.config import ApiSettings
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logging is ErrorCodes' job: it logs unexpected errors only, not client mistakes."""
+
+
+def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
+    """The schema with the configured limits (the defaults when none are given)."""
+    extensions: list[Any] = [*limit_extensions(api or ApiSettings()), ErrorCodes]
+    return _Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as checked in at schema.graphql."""
+    return build_schema().as_str() + "\n"

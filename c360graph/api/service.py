@@ -1,0 +1,101 @@
+"""The query service: runs the API's named Cypher on the async driver and counts round trips.
+
+Resolvers never hold Cypher; they ask loaders, and loaders ask this service. Every call is
+one round trip to the graph (one managed read transaction), counted per request and in the
+process-wide metrics, so a test can prove a deep query costs a bounded number of them.
+
+The driver is opened on first use and dropped when the graph is unreachable, so the API
+keeps answering (503) while the graph is down and reconnects by itself when it is back,
+even if a restarted local server came back on another port.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from c360graph.api.errors import GraphDown
+from c360graph.api.metrics import DB_ROUND_TRIPS, DB_SECONDS
+from c360graph.config import Settings
+from c360graph.db.cypher import query
+from c360graph.db.local_server import LocalServer
+
+Row = dict[str, Any]
+
+
+class RoundTrips:
+    """How many graph round trips one request made."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+class QueryService:
+    """Runs named read queries in managed transactions on an async driver."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._driver: neo4j.AsyncDriver | None = None
+        self._database = ""
+
+    def _open(self) -> neo4j.AsyncDriver:
+        if self._driver is not None:
+            return self._driver
+        settings = self.settings
+        if settings.uses_local_server:
+            info = LocalServer(settings.local.home, settings.local.database).info()
+            if info is None:
+                raise GraphDown(
+                    f"the local graph server ({settings.local.home}) is not running: "
+                    "start it with `c360 db start`, or set NEO4J_URI"
+                )
+            uri, auth, database = info.uri, (info.user, info.password), info.database
+        else:
+            uri = settings.neo4j.uri or ""
+            auth = (settings.neo4j.user, settings.neo4j.password or "")
+            database = settings.neo4j.database
+        self._driver = neo4j.AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            max_connection_pool_size=100,
+            connection_acquisition_timeout=5.0,
+            connection_timeout=3.0,
+            max_transaction_retry_time=2.0,
+        )
+        self._database = database
+        return self._driver
+
+    async def read(self, name: str, counter: RoundTrips | None = None, **params: Any) -> list[Row]:
+        """Rows of the named read query; GraphDown when the graph cannot be reached."""
+        text = query(name).text
+
+        async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
+            result = await tx.run(text, params)
+            return await result.data()
+
+        started = time.perf_counter()
+        try:
+            driver = self._open()
+            async with driver.session(database=self._database) as session:
+                return await session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, OSError, AuthError) as exc:
+            await self.close()  # reconnect next time, re-reading where the graph is
+            raise GraphDown() from exc
+        finally:
+            DB_ROUND_TRIPS.labels(query=name).inc()
+            DB_SECONDS.labels(query=name).observe(time.perf_counter() - started)
+            if counter is not None:
+                counter.count += 1
+
+    async def ping(self) -> None:
+        """Raise GraphDown unless the graph answers."""
+        await self.read("schema/ping")
+
+    async def close(self) -> None:
+        """Close the driver, if open."""
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            await driver.close()

@@ -1,0 +1,80 @@
+"""`c360 serve`: the GraphQL API under uvicorn; `c360 schema`: print its SDL."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+from c360graph.cli.common import fail, settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (about one per core).",
+)
+@click.option(
+    "--dev",
+    is_flag=True,
+    help="Requests without an API key act as admin. Local use only, never in production.",
+)
+@click.option(
+    "--log-level",
+    default="warning",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None:
+    """Serve the GraphQL API at /graphql (GraphiQL in a browser), /healthz, /readyz, /metrics.
+
+    Callers send `Authorization: Bearer <key>`; create keys with `c360 keys create`.
+    """
+    import uvicorn
+
+    config = settings()
+    if not dev and not config.api_keys_file.exists():
+        click.secho(
+            f"note: no API keys yet ({config.api_keys_file}); every request will be refused. "
+            "Create one: c360 keys create NAME --role analyst",
+            fg="yellow",
+            err=True,
+        )
+    if dev:
+        click.secho(
+            "DEV MODE: requests without an API key act as ADMIN. Never expose this server.",
+            fg="red",
+            bold=True,
+            err=True,
+        )
+        os.environ["C360_API_DEV"] = "1"
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics sums all workers through files in this folder.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="c360-metrics-")
+    click.echo(f"c360graph API on http://{host}:{port}/graphql (GraphiQL in a browser)", err=True)
+    try:
+        uvicorn.run(
+            "c360graph.api.asgi:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            access_log=False,
+        )
+    except OSError as exc:
+        fail(f"cannot serve on {host}:{port}: {exc}; pick another --port")
+
+
+@click.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL): `c360 schema > schema.graphql` refreshes the copy."""
+    from c360graph.api.schema import schema_sdl
+
+    click.echo(schema_sdl(), nl=False)
