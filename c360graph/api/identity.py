@@ -189,22 +189,19 @@ class Identity:
     ) -> Connection[RelatedIdentity]:
         rows = await info.context.loaders.related.load(await self.group(info))
         masker = info.context.masker
-        related = [
-            RelatedIdentity(
-                identity_id=strawberry.ID(row["related"]),
-                reasons=sorted(
-                    {
-                        SharedEvidence(kind=i.kind, value=i.value)
-                        for i in (
-                            _identifier(_KINDS[r["kind"]], r["identifier"], [], masker)
-                            for r in row["reasons"]
-                        )
-                    },
-                    key=lambda e: (e.kind, e.value),
-                ),
+        related = []
+        for row in rows:
+            shared = {
+                (found.kind, found.value)
+                for found in (
+                    _identifier(_KINDS[kind], node, [], masker)
+                    for kind, node in zip(row["kinds"], row["identifiers"], strict=True)
+                )
+            }
+            reasons = [SharedEvidence(kind=k, value=v) for k, v in sorted(shared)]
+            related.append(
+                RelatedIdentity(identity_id=strawberry.ID(row["related"]), reasons=reasons)
             )
-            for row in rows
-        ]
         related.sort(key=lambda r: (-len(r.reasons), str(r.identity_id)))
         return page_in_memory(
             related,

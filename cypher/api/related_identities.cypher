@@ -10,4 +10,5 @@ WITH g, type(r) AS kind, x LIMIT $limit
 MATCH (x)<-[:USES|HAS_PHONE|LIVES_AT]-(other:Customer)-[:RESOLVES_TO]->(j:Identity)
 WHERE j.id <> g.id
 WITH g.id AS id, j.id AS related, kind, x
-RETURN id, related, collect(DISTINCT {kind: kind, identifier: x {.*}}) AS reasons
+// Two parallel lists, not a list of maps: ArcadeDB flattens a map holding a map projection.
+RETURN id, related, collect(kind) AS kinds, collect(x {.*}) AS identifiers
