@@ -44,7 +44,8 @@ class GraphQLApp(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-            await super().__call__(scope, receive, send)  # the GraphiQL page needs no key
+            page = await self.render_graphql_ide(request)  # the GraphiQL page needs no key
+            await page(scope, receive, send)
             return
         try:
             request.state.caller = self.authenticate(request)

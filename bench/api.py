@@ -1,0 +1,1001 @@
+"""GraphQL API speed: the full-neighbourhood query, beside the same data fetched through the
+driver with the equivalent Cypher in the same run.
+
+    .venv/bin/python bench/api.py --keep-data bench/out/api-100k    # build once, then reuse
+    .venv/bin/python bench/api.py --people 2000 --seconds 5           # smoke run, ~2 minutes
+
+Build (skipped when --keep-data DIR already holds a finished build of the same size and seed):
+a local graph server in its own C360_HOME, `c360 generate`, `c360 ingest` of the manifest,
+`c360 resolve`, then households from the generated ground truth (`c360 analyze households`
+does not exist yet; without them the household part of the query would always be null).
+
+Then `c360 serve --workers W` on a free loopback port with an analyst key, and two ways of
+fetching one identity's whole neighbourhood (FULL_NEIGHBOURHOOD below: profile, identifiers,
+channels, metrics, records with their orders and interactions, timeline, household members
+with their emails), each with one client (unloaded latency) and with C concurrent clients,
+each phase after a short warm-up and bounded by --seconds and --requests:
+
+- API: the GraphQL operation over HTTP/1.1 keep-alive (httpx), one request per identity;
+- raw: the same data through the official neo4j async driver, with the API's own named
+  queries (cypher/api/) issued in the same dependent order (identity; its records and
+  household; then identifiers, activity, orders and interactions pages and the household
+  members in parallel; then the members' identifiers), without GraphQL, HTTP or shaping.
+
+Ids are drawn at random from a sample of 2,000 identities with records. Before timing, a few
+identities are fetched both ways and compared, so both sides provably fetch the same data.
+
+The load generator runs in this process, on the same 2 cores as the API workers and the graph
+server, so it takes CPU from both sides (the output shows how the cores were shared): compare
+the same-run ratios, not absolute figures across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+
+from c360graph.config import LocalSettings, Settings
+from c360graph.db.cypher import query
+from c360graph.db.graph import connect
+from c360graph.db.local_server import LocalServer, free_port
+
+# `c360 generate --customers N` gives ~2.43 records and, after resolution, ~1.09 identities
+# per person (generation noise splits some people; households, rings and matching errors
+# merge a few), so 92,000 people give about 100k identities.
+DEFAULT_PEOPLE = 92_000
+SAMPLE_SIZE = 2_000
+CHECKED = 25  # identities fetched both ways and compared before timing
+GOAL_RPS = 500.0
+GOAL_P99_MS = 50.0
+GOAL_RATIO = 1.5
+MARKER = "bench-api-build.json"
+REQUEST_TIMEOUT = 30.0
+_C360 = [sys.executable, "-m", "c360graph"]
+
+FULL_NEIGHBOURHOOD = """
+query FullNeighbourhood($id: ID!) {
+  identity(id: $id) {
+    id
+    status
+    recordCount
+    sources
+    createdAt
+    updatedAt
+    profile {
+      firstName { value source record }
+      lastName { value source record }
+      fullName { value source record }
+      dateOfBirth { value source record }
+      gender { value source record }
+      email { value source record }
+      phone { value source record }
+      country { value source record }
+      address { line1 line2 city postcode region country source record }
+    }
+    emails { value records shared detail }
+    phones { value records shared detail }
+    addresses { value records shared detail }
+    channels { channel orders interactions lastUsedAt }
+    metrics {
+      orderCount
+      interactionCount
+      spend { currency orders total average }
+      firstOrderAt
+      lastOrderAt
+    }
+    records {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          key source sourceId firstName lastName fullName dateOfBirth gender emails phones
+          addressLine1 city postcode country createdAt updatedAt ingestedAt dataIssues stub
+          orders(first: 10) {
+            pageInfo { hasNextPage endCursor }
+            edges {
+              node {
+                key orderId source amount currency orderedAt status
+                channel { name }
+              }
+            }
+          }
+          interactions(first: 10) {
+            pageInfo { hasNextPage endCursor }
+            edges {
+              node {
+                key interactionId source type occurredAt subject text rating
+                channel { name }
+              }
+            }
+          }
+        }
+      }
+    }
+    timeline(first: 20) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          at
+          kind
+          channel { name }
+          order { key amount currency status }
+          interaction { key type subject rating }
+        }
+      }
+    }
+    household {
+      id
+      confidence
+      reason
+      members {
+        edges {
+          node {
+            id
+            profile { fullName { value } }
+            emails { value }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+# Page arguments of the API's orders/interactions queries when the caller sets no filter.
+_NO_FILTER = {"channel": None, "since": None, "until": None, "after_at": None, "after_key": None}
+RECORDS_PAGE = 20  # `records` without `first`: the API's default page size
+TIMELINE, RECORD_ACTIVITY = 20, 10  # the pages FULL_NEIGHBOURHOOD asks for
+
+
+class BenchError(RuntimeError):
+    """A step of the benchmark failed; the message says which and how."""
+
+
+def _say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+def _env(home: Path, heap: str) -> dict[str, str]:
+    """The environment of every `c360` command: this home only, never a configured Neo4j."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
+    }
+    env.update(
+        C360_HOME=str(home),
+        C360_HEAP=heap,
+        C360_API_KEYS_FILE=str(home / "api-keys.json"),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Run `c360 ARGS`, its output indented; return its seconds; BenchError on failure."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*_C360, *args],
+        env=env,
+        cwd=cwd,  # so no ./c360.yaml of the caller's folder is read
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        _say(f"      {line.rstrip()}")
+    if process.wait():
+        raise BenchError(f"`c360 {' '.join(args)}` failed with exit code {process.returncode}")
+    return time.perf_counter() - started
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of a process, in MB; None when unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak(pid: int) -> None:
+    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0): the peak of the phases only.
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+class ApiServer:
+    """`c360 serve` in its own session, on a free loopback port."""
+
+    def __init__(self, home: Path, env: dict[str, str], workers: int, log: Path) -> None:
+        self.home, self.env, self.workers, self.log_path = home, env, workers, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the server and wait until /readyz answers 200 (the graph is reachable)."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*_C360, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                env=self.env,
+                cwd=self.home,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches this script only; it stops the server
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(
+                    f"`c360 serve` exited at start; see {self.log_path}:\n{self.tail()}"
+                )
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.25)
+        raise BenchError(f"the API was not ready within {timeout:.0f}s:\n{self.tail()}")
+
+    def tail(self, lines: int = 15) -> str:
+        """The last lines of the server's log."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def pids(self) -> list[int]:
+        """The processes serving requests: the uvicorn workers (or the one process)."""
+        if self.process is None:
+            return []
+        workers = [
+            pid for pid in _children(self.process.pid) if b"resource_tracker" not in _cmdline(pid)
+        ]
+        return workers or [self.process.pid]
+
+    def all_pids(self) -> list[int]:
+        """The supervisor and its workers."""
+        if self.process is None:
+            return []
+        return sorted({self.process.pid, *self.pids()})
+
+    def stop(self) -> None:
+        """SIGTERM to uvicorn (it stops its workers), SIGKILL to the session after 20 s."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # the session started above
+            process.wait()
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+# -- build -------------------------------------------------------------------------------
+
+
+def _settings(home: Path, heap: str) -> Settings:
+    return Settings(local=LocalSettings(home=home, heap=heap))
+
+
+def _households(truth: Path) -> list[dict[str, Any]]:
+    """{id, keys} per household of the ground truth (record keys are `source:source_id`)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    with truth.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["household_id"]:
+                members[row["household_id"]].append(f"{row['source']}:{row['source_id']}")
+    return [{"id": h, "keys": keys} for h, keys in sorted(members.items())]
+
+
+def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
+    """Generate, ingest, resolve and add households in `home`; the build's facts."""
+    env = _env(home, heap)
+    data = home / "generated"
+    seconds: dict[str, float] = {}
+    _say(f"  graph server in {home} (heap {heap}) ...")
+    seconds["db start"] = _c360(["db", "start"], env, home)
+    _say(f"  generating {people:,} people (seed {seed}) ...")
+    generate = ["generate", "--customers", str(people), "--seed", str(seed), "--no-progress"]
+    seconds["generate"] = _c360([*generate, "--out", str(data)], env, home)
+    _say("  ingesting the manifest ...")
+    seconds["ingest"] = _c360(["ingest", str(data / "manifest.yaml"), "--no-progress"], env, home)
+    _say("  resolving identities ...")
+    seconds["resolve"] = _c360(["resolve"], env, home)
+    _say("  households from the ground truth ...")
+    started = time.perf_counter()
+    households = _households(data / "ground_truth.csv")
+    with connect(_settings(home, heap)) as graph:
+        for start in range(0, len(households), 500):
+            graph.write("bench/households_from_truth", households=households[start : start + 500])
+    seconds["households"] = time.perf_counter() - started
+    for step, value in seconds.items():
+        _say(f"    {step:<11} {value:8.1f} s")
+    return {
+        "people": people,
+        "seed": seed,
+        "households": len(households),
+        "seconds": {k: round(v, 1) for k, v in seconds.items()},
+        "built_at": time.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
+    """The server home (reused or built), its build facts, and whether it is temporary."""
+    if args.keep_data is None:
+        home = Path(tempfile.mkdtemp(prefix="c360-bench-api-"))
+        return home, {}, True
+    home = args.keep_data.resolve()
+    marker = home / MARKER
+    if marker.exists():
+        facts: dict[str, Any] = json.loads(marker.read_text())
+        if (facts["people"], facts["seed"]) != (args.people, args.seed):
+            raise BenchError(
+                f"{home} holds a build of {facts['people']:,} people (seed {facts['seed']}), "
+                f"not {args.people:,} (seed {args.seed}); pass another --keep-data folder, or "
+                f"--people {facts['people']} --seed {facts['seed']}, or delete {home}"
+            )
+        return home, facts, False
+    if home.exists() and any(home.iterdir()):
+        raise BenchError(
+            f"{home} is not empty and holds no finished build ({MARKER}); an interrupted "
+            "build? Stop its server (C360_HOME=DIR c360 db stop), delete the folder, run again"
+        )
+    home.mkdir(parents=True, exist_ok=True)
+    return home, {}, False
+
+
+def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
+    """How many active identities hold records, and a random sample of their ids."""
+    with connect(_settings(home, heap)) as graph:
+        ids = sorted(row["id"] for row in graph.read("bench/sample_identities"))
+    if not ids:
+        raise BenchError("the graph holds no identities with records; did resolution run?")
+    return len(ids), random.Random(seed).sample(ids, min(SAMPLE_SIZE, len(ids)))
+
+
+# -- the two ways of fetching ------------------------------------------------------------
+
+
+def _api_problem(response: httpx.Response) -> str | None:
+    """None for a good answer, else what was wrong with it."""
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    body = response.json()
+    if body.get("errors"):
+        codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
+        return "GraphQL errors: " + ", ".join(sorted(codes))
+    if (body.get("data") or {}).get("identity") is None:
+        return "identity is null"
+    return None
+
+
+class Api:
+    """The full-neighbourhood operation over HTTP/1.1 keep-alive."""
+
+    def __init__(self, url: str, key: str, clients: int) -> None:
+        self.client = httpx.AsyncClient(
+            base_url=url,
+            headers={"Authorization": f"Bearer {key}"},
+            limits=httpx.Limits(max_connections=clients, max_keepalive_connections=clients),
+            timeout=REQUEST_TIMEOUT,
+        )
+
+    async def fetch(self, identity_id: str) -> dict[str, Any]:
+        """The whole response body."""
+        response = await self.client.post("/graphql", json=_body(identity_id))
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def call(self, identity_id: str) -> str | None:
+        """One request; None when it succeeded, else what went wrong."""
+        return _api_problem(await self.client.post("/graphql", json=_body(identity_id)))
+
+    async def close(self) -> None:
+        """Close the connections."""
+        await self.client.aclose()
+
+
+def _body(identity_id: str) -> dict[str, Any]:
+    return {
+        "query": FULL_NEIGHBOURHOOD,
+        "operationName": "FullNeighbourhood",
+        "variables": {"id": identity_id},
+    }
+
+
+class Raw:
+    """The same data through the async driver, with the API's named queries."""
+
+    def __init__(self, home: Path, pool: int) -> None:
+        info = LocalServer(home).info()
+        if info is None:
+            raise BenchError(f"the graph server in {home} is not running")
+        self.driver = neo4j.AsyncGraphDatabase.driver(
+            info.uri, auth=(info.user, info.password), max_connection_pool_size=pool
+        )
+        self.database = info.database
+        self.texts = {
+            name: query(name).text
+            for name in (
+                "api/identities_by_id",
+                "api/records_by_identity",
+                "api/household_of",
+                "api/identifiers_of",
+                "api/activity_summary",
+                "api/orders_of",
+                "api/interactions_of",
+            )
+        }
+
+    async def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of one named query in a managed read transaction, as the API's service runs it."""
+        text = self.texts[name]
+
+        async def work(tx: neo4j.AsyncManagedTransaction) -> list[dict[str, Any]]:
+            result = await tx.run(text, params)
+            return await result.data()
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(work)
+
+    async def fetch(self, identity_id: str) -> dict[str, Any] | None:
+        """The identity's neighbourhood as rows per query; None when there is no such identity."""
+        found = await self.read("api/identities_by_id", ids=[identity_id])
+        if not found:
+            return None
+        identity = found[0]["identity"]
+        current = identity["id"]
+        records, household = await asyncio.gather(
+            self.read("api/records_by_identity", ids=[current]),
+            self.read("api/household_of", ids=[current]),
+        )
+        keys = [row["record"]["key"] for row in records]
+        group = [{"id": current, "keys": keys}]
+        # Each record of the first page of `records`, as its own group (Record.orders).
+        per_record = [{"id": k, "keys": [k]} for k in keys[:RECORDS_PAGE]]
+        members = [m for m in (household[0]["members"] if household else []) if m != current]
+        queries = [
+            self.read("api/identifiers_of", groups=group),
+            self.read("api/activity_summary", groups=group),
+            self.read("api/orders_of", groups=group, status=None, limit=TIMELINE + 1, **_NO_FILTER),
+            self.read(
+                "api/orders_of",
+                groups=per_record,
+                status=None,
+                limit=RECORD_ACTIVITY + 1,
+                **_NO_FILTER,
+            ),
+            self.read(
+                "api/interactions_of", groups=group, type=None, limit=TIMELINE + 1, **_NO_FILTER
+            ),
+            self.read(
+                "api/interactions_of",
+                groups=per_record,
+                type=None,
+                limit=RECORD_ACTIVITY + 1,
+                **_NO_FILTER,
+            ),
+        ]
+        if members:  # the household's other identities, their records, then their identifiers
+            queries += [
+                self.read("api/identities_by_id", ids=members),
+                self.read("api/records_by_identity", ids=members),
+            ]
+        gathered = await asyncio.gather(*queries)
+        identifiers, activity, orders, record_orders, interactions, record_interactions = gathered[
+            :6
+        ]
+        member_rows: list[dict[str, Any]] = []
+        member_identifiers: list[dict[str, Any]] = []
+        if members:
+            member_rows, member_records = gathered[6:]
+            member_keys: dict[str, list[str]] = defaultdict(list)
+            for row in member_records:
+                member_keys[row["id"]].append(row["record"]["key"])
+            member_groups = [{"id": m, "keys": member_keys[m]} for m in members]
+            member_identifiers = await self.read("api/identifiers_of", groups=member_groups)
+        return {
+            "identity": identity,
+            "records": records,
+            "household": household,
+            "identifiers": identifiers,
+            "activity": activity,
+            "orders": orders,
+            "record_orders": record_orders,
+            "interactions": interactions,
+            "record_interactions": record_interactions,
+            "members": member_rows,
+            "member_identifiers": member_identifiers,
+        }
+
+    async def call(self, identity_id: str) -> str | None:
+        """One fetch; None when it succeeded, else what went wrong."""
+        return None if await self.fetch(identity_id) is not None else "identity not found"
+
+    async def close(self) -> None:
+        """Close the driver."""
+        await self.driver.close()
+
+
+# -- same data? --------------------------------------------------------------------------
+
+
+def _at(value: Any) -> datetime:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _summary_api(body: dict[str, Any]) -> dict[str, Any]:
+    identity = body["data"]["identity"]
+    records = [e["node"] for e in identity["records"]["edges"]]
+    household = identity["household"]
+    return {
+        "records": [r["key"] for r in records],
+        "record_orders": {
+            r["key"]: [o["node"]["key"] for o in r["orders"]["edges"]] for r in records
+        },
+        "record_interactions": {
+            r["key"]: [x["node"]["key"] for x in r["interactions"]["edges"]] for r in records
+        },
+        "timeline": [
+            (e["node"]["order"] or e["node"]["interaction"])["key"]
+            for e in identity["timeline"]["edges"]
+        ],
+        "emails": sorted(e["value"] for e in identity["emails"]),
+        "orders": identity["metrics"]["orderCount"],
+        "members": sorted(m["node"]["id"] for m in household["members"]["edges"])
+        if household
+        else [],
+        "member_emails": sorted(
+            e["value"] for m in household["members"]["edges"] for e in m["node"]["emails"]
+        )
+        if household
+        else [],
+    }
+
+
+def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
+    def items(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        return {row["id"]: row["items"] for row in rows}
+
+    keys = [row["record"]["key"] for row in data["records"]]
+    orders, interactions = items(data["record_orders"]), items(data["record_interactions"])
+    timeline = sorted(
+        [(_at(o["ordered_at"]), o["key"]) for rows in data["orders"] for o in rows["items"]]
+        + [
+            (_at(x["occurred_at"]), x["key"])
+            for rows in data["interactions"]
+            for x in rows["items"]
+        ],
+        reverse=True,
+    )
+    current = data["identity"]["id"]
+    members = sorted(
+        [row["identity"]["id"] for row in data["members"]]
+        + ([current] if data["household"] else [])
+    )
+    emails_of: dict[str, list[str]] = defaultdict(list)
+    for row in [*data["identifiers"], *data["member_identifiers"]]:
+        if row["kind"] == "HAS_EMAIL":
+            emails_of[row["id"]].append(row["identifier"]["address"])
+    return {
+        "records": keys[:RECORDS_PAGE],
+        "record_orders": {
+            k: [o["key"] for o in orders.get(k, [])[:RECORD_ACTIVITY]] for k in keys[:RECORDS_PAGE]
+        },
+        "record_interactions": {
+            k: [x["key"] for x in interactions.get(k, [])[:RECORD_ACTIVITY]]
+            for k in keys[:RECORDS_PAGE]
+        },
+        "timeline": [key for _, key in timeline[:TIMELINE]],
+        "emails": sorted(emails_of[current]),
+        "orders": sum(r["n"] for r in data["activity"] if r["kind"] == "order"),
+        "members": members,
+        "member_emails": sorted(e for m in members for e in emails_of[m]),
+    }
+
+
+async def check_same_data(api: Api, raw: Raw, ids: list[str]) -> tuple[int, int, list[str]]:
+    """(agreeing, with a household, differences) over identities fetched both ways."""
+    agree, with_household, differences = 0, 0, []
+    for identity_id in ids:
+        body = await api.fetch(identity_id)
+        data = await raw.fetch(identity_id)
+        if body.get("errors") or data is None:
+            differences.append(
+                f"{identity_id}: API errors {body.get('errors')}, raw {data is not None}"
+            )
+            continue
+        a, r = _summary_api(body), _summary_raw(data)
+        with_household += bool(a["members"])
+        wrong = [k for k in a if a[k] != r[k]]
+        if wrong:
+            differences.append(
+                f"{identity_id}: {', '.join(wrong)} differ (first: API {a[wrong[0]]!r}, raw {r[wrong[0]]!r})"
+            )
+        else:
+            agree += 1
+    return agree, with_household, differences
+
+
+# -- load --------------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    """What one timed phase measured."""
+
+    name: str
+    clients: int
+    seconds: float
+    latencies: list[float]  # seconds, every completed request
+    errors: Counter[str]
+    cores: dict[str, float] = field(default_factory=dict)  # CPU seconds / wall, per party
+    server: dict[str, float] = field(default_factory=dict)  # from /metrics, API phases only
+
+    @property
+    def requests(self) -> int:
+        """Completed requests, good or not."""
+        return len(self.latencies)
+
+    @property
+    def rate(self) -> float:
+        """Completed requests per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def ms(self, q: float) -> float:
+        """The q-quantile of latency in ms (nearest rank)."""
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return 1000 * ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+async def drive(
+    call: Callable[[str], Awaitable[str | None]],
+    ids: list[str],
+    clients: int,
+    seconds: float,
+    cap: int,
+    seed: int,
+) -> tuple[list[float], Counter[str], float]:
+    """`clients` tasks calling back to back for `seconds` or `cap` requests in all."""
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    issued = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(n: int) -> None:
+        nonlocal issued
+        rng = random.Random(seed * 1000 + n)
+        while issued < cap and time.perf_counter() < deadline:
+            issued += 1
+            identity_id = ids[rng.randrange(len(ids))]
+            started = time.perf_counter()
+            try:
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    problem = await call(identity_id)
+            except Exception as exc:  # counted, never fatal: the phase goes on
+                problem = type(exc).__name__
+            latencies.append(time.perf_counter() - started)
+            if problem:
+                errors[problem] += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return latencies, errors, time.perf_counter() - started
+
+
+_METRIC = re.compile(r"^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$")
+
+
+async def scrape(client: httpx.AsyncClient) -> dict[str, float]:
+    """The API's /metrics, summed per metric name and `query`/`path` label."""
+    totals: dict[str, float] = defaultdict(float)
+    text = (await client.get("/metrics")).text
+    for line in text.splitlines():
+        match = _METRIC.match(line)
+        if not match or line.startswith("#"):
+            continue
+        name, labels, value = match.groups()
+        label = re.search(r'(?:query|path)="([^"]*)"', labels or "")
+        totals[f"{name}|{label.group(1) if label else ''}"] += float(value)
+    return totals
+
+
+def _server_figures(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
+    """Per request: graph round trips, summed graph time (ms), server time (ms)."""
+    delta = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    trips = sum(v for k, v in delta.items() if k.startswith("c360_db_round_trips_total|"))
+    db = sum(v for k, v in delta.items() if k.startswith("c360_db_query_seconds_sum|"))
+    served = delta.get("c360_http_request_seconds_count|/graphql", 0.0) or 1.0
+    return {
+        "round trips": trips / max(n, 1),
+        "graph ms": 1000 * db / max(n, 1),
+        "server ms": 1000 * delta.get("c360_http_request_seconds_sum|/graphql", 0.0) / served,
+    }
+
+
+async def measure(
+    args: argparse.Namespace,
+    server: ApiServer,
+    key: str,
+    home: Path,
+    ids: list[str],
+    graph_pid: int,
+) -> tuple[list[Phase], tuple[int, int, list[str]]]:
+    """The check, then every phase."""
+    api = Api(server.url, key, args.concurrency)
+    raw = Raw(home, pool=max(100, 8 * args.concurrency))
+    metrics_client = httpx.AsyncClient(base_url=server.url, timeout=10)
+    phases: list[Phase] = []
+    try:
+        _say(f"checking that both sides fetch the same data ({CHECKED} identities) ...")
+        check = await check_same_data(api, raw, ids[:CHECKED])
+        for pid in [*server.pids(), graph_pid]:
+            _reset_peak(pid)
+        plan = [("API", api.call, 1), ("raw", raw.call, 1)]
+        plan += [("API", api.call, args.concurrency), ("raw", raw.call, args.concurrency)]
+        for number, (name, call, clients) in enumerate(plan):
+            warm = min(3.0, args.seconds / 4)
+            _say(
+                f"{name}, {clients} client(s): warm-up {warm:.0f} s, then up to {args.seconds:.0f} s ..."
+            )
+            await drive(call, ids, clients, warm, args.requests, args.seed + 100 + number)
+            parties = {"client": [os.getpid()], "API": server.all_pids(), "graph": [graph_pid]}
+            cpu_before = {p: sum(map(_cpu_seconds, pids)) for p, pids in parties.items()}
+            before = await scrape(metrics_client) if name == "API" else {}
+            latencies, errors, seconds = await drive(
+                call, ids, clients, args.seconds, args.requests, args.seed + number
+            )
+            cpu_after = {p: sum(map(_cpu_seconds, pids)) for p, pids in parties.items()}
+            phase = Phase(name, clients, seconds, latencies, errors)
+            phase.cores = {p: (cpu_after[p] - cpu_before[p]) / seconds for p in parties}
+            if name == "API":
+                phase.server = _server_figures(before, await scrape(metrics_client), phase.requests)
+            _say(
+                f"  {phase.requests:,} requests, {phase.rate:,.0f}/s, p50 {phase.ms(0.5):.1f} ms, "
+                f"p99 {phase.ms(0.99):.1f} ms, errors {sum(errors.values())}"
+            )
+            phases.append(phase)
+    finally:
+        await api.close()
+        await raw.close()
+        await metrics_client.aclose()
+    return phases, check
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+def report(
+    args: argparse.Namespace,
+    facts: dict[str, Any],
+    identities: int,
+    phases: list[Phase],
+    check: tuple[int, int, list[str]],
+    peaks: dict[str, float | None],
+) -> None:
+    agree, with_household, differences = check
+    _say(
+        f"\nGraphQL API benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {identities:,} identities "
+        f"with records ({args.people:,} people, seed {args.seed}, "
+        f"{facts.get('households', 0):,} households from the ground truth), "
+        f"{args.workers} uvicorn worker(s), {os.cpu_count()} cores, loopback"
+    )
+    _say(
+        f"same data: {agree} of {CHECKED} identities fetched both ways agree "
+        f"({with_household} with a household)"
+    )
+    for line in differences[:5]:
+        _say(f"  DIFFERENT: {line}")
+    _say(
+        "\nThe load generator runs in this process and shares the cores with the API and the "
+        "graph server\n(cores used per phase below: CPU seconds / wall seconds).\n"
+    )
+    _say(
+        f"{'phase':<24} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50':>7} {'p90':>7} "
+        f"{'p99':>7} {'max':>7} {'errors':>6}   cores: client  API  graph"
+    )
+    for p in phases:
+        label = "API (GraphQL/HTTP)" if p.name == "API" else "raw Cypher (driver)"
+        _say(
+            f"{label:<24} {p.clients:>7} {p.requests:>9,} {p.rate:>8,.0f} {p.ms(0.5):>7.1f} "
+            f"{p.ms(0.9):>7.1f} {p.ms(0.99):>7.1f} {p.ms(1.0):>7.1f} {sum(p.errors.values()):>6}"
+            f"          {p.cores['client']:.2f} {p.cores['API']:>4.2f} {p.cores['graph']:>6.2f}"
+        )
+    _say("(latencies in ms)")
+    for p in phases:
+        for problem, count in p.errors.most_common(5):
+            _say(f"  errors, {p.name} x{p.clients}: {count:,} {problem}")
+    by = {(p.name, p.clients): p for p in phases}
+    for clients in sorted({p.clients for p in phases}):
+        a, r = by[("API", clients)], by[("raw", clients)]
+        _say(
+            f"\n{clients} client(s): API/raw p50 {a.ms(0.5) / r.ms(0.5):.2f}, "
+            f"p99 {a.ms(0.99) / r.ms(0.99):.2f}; throughput API/raw {a.rate / r.rate:.2f}"
+        )
+        s = a.server
+        _say(
+            f"  API server side per request: {s['round trips']:.1f} graph round trips, "
+            f"{s['server ms']:.1f} ms in the app, {s['graph ms']:.1f} ms summed over its "
+            "graph queries (they overlap)"
+        )
+    _say(
+        "peak RSS during the phases: "
+        + ", ".join(f"{k} {'n/a' if v is None else f'{v:,.0f} MB'}" for k, v in peaks.items())
+    )
+    loaded = by[("API", args.concurrency)]
+    single = (by[("API", 1)], by[("raw", 1)])
+    raw_loaded = by[("raw", args.concurrency)]
+    _say("\nGoals (API, full-neighbourhood query):")
+    _say(
+        f"  >= {GOAL_RPS:.0f} requests/s with {args.concurrency} clients: {loaded.rate:,.0f}/s -> "
+        f"{'MET' if loaded.rate >= GOAL_RPS else 'NOT MET'}"
+    )
+    _say(
+        f"  p99 < {GOAL_P99_MS:.0f} ms with {args.concurrency} clients: {loaded.ms(0.99):.1f} ms -> "
+        f"{'MET' if loaded.ms(0.99) < GOAL_P99_MS else 'NOT MET'}"
+    )
+    for label, a, r in (("1 client", *single), (f"{args.concurrency} clients", loaded, raw_loaded)):
+        ratio = a.ms(0.5) / r.ms(0.5)
+        _say(
+            f"  API p50 <= {GOAL_RATIO}x raw, {label}: {ratio:.2f}x -> "
+            f"{'MET' if ratio <= GOAL_RATIO else 'NOT MET'}"
+        )
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=DEFAULT_PEOPLE,
+        help=f"people to generate (default {DEFAULT_PEOPLE}: about 100k identities)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="dataset and sampling seed (7)")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (16)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="seconds per phase (20)")
+    parser.add_argument(
+        "--requests", type=int, default=1_000_000, help="most requests per phase (1000000)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (2)")
+    parser.add_argument(
+        "--keep-data",
+        type=Path,
+        metavar="DIR",
+        help="server home to build once and reuse (e.g. bench/out/api-100k; the server is "
+        "stopped at the end, the data kept)",
+    )
+    parser.add_argument("--heap", default="6g", help="Java heap of the graph server (6g)")
+    args = parser.parse_args()
+    if args.people < 1 or args.concurrency < 1 or args.seconds <= 0 or args.requests < 1:
+        parser.error("--people, --concurrency, --seconds and --requests must be positive")
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    home, facts, temporary = prepare_home(args)
+    server: ApiServer | None = None
+    graph = LocalServer(home, heap=args.heap)
+    logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
+    try:
+        if facts:
+            _say(
+                f"reusing the build in {home} ({facts['built_at']}); starting its graph server ..."
+            )
+            _c360(["db", "start"], _env(home, args.heap), home)
+        else:
+            _say(f"building the data set in {home} ...")
+            facts = build(home, args.people, args.seed, args.heap)
+            if not temporary:
+                (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
+        identities, ids = sample_ids(home, args.heap, args.seed)
+        _say(f"{identities:,} active identities with records; sampled {len(ids):,}")
+
+        env = _env(home, args.heap)
+        subprocess.run(  # a key left by an earlier run of this home
+            [*_C360, "keys", "revoke", "bench"],
+            env=env,
+            cwd=home,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        keys = subprocess.run(
+            [*_C360, "keys", "create", "bench", "--role", "analyst"],
+            env=env,
+            cwd=home,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if keys.returncode:
+            raise BenchError(f"`c360 keys create` failed: {keys.stderr.strip()}")
+        key = keys.stdout.strip()
+        server = ApiServer(home, env, args.workers, logs / "serve.log")
+        _say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
+        server.start()
+        info = graph.info()
+        if info is None:
+            raise BenchError("the graph server is not running")
+        phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid))
+        peaks: dict[str, float | None] = {
+            f"API worker {n + 1}": _vm_hwm_mb(pid) for n, pid in enumerate(server.pids())
+        }
+        peaks["graph server"] = _vm_hwm_mb(info.pid)
+        peaks["load generator"] = _vm_hwm_mb(os.getpid())
+        report(args, facts, identities, phases, check, peaks)
+    except BenchError as exc:
+        _say(f"error: {exc}")
+        raise SystemExit(1) from exc
+    except KeyboardInterrupt:
+        _say("\ninterrupted; stopping the servers ...")
+        raise SystemExit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if server is not None:
+            server.stop()
+        graph.stop()
+        if temporary:
+            shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(logs, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
