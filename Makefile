@@ -12,8 +12,10 @@ GRAPHIQL_ASSETS := react/umd/react.production.min.js react-dom/umd/react-dom.pro
 SAMPLE_DIR ?= data/sample
 SAMPLE_CUSTOMERS ?= 2000
 PYTEST_ARGS ?=
+API_PORT ?= 8000
+API_PID := .c360/api.pid
 
-.PHONY: help install lint test test-slow demo bench stop clean
+.PHONY: help install lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +61,13 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	$(BIN)/c360 resolve
 	$(BIN)/c360 evaluate --truth $(SAMPLE_DIR)/ground_truth.csv
 	$(BIN)/c360 db status
+	@$(MAKE) --no-print-directory api-start
+	@echo
+	@echo "The GraphQL API is running (dev mode: no API key needed, local use only):"
+	@echo "  GraphiQL    http://127.0.0.1:$(API_PORT)/graphql   (open it in a browser)"
+	@echo "  Try:        curl -s http://127.0.0.1:$(API_PORT)/graphql -H 'Content-Type: application/json' \\"
+	@echo "                -d '{\"query\": \"{ searchIdentities(name: \\\"smith\\\", first: 3) { edges { node { score identity { id profile { fullName { value source } } } } } } }\"}'"
+	@echo "  Log:        .c360/api.log; health at /healthz, /readyz, /metrics"
 	@echo
 	@echo "Next:"
 	@echo "  .venv/bin/c360 --help                 every command"
@@ -66,7 +75,22 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@echo "  .venv/bin/c360 explain A B            why two records (source:id) are one person, or not"
 	@echo "  $(SAMPLE_DIR)/ the sample source files; ground_truth.csv says who is who"
 	@echo "  docs/model.md, docs/resolution.md     the graph model and the matching model"
-	@echo "  make stop                             stop the local graph server"
+	@echo "  docs/api.md                           the GraphQL API: queries, keys and roles, limits"
+	@echo "  make stop                             stop the API and the local graph server"
+
+api-start: install ## Serve the GraphQL API in the background in dev mode (make demo does this)
+	@mkdir -p .c360
+	@if test -f $(API_PID) && kill -0 $$(cat $(API_PID)) 2>/dev/null; then \
+	  echo "the API is already running (pid $$(cat $(API_PID)))"; \
+	else \
+	  nohup $(BIN)/c360 serve --dev --port $(API_PORT) > .c360/api.log 2>&1 & echo $$! > $(API_PID); \
+	  for i in $$(seq 100); do \
+	    $(BIN)/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$(API_PORT)/healthz', timeout=1)" 2>/dev/null && exit 0; \
+	    kill -0 $$(cat $(API_PID)) 2>/dev/null || { cat .c360/api.log; echo "the API did not start; is port $(API_PORT) taken? try: make demo API_PORT=8010"; exit 1; }; \
+	    sleep 0.2; \
+	  done; \
+	  echo "the API did not answer on port $(API_PORT) within 20s; see .c360/api.log"; exit 1; \
+	fi
 
 $(BIN)/.bench-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[local,dev,bench]'
@@ -76,7 +100,8 @@ bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/resolve.py
 
-stop: ## Stop the local graph server
+stop: ## Stop the API (if make demo started it) and the local graph server
+	@if test -f $(API_PID); then kill $$(cat $(API_PID)) 2>/dev/null && echo "API stopped" || true; rm -f $(API_PID); fi
 	@test -x $(BIN)/c360 && $(BIN)/c360 db stop || true
 
 clean: stop ## Remove the venv, local graph data, sample data and npm builds

@@ -233,7 +233,7 @@ class Mutation:
         self, info: Info, identity_id: strawberry.ID, name: str, value: str
     ) -> StaffAttribute:
         name, value = _text("name", name, 100), _text("value", value)
-        row = await _annotate(info, "api/set_attribute", identity_id, name=name, value=value)
+        row = await _annotate(info, "api/set_attribute", identity_id, attribute=name, value=value)
         return attribute_of(row["attribute"])
 
     @strawberry.mutation(description="Resolve new and changed records (all with full: true).")
