@@ -32,6 +32,8 @@ def c360(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         ["db", "reset"],
         ["ingest"],
         ["generate"],
+        ["serve"],
+        ["schema"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
