@@ -182,16 +182,17 @@ def test_erasing_a_record_removes_it_and_keeps_a_tombstone(api_data: Graph, admi
     assert after["record"] is None and after["identity"]["recordCount"] == len(identity["keys"]) - 1
 
 
-def test_erasing_an_identity_retires_it(api_data: Graph, admin: Run) -> None:
+def test_erasing_an_identity_retires_it_and_deletes_its_notes(api_data: Graph, admin: Run) -> None:
     identity = cypher(
         api_data,
         "MATCH (i:Identity {status: 'active'}) RETURN i.id AS id ORDER BY i.id DESC LIMIT 1",
     )[0]["id"]
-    result = admin("mutation($id: ID!) { eraseIdentity(id: $id) { retired } }", id=identity)[
-        "eraseIdentity"
-    ]
-    assert identity in result["retired"]
+    admin('mutation($id: ID!) { addNote(identityId: $id, text: "forget me") { id } }', id=identity)
+    erase = "mutation($id: ID!) { eraseIdentity(id: $id) { retired } }"
+    assert identity in admin(erase, id=identity)["eraseIdentity"]["retired"]
     assert admin("query($id: ID!) { identity(id: $id) { id } }", id=identity)["identity"] is None
+    notes = cypher(api_data, "MATCH (n:Note {text: 'forget me'}) RETURN count(n) AS n")
+    assert notes[0]["n"] == 0
 
 
 def test_resolve_runs_and_reports(api_data: Graph, admin: Run) -> None:
