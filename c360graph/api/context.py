@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.requests import Request
 from starlette.responses import Response
 
-from c360graph.api.errors import Forbidden, Unauthenticated
+from c360graph.api.errors import Forbidden, GraphDown, Unauthenticated
 from c360graph.api.keys import ApiKey, KeyStore, Role
 from c360graph.api.loaders import Loaders
 from c360graph.api.masking import Masker
 from c360graph.api.service import QueryService, RoundTrips
 from c360graph.config import Settings
-from c360graph.db.graph import Graph, connect
+from c360graph.db.graph import Graph, GraphUnavailable, connect
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +41,14 @@ class AppState:
         if self._graph is None:
             self._graph = connect(self.settings)
         return self._graph
+
+    def run_sync(self, work: Callable[[Graph], T]) -> T:
+        """Run core code on the synchronous graph; GraphDown (and a reconnect) if unreachable."""
+        try:
+            return work(self.graph())
+        except (GraphUnavailable, ServiceUnavailable, SessionExpired) as exc:
+            self.close()
+            raise GraphDown() from exc
 
     def close(self) -> None:
         """Close the synchronous graph, if it was opened."""

@@ -103,12 +103,9 @@ async def explain(info: Info, a: str, b: str) -> Explanation:
     """Explain two records by key, with the core explain running off the event loop."""
     app = info.context.app
 
-    def work() -> CoreExplanation:
-        config = load_resolution_config(app.settings.resolve.config)
-        return core_explain(app.graph(), config, a, b)
-
+    config = load_resolution_config(app.settings.resolve.config)
     try:
-        core = await asyncio.to_thread(work)
+        core = await asyncio.to_thread(app.run_sync, lambda g: core_explain(g, config, a, b))
     except UnknownRecord as exc:
         raise NotFound(str(exc.args[0])) from exc
     return Explanation.of(core, info.context.masker)

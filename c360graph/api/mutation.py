@@ -126,7 +126,7 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
     app = info.context.app
     async with app.write_lock:
         try:
-            return await asyncio.to_thread(lambda: work(app.graph()))
+            return await asyncio.to_thread(app.run_sync, work)
         except UnknownRecord as exc:
             raise NotFound(str(exc.args[0])) from exc
 

@@ -21,7 +21,7 @@ from c360graph.api.errors import GraphDown
 from c360graph.api.metrics import DB_ROUND_TRIPS, DB_SECONDS
 from c360graph.config import Settings
 from c360graph.db.cypher import query
-from c360graph.db.local_server import LocalServer
+from c360graph.db.graph import GraphUnavailable, graph_address
 
 Row = dict[str, Any]
 
@@ -44,19 +44,10 @@ class QueryService:
     def _open(self) -> neo4j.AsyncDriver:
         if self._driver is not None:
             return self._driver
-        settings = self.settings
-        if settings.uses_local_server:
-            info = LocalServer(settings.local.home, settings.local.database).info()
-            if info is None:
-                raise GraphDown(
-                    f"the local graph server ({settings.local.home}) is not running: "
-                    "start it with `c360 db start`, or set NEO4J_URI"
-                )
-            uri, auth, database = info.uri, (info.user, info.password), info.database
-        else:
-            uri = settings.neo4j.uri or ""
-            auth = (settings.neo4j.user, settings.neo4j.password or "")
-            database = settings.neo4j.database
+        try:
+            uri, auth, database = graph_address(self.settings)
+        except GraphUnavailable as exc:
+            raise GraphDown(str(exc)) from exc
         self._driver = neo4j.AsyncGraphDatabase.driver(
             uri,
             auth=auth,

@@ -105,8 +105,8 @@ class Graph:
         self.close()
 
 
-def connect(settings: Settings) -> Graph:
-    """Open the configured graph: Neo4j when NEO4J_URI is set, else the local server."""
+def graph_address(settings: Settings) -> tuple[str, tuple[str, str], str]:
+    """URI, credentials and database of the configured graph; GraphUnavailable if not running."""
     if settings.uses_local_server:
         server = LocalServer(settings.local.home, settings.local.database)
         info = server.info()
@@ -115,11 +115,14 @@ def connect(settings: Settings) -> Graph:
                 f"the local graph server ({server.home}) is not running: start it with "
                 "`c360 db start`, or set NEO4J_URI to use a Neo4j server"
             )
-        uri, auth, database = info.uri, (info.user, info.password), info.database
-    else:
-        uri = settings.neo4j.uri or ""
-        auth = (settings.neo4j.user, settings.neo4j.password or "")
-        database = settings.neo4j.database
+        return info.uri, (info.user, info.password), info.database
+    auth = (settings.neo4j.user, settings.neo4j.password or "")
+    return settings.neo4j.uri or "", auth, settings.neo4j.database
+
+
+def connect(settings: Settings) -> Graph:
+    """Open the configured graph: Neo4j when NEO4J_URI is set, else the local server."""
+    uri, auth, database = graph_address(settings)
     driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=50)
     graph = Graph(driver, database, f"{uri} (database {database})")
     try:
