@@ -866,9 +866,14 @@ async def measure(
         check = await check_same_data(api, raw, one, ids[:CHECKED])
         for pid in [*server.pids(), graph_pid]:
             _reset_peak(pid)
+        # JIT compilation in the graph server and first connections: warm every way up first.
+        warm = min(args.warmup, args.seconds)
+        for number, (name, call) in enumerate(calls.items()):
+            _say(f"warming up {WAYS[name]}: {args.concurrency} clients, {warm:.0f} s ...")
+            await drive(call, ids, args.concurrency, warm, args.requests, args.seed + 200 + number)
         plan = [(name, clients) for clients in (1, args.concurrency) for name in calls]
         for number, (name, clients) in enumerate(plan):
-            warm = min(3.0, args.seconds / 4)
+            warm = min(2.0, args.seconds / 4)
             _say(
                 f"{WAYS[name]}, {clients} client(s): warm-up {warm:.0f} s, then up to "
                 f"{args.seconds:.0f} s or {args.requests:,} requests ..."
@@ -1016,6 +1021,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per phase (20)")
     parser.add_argument(
         "--requests", type=int, default=1_000_000, help="most requests per phase (1000000)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=5.0,
+        help="seconds of load per way before any timing (5); each phase then warms up 2 s",
     )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (2)")
     parser.add_argument(
