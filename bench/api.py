@@ -1,7 +1,7 @@
 """GraphQL API speed: the full-neighbourhood query, beside the same data fetched through the
 driver with the equivalent Cypher in the same run.
 
-    .venv/bin/python bench/api.py --keep-data bench/out/api-100k    # build once, then reuse
+    .venv/bin/python bench/api.py --keep-data bench/out/api-100k    # builds ~10 min once, reused
     .venv/bin/python bench/api.py --people 2000 --seconds 5           # smoke run, ~2 minutes
 
 Build (skipped when --keep-data DIR already holds a finished build of the same size and seed):
@@ -207,8 +207,13 @@ def _c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
         text=True,
     )
     assert process.stdout is not None
-    for line in process.stdout:
-        _say(f"      {line.rstrip()}")
+    try:
+        for line in process.stdout:
+            _say(f"      {line.rstrip()}")
+    except BaseException:  # interrupted: do not leave the command running
+        process.terminate()
+        process.wait()
+        raise
     if process.wait():
         raise BenchError(f"`c360 {' '.join(args)}` failed with exit code {process.returncode}")
     return time.perf_counter() - started
@@ -775,8 +780,10 @@ async def drive(
     seconds: float,
     cap: int,
     seed: int,
+    stopping: asyncio.Event,
 ) -> tuple[list[float], Counter[str], float]:
-    """`clients` tasks calling back to back for `seconds` or `cap` requests in all."""
+    """`clients` tasks calling back to back for `seconds` or `cap` requests in all (or until
+    `stopping` is set)."""
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     issued = 0
@@ -785,7 +792,7 @@ async def drive(
     async def client(n: int) -> None:
         nonlocal issued
         rng = random.Random(seed * 1000 + n)
-        while issued < cap and time.perf_counter() < deadline:
+        while issued < cap and time.perf_counter() < deadline and not stopping.is_set():
             issued += 1
             identity_id = ids[rng.randrange(len(ids))]
             started = time.perf_counter()
@@ -793,7 +800,7 @@ async def drive(
                 async with asyncio.timeout(REQUEST_TIMEOUT):
                     problem = await call(identity_id)
             except Exception as exc:  # counted, never fatal: the phase goes on
-                problem = type(exc).__name__
+                problem = f"{type(exc).__name__}: {str(exc)[:120]}"
             latencies.append(time.perf_counter() - started)
             if problem:
                 errors[problem] += 1
@@ -855,12 +862,31 @@ async def measure(
     ids: list[str],
     graph_pid: int,
 ) -> tuple[list[Phase], Check]:
-    """The check, then a phase per way of fetching and number of clients."""
+    """The check, then a phase per way of fetching and number of clients.
+
+    Ctrl-C or SIGTERM ends the phase under way within one request (bounded by
+    REQUEST_TIMEOUT), then raises KeyboardInterrupt so the caller stops the servers. A
+    signal is turned into a flag rather than an exception here, as an exception raised at an
+    arbitrary point inside the driver or httpx may be swallowed or break a connection.
+    """
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
     pool = max(100, 8 * args.concurrency)
     api, raw, one = Api(server.url, key, args.concurrency), Raw(home, pool), OneQuery(home, pool)
     metrics_client = httpx.AsyncClient(base_url=server.url, timeout=10)
     calls = {"API": api.call, "raw": raw.call, "one query": one.call}
     phases: list[Phase] = []
+
+    async def load(name: str, clients: int, seconds: float, seed: int) -> Phase:
+        latencies, errors, elapsed = await drive(
+            calls[name], ids, clients, seconds, args.requests, seed, stopping
+        )
+        if stopping.is_set():
+            raise KeyboardInterrupt
+        return Phase(name, clients, elapsed, latencies, errors)
+
     try:
         _say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
         check = await check_same_data(api, raw, one, ids[:CHECKED])
@@ -868,9 +894,9 @@ async def measure(
             _reset_peak(pid)
         # JIT compilation in the graph server and first connections: warm every way up first.
         warm = min(args.warmup, args.seconds)
-        for number, (name, call) in enumerate(calls.items()):
+        for number, name in enumerate(calls):
             _say(f"warming up {WAYS[name]}: {args.concurrency} clients, {warm:.0f} s ...")
-            await drive(call, ids, args.concurrency, warm, args.requests, args.seed + 200 + number)
+            await load(name, args.concurrency, warm, args.seed + 200 + number)
         plan = [(name, clients) for clients in (1, args.concurrency) for name in calls]
         for number, (name, clients) in enumerate(plan):
             warm = min(2.0, args.seconds / 4)
@@ -878,26 +904,27 @@ async def measure(
                 f"{WAYS[name]}, {clients} client(s): warm-up {warm:.0f} s, then up to "
                 f"{args.seconds:.0f} s or {args.requests:,} requests ..."
             )
-            await drive(calls[name], ids, clients, warm, args.requests, args.seed + 100 + number)
+            await load(name, clients, warm, args.seed + 100 + number)
             parties = {"client": [os.getpid()], "API": server.all_pids(), "graph": [graph_pid]}
             cpu_before = {p: sum(map(_cpu_seconds, pids)) for p, pids in parties.items()}
             machine_before = _machine_busy_seconds()
             before = await scrape(metrics_client) if name == "API" else {}
-            latencies, errors, seconds = await drive(
-                calls[name], ids, clients, args.seconds, args.requests, args.seed + number
-            )
+            phase = await load(name, clients, args.seconds, args.seed + number)
             cpu = {p: sum(map(_cpu_seconds, pids)) - cpu_before[p] for p, pids in parties.items()}
             cpu["other"] = max(0.0, _machine_busy_seconds() - machine_before - sum(cpu.values()))
-            phase = Phase(name, clients, seconds, latencies, errors)
-            phase.cores = {p: value / seconds for p, value in cpu.items()}
+            phase.cores = {p: value / phase.seconds for p, value in cpu.items()}
             if name == "API":
                 phase.server = _server_figures(before, await scrape(metrics_client), phase.requests)
             _say(
                 f"  {phase.requests:,} requests, {phase.rate:,.0f}/s, p50 {phase.ms(0.5):.1f} ms, "
-                f"p99 {phase.ms(0.99):.1f} ms, errors {sum(errors.values())}"
+                f"p99 {phase.ms(0.99):.1f} ms, errors {sum(phase.errors.values())}"
             )
             phases.append(phase)
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         await api.close()
         await raw.close()
         await one.close()

@@ -16,10 +16,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from c360graph.api import metrics
 from c360graph.api.context import AppState, Context, build_context
-from c360graph.api.errors import GraphDown, Unauthenticated
+from c360graph.api.errors import GraphDown, Unauthenticated, coded
 from c360graph.api.graphiql import graphiql_page, static_routes
 from c360graph.api.keys import ApiKey, KeyStore, Role
 from c360graph.api.schema import build_schema
@@ -85,6 +86,12 @@ class GraphQLApp(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Any) -> Response:
         """GraphiQL from vendored assets: works with no internet access."""
         return Response(graphiql_page("/graphql"), media_type="text/html")
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Every error with its code; unexpected ones logged and made generic."""
+        if result.errors:
+            result.errors = [coded(error) for error in result.errors]
+        return await super().process_result(request, result)
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Any

@@ -7,11 +7,9 @@ INTERNAL_SERVER_ERROR with no detail, so no stack trace or Cypher ever reaches a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 log = logging.getLogger("c360graph.api")
 
@@ -79,19 +77,8 @@ def error_code(error: GraphQLError) -> str:
     return INTERNAL
 
 
-class ErrorCodes(SchemaExtension):
-    """Gives every error a code and hides the message of unexpected ones."""
-
-    def on_operation(self) -> Iterator[None]:
-        """Rewrite the errors of the finished operation."""
-        yield
-        result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
-            return
-        result.errors = [_coded(error) for error in result.errors]  # type: ignore[union-attr]
-
-
-def _coded(error: GraphQLError) -> GraphQLError:
+def coded(error: GraphQLError) -> GraphQLError:
+    """The error as answered: with its code; an unexpected one logged and made generic."""
     code = error_code(error)
     message = error.message
     if code == INTERNAL:

@@ -23,10 +23,13 @@ from graphql import (
     VariableNode,
 )
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from c360graph.config import ApiSettings
@@ -129,10 +132,19 @@ class QueryCost(SchemaExtension):
 
 
 def limit_extensions(api: ApiSettings) -> list[Callable[[], SchemaExtension]]:
-    """Factories of the schema extensions enforcing the configured limits (one per request)."""
+    """Factories of the extensions enforcing the limits, with parse and validation caches.
+
+    The depth and alias rules are built once: the validation cache is keyed by the rule
+    classes, and Strawberry's limiters make new ones each time they are constructed.
+    """
+    rules = [
+        *QueryDepthLimiter(max_depth=api.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=api.max_aliases).validation_rules,
+    ]
     return [
-        partial(QueryDepthLimiter, max_depth=api.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=api.max_aliases),
         partial(MaxTokensLimiter, max_token_count=api.max_tokens),
+        partial(ParserCache, maxsize=512),
+        partial(AddValidationRules, rules),
+        partial(ValidationCache, maxsize=512),
         partial(QueryCost, max_cost=api.max_cost, default_page=api.page_size),
     ]

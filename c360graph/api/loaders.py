@@ -6,6 +6,7 @@ one per item. Batch functions return results in key order, with None or [] for m
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -132,7 +133,9 @@ class Loaders:
             for request in requests:
                 batches[(request.filters, request.after, request.limit)].append(request)
             pages: dict[PageRequest, list[Row]] = {}
-            for (filters, after, limit), batch in batches.items():
+
+            async def fetch(key: tuple[Any, ...], batch: list[PageRequest]) -> None:
+                filters, after, limit = key
                 after_at, after_key = after or (None, None)
                 rows = await self.read(
                     name,
@@ -145,6 +148,8 @@ class Loaders:
                 items = {row["id"]: row["items"] for row in rows}
                 for request in batch:
                     pages[request] = items.get(request.group.owner, [])
+
+            await asyncio.gather(*(fetch(key, batch) for key, batch in batches.items()))
             return [pages[r] for r in requests]
 
         return load

@@ -8,7 +8,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from c360graph.api.errors import ErrorCodes
 from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
 from c360graph.api.query import Query
@@ -19,12 +18,12 @@ class _Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Logging is ErrorCodes' job: it logs unexpected errors only, not client mistakes."""
+        """Logging is the HTTP view's job (errors.coded): unexpected errors only."""
 
 
 def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
     """The schema with the configured limits (the defaults when none are given)."""
-    extensions: list[Any] = [*limit_extensions(api or ApiSettings()), ErrorCodes]
+    extensions: list[Any] = limit_extensions(api or ApiSettings())
     return _Schema(query=Query, mutation=Mutation, extensions=extensions)
 
 

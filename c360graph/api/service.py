@@ -1,7 +1,7 @@
 """The query service: runs the API's named Cypher on the async driver and counts round trips.
 
 Resolvers never hold Cypher; they ask loaders, and loaders ask this service. Every call is
-one round trip to the graph (one managed read transaction), counted per request and in the
+one round trip to the graph (one auto-commit read), counted per request and in the
 process-wide metrics, so a test can prove a deep query costs a bounded number of them.
 
 The driver is opened on first use and dropped when the graph is unreachable, so the API
@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from c360graph.api.errors import GraphDown
 from c360graph.api.metrics import DB_ROUND_TRIPS, DB_SECONDS
@@ -62,16 +62,23 @@ class QueryService:
     async def read(self, name: str, counter: RoundTrips | None = None, **params: Any) -> list[Row]:
         """Rows of the named read query; GraphDown when the graph cannot be reached."""
         text = query(name).text
-
-        async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
-            result = await tx.run(text, params)
-            return await result.data()
-
         started = time.perf_counter()
         try:
             driver = self._open()
-            async with driver.session(database=self._database) as session:
-                return await session.execute_read(work)
+            # An auto-commit read is one network round trip where a managed transaction
+            # takes two (BEGIN+RUN, then COMMIT); a READ session still routes to followers
+            # in a cluster. A transient failure is retried once, as a managed one would be.
+            for attempt in (1, 2):
+                try:
+                    async with driver.session(
+                        database=self._database, default_access_mode=neo4j.READ_ACCESS
+                    ) as session:
+                        result = await session.run(text, params)
+                        return await result.data()
+                except TransientError:
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable: the second attempt returns or raises")
         except (ServiceUnavailable, SessionExpired, OSError, AuthError) as exc:
             await self.close()  # reconnect next time, re-reading where the graph is
             raise GraphDown() from exc
