@@ -57,6 +57,7 @@ from typing import Any
 
 import httpx
 import neo4j
+from common import reset_peak, vm_hwm_mb
 
 from c360graph.config import LocalSettings, Settings
 from c360graph.db.cypher import query
@@ -226,23 +227,6 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _vm_hwm_mb(pid: int) -> float | None:
-    """Peak resident memory (VmHWM) of a process, in MB; None when unreadable."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def _reset_peak(pid: int) -> None:
-    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0): the peak of the phases only.
-    with contextlib.suppress(OSError):
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 def _children(pid: int) -> list[int]:
@@ -891,7 +875,7 @@ async def measure(
         _say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
         check = await check_same_data(api, raw, one, ids[:CHECKED])
         for pid in [*server.pids(), graph_pid]:
-            _reset_peak(pid)
+            reset_peak(pid)
         # JIT compilation in the graph server and first connections: warm every way up first.
         warm = min(args.warmup, args.seconds)
         for number, name in enumerate(calls):
@@ -1115,10 +1099,10 @@ def main() -> None:
             raise BenchError("the graph server is not running")
         phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid))
         peaks: dict[str, float | None] = {
-            f"API worker {n + 1}": _vm_hwm_mb(pid) for n, pid in enumerate(server.pids())
+            f"API worker {n + 1}": vm_hwm_mb(pid) for n, pid in enumerate(server.pids())
         }
-        peaks["graph server"] = _vm_hwm_mb(info.pid)
-        peaks["load generator"] = _vm_hwm_mb(os.getpid())
+        peaks["graph server"] = vm_hwm_mb(info.pid)
+        peaks["load generator"] = vm_hwm_mb(os.getpid())
         report(args, facts, identities, phases, check, peaks)
     except BenchError as exc:
         _say(f"error: {exc}")

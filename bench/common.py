@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import shutil
 import tempfile
@@ -45,3 +46,20 @@ def timed() -> Iterator[list[float]]:
 def peak_rss_mb() -> float:
     """Peak resident memory of this Python process, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vm_hwm_mb(pid: int | str) -> float | None:
+    """Peak resident memory (VmHWM) of a process ("self" for this one), in MB; None if unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak(pid: int | str) -> None:
+    """Reset a process's VmHWM (Linux >= 4.0), so each phase measures its own peak."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")

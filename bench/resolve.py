@@ -19,7 +19,6 @@ so compare the same-run ratios (c360 time / Splink time), not absolute seconds a
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import splink_baseline
-from common import bench_graph, timed
+from common import bench_graph, reset_peak, timed, vm_hwm_mb
 from splink_baseline import SplinkRun
 
 from c360graph.config import IngestSettings
@@ -53,23 +52,6 @@ from c360graph.sources.readers import RawRow, open_source
 RECORDS_PER_PERSON = 2.44  # what generate_dataset produces on average
 GOAL_MILLION_SECONDS = 600.0
 Truth = dict[str, str]  # record key -> person id
-
-
-def _vm_hwm_mb(pid: int | str) -> float | None:
-    """Peak resident memory (VmHWM) of a process, in MB; None when unreadable."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def _reset_peak(pid: int | str) -> None:
-    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so each phase gets its own peak.
-    with contextlib.suppress(OSError):
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 def _mb(value: float | None) -> str:
@@ -172,17 +154,17 @@ def _measure_c360(
         with timed() as ingest_time:
             ingested = sum(b.ingest(graph, b.main_rows(), settings.ingest) for b in batches)
         print(f"  {ingested:,} records in {ingest_time[0]:.0f}s", flush=True)
-        peaks = {"server, ingest": _vm_hwm_mb(server) if server else None}
+        peaks = {"server, ingest": vm_hwm_mb(server) if server else None}
 
         # Full run: every stage from export to write-back, timed from outside.
         for pid in ("self", server):
             if pid:
-                _reset_peak(pid)
+                reset_peak(pid)
         print("full resolution ...", flush=True)
         with timed() as full_time:
             full = resolve(graph, config, full=True, progress=_progress)
-        peaks["python, full"] = _vm_hwm_mb("self")
-        peaks["server, full"] = _vm_hwm_mb(server) if server else None
+        peaks["python, full"] = vm_hwm_mb("self")
+        peaks["server, full"] = vm_hwm_mb(server) if server else None
         figures = C360Figures(
             ingested,
             ingest_time[0],
@@ -207,9 +189,9 @@ def _measure_splink(recs: list[Rec], config: ResolutionConfig, truth: Truth) -> 
     with timed() as frame_time:
         frame = splink_baseline.records_frame(recs, config.shared_identifiers)
     print(f"Splink on {len(frame):,} records ...", flush=True)
-    _reset_peak("self")
+    reset_peak("self")
     run, linker, predictions = splink_baseline.run_splink(frame, config.threshold)
-    peak = _vm_hwm_mb("self")
+    peak = vm_hwm_mb("self")
     # Threshold sensitivity, outside the timed run: Splink's best F1 may sit elsewhere.
     f1_at = {
         t: pairwise_metrics(splink_baseline.recluster(linker, predictions, t), truth).f1

@@ -281,3 +281,38 @@ async def metrics(info: Info, group: Group) -> Metrics:
         first_order_at=min(firsts, default=None),
         last_order_at=max(lasts, default=None),
     )
+
+
+@strawberry.type(description="Anything that owns orders and interactions: a record, an identity.")
+class ActivityOwner:
+    async def group(self, info: Info) -> Group:
+        """The owner's id and the record keys its activity is fetched by."""
+        raise NotImplementedError
+
+    @strawberry.field(description="Orders, newest first; filter by channel, status, time.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        status: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Order]:
+        group = await self.group(info)
+        return await orders_page(info, group, first, after, channel, status, since, until)
+
+    @strawberry.field(description="Interactions, newest first; filter by channel, type, time.")
+    async def interactions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Connection[Interaction]:
+        group = await self.group(info)
+        return await interactions_page(info, group, first, after, channel, type, since, until)

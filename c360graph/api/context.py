@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeAlias, TypeVar
 
 import strawberry
@@ -12,13 +13,14 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.requests import Request
 from starlette.responses import Response
 
-from c360graph.api.errors import Forbidden, GraphDown, Unauthenticated
+from c360graph.api.errors import Forbidden, GraphDown
 from c360graph.api.keys import ApiKey, KeyStore, Role
 from c360graph.api.loaders import Loaders
 from c360graph.api.masking import Masker
 from c360graph.api.service import QueryService, RoundTrips
 from c360graph.config import Settings
 from c360graph.db.graph import Graph, GraphUnavailable, connect
+from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 
 T = TypeVar("T")
 
@@ -42,6 +44,11 @@ class AppState:
             self._graph = connect(self.settings)
         return self._graph
 
+    @cached_property
+    def resolution_config(self) -> ResolutionConfig:
+        """The resolution rules and thresholds, read once."""
+        return load_resolution_config(self.settings.resolve.config)
+
     def run_sync(self, work: Callable[[Graph], T]) -> T:
         """Run core code on the synchronous graph; GraphDown (and a reconnect) if unreachable."""
         try:
@@ -64,7 +71,7 @@ class Context:
     request: Request
     response: Response
     app: AppState
-    caller: ApiKey | None
+    caller: ApiKey  # every request is authenticated first (--dev: a dev admin)
     trips: RoundTrips
     loaders: Loaders
     masker: Masker
@@ -82,15 +89,10 @@ class Context:
     @property
     def author(self) -> str:
         """Who is acting, for notes and assertions."""
-        return self.caller.name if self.caller else "dev"
+        return self.caller.name
 
     def require(self, role: Role) -> None:
         """Raise unless the caller's role is at least `role`."""
-        if self.caller is None:
-            raise Unauthenticated(
-                "an API key is required: send `Authorization: Bearer <key>` "
-                "(create one with `c360 keys create NAME --role reader`)"
-            )
         if not self.caller.role.at_least(role):
             raise Forbidden(
                 f"this needs the {role.value} role; your key {self.caller.name!r} is "
@@ -98,13 +100,10 @@ class Context:
             )
 
 
-def build_context(
-    request: Request, response: Response, app: AppState, caller: ApiKey | None
-) -> Context:
+def build_context(request: Request, response: Response, app: AppState, caller: ApiKey) -> Context:
     """A context with new loaders, so no data is shared between requests or callers."""
     trips = RoundTrips()
-    request.state.trips = trips
-    reveal = caller is not None and caller.role.at_least(Role.ANALYST)
+    reveal = caller.role.at_least(Role.ANALYST)
     return Context(
         request=request,
         response=response,

@@ -11,6 +11,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from c360graph.api.limits import limit_code
+
 log = logging.getLogger("c360graph.api")
 
 
@@ -70,8 +72,6 @@ def error_code(error: GraphQLError) -> str:
     if error.extensions and isinstance(error.extensions.get("code"), str):
         return str(error.extensions["code"])
     if error.original_error is None:
-        from c360graph.api.limits import limit_code
-
         # Parse and validation errors (limits too) have no original exception.
         return limit_code(error.message) or VALIDATION
     return INTERNAL

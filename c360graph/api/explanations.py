@@ -12,7 +12,6 @@ from c360graph.api.masking import Masker
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.explain import Explanation as CoreExplanation
 from c360graph.resolve.explain import explain as core_explain
-from c360graph.resolve.settings import load_resolution_config
 
 
 @strawberry.input(description="A source record: its system and its id there.")
@@ -103,7 +102,7 @@ async def explain(info: Info, a: str, b: str) -> Explanation:
     """Explain two records by key, with the core explain running off the event loop."""
     app = info.context.app
 
-    config = load_resolution_config(app.settings.resolve.config)
+    config = app.resolution_config
     try:
         core = await asyncio.to_thread(app.run_sync, lambda g: core_explain(g, config, a, b))
     except UnknownRecord as exc:

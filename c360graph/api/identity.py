@@ -9,19 +9,18 @@ import strawberry
 
 from c360graph.api import activity
 from c360graph.api.activity import (
+    ActivityOwner,
     ChannelUsage,
-    Interaction,
     Metrics,
-    Order,
     TimelineEntry,
     TimelineKind,
 )
 from c360graph.api.context import Info
+from c360graph.api.errors import NotFound
 from c360graph.api.explanations import Explanation, RecordRef, explain
 from c360graph.api.loaders import Group
 from c360graph.api.pagination import Connection, page_in_memory, page_size
 from c360graph.api.records import (
-    _KINDS,
     Identifier,
     IdentityEvent,
     Note,
@@ -29,13 +28,13 @@ from c360graph.api.records import (
     Record,
     SharedEvidence,
     StaffAttribute,
-    _identifier,
+    identifier_of,
 )
 from c360graph.api.service import Row
 
 
 @strawberry.type(description="One person: the records of every system that resolve to them.")
-class Identity:
+class Identity(ActivityOwner):
     id: strawberry.ID = strawberry.field(description="Stable identity id.")
     redirected_from: strawberry.ID | None = strawberry.field(
         description="The id asked for, when it was merged into this identity (else null)."
@@ -88,7 +87,7 @@ class Identity:
     async def _identifiers(self, info: Info, kind: str | None) -> list[Identifier]:
         rows = await info.context.loaders.identifiers.load(await self.group(info))
         found = [
-            _identifier(_KINDS[r["kind"]], r["identifier"], r["records"], info.context.masker)
+            identifier_of(r["kind"], r["identifier"], r["records"], info.context.masker)
             for r in rows
         ]
         found = [i for i in found if kind is None or i.kind == kind]
@@ -121,36 +120,6 @@ class Identity:
     @strawberry.field(description="Order count, spend per currency, first and last order.")
     async def metrics(self, info: Info) -> Metrics:
         return await activity.metrics(info, await self.group(info))
-
-    @strawberry.field(description="Orders across all its records, newest first.")
-    async def orders(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        channel: str | None = None,
-        status: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Connection[Order]:
-        group = await self.group(info)
-        return await activity.orders_page(info, group, first, after, channel, status, since, until)
-
-    @strawberry.field(description="Interactions across all its records, newest first.")
-    async def interactions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        channel: str | None = None,
-        type: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Connection[Interaction]:
-        group = await self.group(info)
-        return await activity.interactions_page(
-            info, group, first, after, channel, type, since, until
-        )
 
     @strawberry.field(
         description="The customer journey: orders and interactions in one list, newest first."
@@ -194,7 +163,7 @@ class Identity:
             shared = {
                 (found.kind, found.value)
                 for found in (
-                    _identifier(_KINDS[kind], node, [], masker)
+                    identifier_of(kind, node, [], masker)
                     for kind, node in zip(row["kinds"], row["identifiers"], strict=True)
                 )
             }
@@ -269,7 +238,7 @@ class Identity:
     async def explain(self, info: Info, record: RecordRef) -> Explanation:
         rows = await info.context.loaders.records.load(str(self.id))
         if not rows:
-            raise_no_records(str(self.id))
+            raise NotFound(f"identity {self.id} has no records to explain from")
         return await explain(info, rows[0]["key"], record.key)
 
 
@@ -281,13 +250,6 @@ def note_of(row: Row) -> Note:
 def attribute_of(row: Row) -> StaffAttribute:
     """A StaffAttribute from its node properties."""
     return StaffAttribute(name=row["name"], value=row["value"], author=row["author"], at=row["at"])
-
-
-def raise_no_records(identity_id: str) -> None:
-    """Explain needs a record of the identity to start from."""
-    from c360graph.api.errors import NotFound
-
-    raise NotFound(f"identity {identity_id} has no records to explain from")
 
 
 @strawberry.type(description="Another identity sharing a device, phone or address (fraud review).")

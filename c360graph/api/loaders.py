@@ -121,8 +121,7 @@ class Loaders:
     def _per_group(self, name: str, **params: Any) -> Callable[[Sequence[Group]], Any]:
         async def load(groups: Sequence[Group]) -> list[list[Row]]:
             rows = await self.read(name, groups=[g.param() for g in groups], **params)
-            by_owner = _grouped([g.owner for g in groups], rows, key="id")
-            return by_owner
+            return _grouped([g.owner for g in groups], rows, key="id")
 
         return load
 

@@ -28,7 +28,6 @@ from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
 from c360graph.resolve.engine import ResolveReport, resolve
 from c360graph.resolve.erase import EraseReport, erase_identity, erase_record
-from c360graph.resolve.settings import load_resolution_config
 from c360graph.sources.fields import Kind
 
 T = TypeVar("T")
@@ -132,8 +131,7 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
 
 
 def _resolve(info: Info, graph: Graph, full: bool = False) -> ResolveReport:
-    config = load_resolution_config(info.context.app.settings.resolve.config)
-    return resolve(graph, config, full=full)
+    return resolve(graph, info.context.app.resolution_config, full=full)
 
 
 def _ingest_result(report: IngestReport, resolution: ResolveReport | None) -> IngestResult:
@@ -209,14 +207,14 @@ class Mutation:
     )
     async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
         pepper = info.context.app.settings.ingest.id_pepper
-        config = load_resolution_config(info.context.app.settings.resolve.config)
+        config = info.context.app.resolution_config
         report = await _write(info, lambda g: erase_record(g, config, record.key, pepper))
         return EraseResult.of(report)
 
     @strawberry.mutation(description="Erase every record of an identity (old ids redirect).")
     async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
         pepper = info.context.app.settings.ingest.id_pepper
-        config = load_resolution_config(info.context.app.settings.resolve.config)
+        config = info.context.app.resolution_config
         report = await _write(info, lambda g: erase_identity(g, config, str(id), pepper))
         return EraseResult.of(report)
 
@@ -251,9 +249,7 @@ async def _assert(
     def work(graph: Graph) -> ResolveReport | None:
         try:
             action(graph, a.key, b.key, by, note)
-        except ValueError as exc:
-            if isinstance(exc, UnknownRecord):
-                raise
+        except ValueError as exc:  # UnknownRecord is a KeyError: _write answers NOT_FOUND
             raise BadInput(str(exc)) from exc
         return _resolve(info, graph) if resolve else None
 

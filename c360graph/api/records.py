@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from c360graph.api import activity
-from c360graph.api.activity import Interaction, Order
+from c360graph.api.activity import ActivityOwner
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
 from c360graph.api.masking import Masker
-from c360graph.api.pagination import Connection
 from c360graph.api.service import Row
 
 if TYPE_CHECKING:
@@ -111,7 +109,9 @@ class Identifier:
 _KINDS = {"HAS_EMAIL": "email", "HAS_PHONE": "phone", "USES": "device", "LIVES_AT": "address"}
 
 
-def _identifier(kind: str, node: Row, records: list[str], masker: Masker) -> Identifier:
+def identifier_of(relationship: str, node: Row, records: list[str], masker: Masker) -> Identifier:
+    """An Identifier from its node and the relationship type a record reaches it by."""
+    kind = _KINDS[relationship]
     if kind == "email":
         value, detail = node.get("address", ""), node.get("domain")
     elif kind == "phone":
@@ -132,7 +132,7 @@ def _identifier(kind: str, node: Row, records: list[str], masker: Masker) -> Ide
 
 
 @strawberry.type(description="One record from one source system, as ingested.")
-class Record:
+class Record(ActivityOwner):
     key: strawberry.ID = strawberry.field(description="`source:source_id`, unique.")
     source: str = strawberry.field(description="The source system (crm, webshop, pos...).")
     source_id: str = strawberry.field(description="The record's id in its source.")
@@ -195,35 +195,9 @@ class Record:
             return None
         return await load_identity(info, self.identity_id)
 
-    @strawberry.field(description="This record's orders, newest first.")
-    async def orders(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        channel: str | None = None,
-        status: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Connection[Order]:
-        group = Group(str(self.key), (str(self.key),))
-        return await activity.orders_page(info, group, first, after, channel, status, since, until)
-
-    @strawberry.field(description="This record's interactions, newest first.")
-    async def interactions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        channel: str | None = None,
-        type: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Connection[Interaction]:
-        group = Group(str(self.key), (str(self.key),))
-        return await activity.interactions_page(
-            info, group, first, after, channel, type, since, until
-        )
+    async def group(self, info: Info) -> Group:
+        """This record alone: its own orders and interactions."""
+        return Group(str(self.key), (str(self.key),))
 
 
 @strawberry.type(description="A merge, split, creation or retirement of an identity.")
