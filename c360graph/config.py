@@ -30,6 +30,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
     "C360_RESOLUTION_CONFIG": ("resolve", "config"),
+    "C360_ANALYSES_CONFIG": ("analyze", "config"),
     "C360_API_KEYS_FILE": ("api", "keys_file"),
     "C360_API_TIMEOUT": ("api", "timeout_seconds"),
 }
@@ -80,6 +81,13 @@ class ResolveSettings:
 
 
 @dataclass(frozen=True)
+class AnalyzeSettings:
+    """Where the households, fraud and segments settings come from."""
+
+    config: Path | None = None  # None: the packaged c360graph/analyze/analyses.yaml
+
+
+@dataclass(frozen=True)
 class ApiSettings:
     """The GraphQL server: who may call it and how much one request may ask for."""
 
@@ -101,6 +109,7 @@ class Settings:
     local: LocalSettings = field(default_factory=LocalSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     resolve: ResolveSettings = field(default_factory=ResolveSettings)
+    analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
 
     @property
@@ -164,6 +173,7 @@ def load_settings(
     local = sections.get("local", {})
     ingest = sections.get("ingest", {})
     resolve = sections.get("resolve", {})
+    analyze = sections.get("analyze", {})
     return Settings(
         neo4j=Neo4jSettings(
             uri=neo.get("uri") or None,
@@ -184,6 +194,7 @@ def load_settings(
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
         ),
         resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
+        analyze=AnalyzeSettings(config=Path(analyze["config"]) if analyze.get("config") else None),
         api=_api_settings(sections.get("api", {})),
     )
 

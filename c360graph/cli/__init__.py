@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from c360graph.cli.analyze import analyze
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
@@ -28,6 +29,7 @@ cli.add_command(ingest)
 cli.add_command(generate)
 cli.add_command(keys)
 cli.add_command(serve)
+cli.add_command(analyze)
 cli.add_command(schema)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)

@@ -8,6 +8,14 @@ from pathlib import Path
 
 import click
 
+from c360graph.analyze.evaluate import (
+    format_group_report,
+    has_group_columns,
+    household_metrics,
+    read_group_truth,
+    ring_metrics,
+)
+from c360graph.analyze.store import current_groups
 from c360graph.cli.common import fail, open_graph, settings
 from c360graph.config import Settings
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
@@ -159,15 +167,33 @@ def erase(record: str | None, identity: str | None, yes: bool) -> None:
     help="CSV with source, source_id, person_id (e.g. ground_truth.csv from c360 generate).",
 )
 def evaluate(truth: Path) -> None:
-    """Pairwise precision, recall and F1, and cluster figures, against a ground truth."""
+    """Pairwise precision, recall and F1, and cluster figures, against a ground truth.
+
+    When the truth also has household_id and ring_id columns (the generator's does) and
+    `c360 analyze` has run, household precision/recall and ring detection follow.
+    """
     try:
         expected = read_truth(truth)
+        groups = read_group_truth(truth) if has_group_columns(truth) else None
     except ValueError as exc:
         fail(str(exc))
     with open_graph(settings()) as graph:
         predicted = current_assignments(graph)
+        households = current_groups(graph, "analyses/current_households", "household")
+        rings = current_groups(graph, "analyses/current_rings", "ring")
     if not predicted:
         fail("no resolved records yet: run `c360 resolve` first")
     click.echo(
         format_report(pairwise_metrics(predicted, expected), cluster_metrics(predicted, expected))
+    )
+    if groups is None:
+        return
+    if not households and not rings:
+        click.echo("No households or rings yet: run `c360 analyze all` to evaluate them too.")
+        return
+    click.echo(
+        format_group_report(
+            household_metrics(groups, predicted, households),
+            ring_metrics(groups, predicted, rings),
+        )
     )

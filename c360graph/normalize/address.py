@@ -97,7 +97,8 @@ _ABBREVIATIONS = {
     "sq": "sq", "boulevard": "blvd", "blvd": "blvd", "bd": "blvd", "close": "cl",
     "apartment": "apt", "apt": "apt", "flat": "apt", "unit": "apt", "appartement": "apt",
     "appt": "apt", "wohnung": "apt", "whg": "apt", "suite": "ste", "ste": "ste",
-    "strasse": "str", "str": "str",
+    "strasse": "str", "str": "str", "gardens": "gdns", "gdns": "gdns", "terrace": "terr",
+    "terr": "terr", "crescent": "cres", "cres": "cres", "plaza": "pza", "pza": "pza",
 }  # fmt: skip
 # Words for "number" that are dropped before a house number: No. 5, Nr. 5, Số 5, # 5.
 _NUMBER_WORDS = frozenset({"no", "nr", "num", "number", "n°", "so"})
