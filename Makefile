@@ -59,6 +59,7 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@test -f $(SAMPLE_DIR)/manifest.yaml || $(BIN)/c360 generate --customers $(SAMPLE_CUSTOMERS) --out $(SAMPLE_DIR)
 	$(BIN)/c360 ingest $(SAMPLE_DIR)/manifest.yaml
 	$(BIN)/c360 resolve
+	$(BIN)/c360 analyze all
 	$(BIN)/c360 evaluate --truth $(SAMPLE_DIR)/ground_truth.csv
 	$(BIN)/c360 db status
 	@$(MAKE) --no-print-directory api-start
@@ -73,8 +74,10 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@echo "  .venv/bin/c360 --help                 every command"
 	@echo "  .venv/bin/c360 export identities      one row per record with its identity id"
 	@echo "  .venv/bin/c360 explain A B            why two records (source:id) are one person, or not"
+	@echo "  .venv/bin/c360 analyze --help         households, fraud rings, segments"
 	@echo "  $(SAMPLE_DIR)/ the sample source files; ground_truth.csv says who is who"
 	@echo "  docs/model.md, docs/resolution.md     the graph model and the matching model"
+	@echo "  docs/analyses.md, docs/exploring.md   analyses; Neo4j Browser queries and notebooks"
 	@echo "  docs/api.md                           the GraphQL API: queries, keys and roles, limits"
 	@echo "  make stop                             stop the API and the local graph server"
 

@@ -6,8 +6,8 @@ driver with the equivalent Cypher in the same run.
 
 Build (skipped when --keep-data DIR already holds a finished build of the same size and seed):
 a local graph server in its own C360_HOME, `c360 generate`, `c360 ingest` of the manifest,
-`c360 resolve`, then households from the generated ground truth (`c360 analyze households`
-does not exist yet; without them the household part of the query would always be null).
+`c360 resolve`, then `c360 analyze households` (without households the household part of the
+query would always be null).
 
 Then `c360 serve --workers W` on a free loopback port with an analyst key, and three ways of
 fetching one identity's whole neighbourhood (FULL_NEIGHBOURHOOD below: profile, identifiers,
@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import json
 import os
 import random
@@ -317,16 +316,6 @@ def _settings(home: Path, heap: str) -> Settings:
     return Settings(local=LocalSettings(home=home, heap=heap))
 
 
-def _households(truth: Path) -> list[dict[str, Any]]:
-    """{id, keys} per household of the ground truth (record keys are `source:source_id`)."""
-    members: dict[str, list[str]] = defaultdict(list)
-    with truth.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["household_id"]:
-                members[row["household_id"]].append(f"{row['source']}:{row['source_id']}")
-    return [{"id": h, "keys": keys} for h, keys in sorted(members.items())]
-
-
 def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     """Generate, ingest, resolve and add households in `home`; the build's facts."""
     env = _env(home, heap)
@@ -341,19 +330,16 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     seconds["ingest"] = _c360(["ingest", str(data / "manifest.yaml"), "--no-progress"], env, home)
     _say("  resolving identities ...")
     seconds["resolve"] = _c360(["resolve"], env, home)
-    _say("  households from the ground truth ...")
-    started = time.perf_counter()
-    households = _households(data / "ground_truth.csv")
+    _say("  householding ...")
+    seconds["households"] = _c360(["analyze", "households"], env, home)
     with connect(_settings(home, heap)) as graph:
-        for start in range(0, len(households), 500):
-            graph.write("bench/households_from_truth", households=households[start : start + 500])
-    seconds["households"] = time.perf_counter() - started
+        households = len({row["household"] for row in graph.stream("analyses/current_households")})
     for step, value in seconds.items():
         _say(f"    {step:<11} {value:8.1f} s")
     return {
         "people": people,
         "seed": seed,
-        "households": len(households),
+        "households": households,
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
         "built_at": time.strftime("%Y-%m-%d %H:%M"),
     }
