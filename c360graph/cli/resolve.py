@@ -15,7 +15,9 @@ from c360graph.analyze.evaluate import (
     read_group_truth,
     ring_metrics,
 )
+from c360graph.analyze.segment_run import refresh_segments
 from c360graph.analyze.store import current_groups
+from c360graph.cli.analyze import analyses_config
 from c360graph.cli.common import fail, open_graph, settings
 from c360graph.config import Settings
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
@@ -38,21 +40,29 @@ def _config(config: Settings) -> ResolutionConfig:
         fail(str(exc))
 
 
-def _run(config: Settings, full: bool = False) -> None:
+def _run(config: Settings, full: bool = False, segments: bool = True) -> None:
+    analyses = analyses_config(config) if segments else None  # a bad config fails up front
     with open_graph(config) as graph:
         report = run_resolution(graph, _config(config), full=full, progress=click.echo)
-    click.echo(report.summary())
+        click.echo(report.summary())
+        if analyses is not None:
+            # Segments follow new orders and merged identities; incremental, so cheap.
+            click.echo(refresh_segments(graph, analyses, progress=click.echo).summary())
 
 
 @click.command()
 @click.option("--full", is_flag=True, help="Re-resolve every record, not just new or changed ones.")
-def resolve(full: bool) -> None:
+@click.option(
+    "--no-segments", is_flag=True, help="Do not refresh customer segments after resolving."
+)
+def resolve(full: bool, no_segments: bool) -> None:
     """Resolve records into identities: rules, fuzzy matching, connected components.
 
     Incremental by default: only records ingested or changed since the last run, and the
-    identities they touch, are re-resolved. Identity ids stay stable across runs.
+    identities they touch, are re-resolved. Identity ids stay stable across runs. Then the
+    customer segments of touched identities are refreshed (`c360 analyze segments`).
     """
-    _run(settings(), full)
+    _run(settings(), full, segments=not no_segments)
 
 
 @click.group()
