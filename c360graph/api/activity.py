@@ -114,6 +114,19 @@ class Metrics:
     spend: list[Spend] = strawberry.field(description="Total and average spend per currency.")
     first_order_at: datetime | None = strawberry.field(description="The first order.")
     last_order_at: datetime | None = strawberry.field(description="The latest order.")
+    segment: str | None = strawberry.field(
+        description="Its customer segment (null until segments are computed; see `segment`)."
+    )
+    lifetime_value: float | None = strawberry.field(
+        description="Historic plus expected spend, in `valueCurrency` (null until computed)."
+    )
+    value_currency: str | None = strawberry.field(
+        description="The reporting currency of `lifetimeValue`."
+    )
+    churn_risk: float | None = strawberry.field(
+        description="0..1, how likely it has stopped buying (null until computed or without "
+        "a purchase)."
+    )
 
 
 def _filters(**values: Any) -> tuple[tuple[str, Any], ...]:
@@ -257,8 +270,8 @@ async def channel_usage(info: Info, group: Group) -> list[ChannelUsage]:
     return sorted(usage.values(), key=lambda u: (-(u.orders + u.interactions), u.channel))
 
 
-async def metrics(info: Info, group: Group) -> Metrics:
-    """Order and interaction figures across a group's records."""
+async def metrics(info: Info, group: Group, props: Row) -> Metrics:
+    """Order and interaction figures across a group's records, with the identity's segment."""
     spend: dict[str, list[float]] = {}
     counts = {"order": 0, "interaction": 0}
     firsts: list[datetime] = []
@@ -280,6 +293,10 @@ async def metrics(info: Info, group: Group) -> Metrics:
         ],
         first_order_at=min(firsts, default=None),
         last_order_at=max(lasts, default=None),
+        segment=props.get("segment"),
+        lifetime_value=props.get("lifetime_value"),
+        value_currency=props.get("value_currency"),
+        churn_risk=props.get("churn_risk"),
     )
 
 

@@ -13,6 +13,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.requests import Request
 from starlette.responses import Response
 
+from c360graph.analyze.settings import AnalysesConfig, load_analyses_config
 from c360graph.api.errors import Forbidden, GraphDown
 from c360graph.api.keys import ApiKey, KeyStore, Role
 from c360graph.api.loaders import Loaders
@@ -48,6 +49,11 @@ class AppState:
     def resolution_config(self) -> ResolutionConfig:
         """The resolution rules and thresholds, read once."""
         return load_resolution_config(self.settings.resolve.config)
+
+    @cached_property
+    def analyses_config(self) -> AnalysesConfig:
+        """The analyses config (segments refreshed after resolutions), read once."""
+        return load_analyses_config(self.settings.analyze.config)
 
     def run_sync(self, work: Callable[[Graph], T]) -> T:
         """Run core code on the synchronous graph; GraphDown (and a reconnect) if unreachable."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -30,7 +30,15 @@ from c360graph.api.records import (
     StaffAttribute,
     identifier_of,
 )
+from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
+
+if TYPE_CHECKING:
+    from c360graph.api.households import Household
+    from c360graph.api.rings import FraudRing
+
+_Household = Annotated["Household", strawberry.lazy("c360graph.api.households")]
+_FraudRing = Annotated["FraudRing", strawberry.lazy("c360graph.api.rings")]
 
 
 @strawberry.type(description="One person: the records of every system that resolve to them.")
@@ -117,9 +125,19 @@ class Identity(ActivityOwner):
     async def channels(self, info: Info) -> list[ChannelUsage]:
         return await activity.channel_usage(info, await self.group(info))
 
-    @strawberry.field(description="Order count, spend per currency, first and last order.")
+    @strawberry.field(
+        description="Order count, spend per currency, first and last order; segment, "
+        "lifetime value and churn risk once segments are computed."
+    )
     async def metrics(self, info: Info) -> Metrics:
-        return await activity.metrics(info, await self.group(info))
+        return await activity.metrics(info, await self.group(info), self.props)
+
+    @strawberry.field(
+        description="Its customer segment, value and churn risk (`c360 analyze segments`, "
+        "refreshed after each resolution); null until computed."
+    )
+    def segment(self) -> CustomerSegment | None:
+        return segment_of(self.props)
 
     @strawberry.field(
         description="The customer journey: orders and interactions in one list, newest first."
@@ -138,16 +156,20 @@ class Identity(ActivityOwner):
         return await activity.timeline_page(info, group, first, after, channel, kinds, since, until)
 
     @strawberry.field(description="Its household, once `c360 analyze households` has run.")
-    async def household(self, info: Info) -> Household | None:
+    async def household(self, info: Info) -> _Household | None:
+        from c360graph.api.households import household_of
+
         row = await info.context.loaders.household.load(str(self.id))
-        if row is None:
-            return None
-        return Household(
-            id=strawberry.ID(row["id"]),
-            confidence=row.get("confidence"),
-            reason=row.get("reason"),
-            member_ids=list(row["members"]),
-        )
+        return household_of(row) if row else None
+
+    @strawberry.field(
+        description="The fraud ring it belongs to (`c360 analyze fraud`), else null. "
+        "Analyst role or above: FORBIDDEN for readers."
+    )
+    async def fraud_ring(self, info: Info) -> _FraudRing | None:
+        from c360graph.api.rings import ring_of_identity
+
+        return await ring_of_identity(info, str(self.id))
 
     @strawberry.field(
         description="Other identities sharing a device, phone or address, with what they "
@@ -260,28 +282,6 @@ class RelatedIdentity:
     @strawberry.field(description="The related identity.")
     async def identity(self, info: Info) -> Identity | None:
         return await load_identity(info, self.identity_id)
-
-
-@strawberry.type(description="People living together, found by `c360 analyze households`.")
-class Household:
-    id: strawberry.ID = strawberry.field(description="Stable household id.")
-    confidence: float | None = strawberry.field(description="0..1, how sure the grouping is.")
-    reason: str | None = strawberry.field(description="Why these identities form a household.")
-    member_ids: strawberry.Private[list[str]]
-
-    @strawberry.field(description="The member identities, by id.")
-    async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Identity]:
-        loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(self.member_ids)))
-        return page_in_memory(
-            [i for i in loaded if i is not None],
-            page_size(first, info.context.page_size, info.context.max_page_size),
-            after,
-            "member",
-            lambda i: (str(i.id),),
-            lambda i: i,
-        )
 
 
 async def load_identity(info: Info, identity_id: str) -> Identity | None:

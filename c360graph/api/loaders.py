@@ -71,6 +71,8 @@ class Loaders:
     identifiers: DataLoader[Group, list[Row]] = field(init=False)
     activity: DataLoader[Group, list[Row]] = field(init=False)
     household: DataLoader[str, Row | None] = field(init=False)
+    fraud_ring: DataLoader[str, Row | None] = field(init=False)
+    ring_evidence: DataLoader[str, list[Row]] = field(init=False)
     related: DataLoader[Group, list[Row]] = field(init=False)
     history: DataLoader[str, list[Row]] = field(init=False)
     annotations: DataLoader[str, list[Row]] = field(init=False)
@@ -85,6 +87,8 @@ class Loaders:
         self.activity = DataLoader(self._per_group("api/activity_summary"))
         self.related = DataLoader(self._per_group("api/related_identities", limit=200))
         self.household = DataLoader(self._households)
+        self.fraud_ring = DataLoader(self._rings_of)
+        self.ring_evidence = DataLoader(self._by_id("api/ring_evidence"))
         self.history = DataLoader(self._by_id("api/history_of"))
         self.annotations = DataLoader(self._by_id("api/annotations_of"))
 
@@ -109,7 +113,19 @@ class Loaders:
 
     async def _households(self, ids: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/household_of", ids=list(ids))
-        found = {row["id"]: {**row["household"], "members": row["members"]} for row in rows}
+        found = {
+            row["id"]: {
+                **row["household"],
+                "members": row["members"],
+                "memberships": row["memberships"],
+            }
+            for row in rows
+        }
+        return [found.get(i) for i in ids]
+
+    async def _rings_of(self, ids: Sequence[str]) -> list[Row | None]:
+        rows = await self.read("api/fraud_ring_of", ids=list(ids))
+        found = {row["id"]: {**row["ring"], "members": row["members"]} for row in rows}
         return [found.get(i) for i in ids]
 
     def _by_id(self, name: str) -> Callable[[Sequence[str]], Any]:

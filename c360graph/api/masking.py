@@ -42,12 +42,12 @@ class Masker:
         return f"{value[:4]}-**-**"
 
     def identifier(self, kind: str, value: str | None) -> str | None:
-        """Mask an identifier by its kind (email, phone, address); others pass."""
+        """Mask an identifier by its kind (email, phone, address, national id); others pass."""
         if kind == "email":
             return self.email(value)
         if kind == "phone":
             return self.phone(value)
-        if kind == "address":
+        if kind in ("address", "national_id"):
             return self.street(value)
         return value
 

@@ -1,7 +1,8 @@
 """Mutations: ingest, assertions, erasure, staff annotations and resolution (admin role).
 
 Writes go through the same core functions as the CLI, one at a time per process, in a worker
-thread so the event loop keeps serving reads.
+thread so the event loop keeps serving reads. Every resolution (and erasure) is followed, in
+the same thread and under the same lock, by an incremental segments refresh.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 
+from c360graph.analyze.segment_run import SegmentReport, refresh_segments
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput, NotFound
 from c360graph.api.explanations import RecordRef
@@ -23,10 +25,18 @@ from c360graph.api.identity import attribute_of, note_of
 from c360graph.api.keys import Role
 from c360graph.api.loaders import native
 from c360graph.api.records import Note, StaffAttribute
+from c360graph.api.results import (
+    AssertionResult,
+    EraseResult,
+    IngestResult,
+    Resolved,
+    ResolveResult,
+    ingest_result,
+)
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
-from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.engine import resolve
 from c360graph.resolve.erase import EraseReport, erase_identity, erase_record
 from c360graph.sources.fields import Kind
 
@@ -43,82 +53,6 @@ class RecordKind(Enum):
     DEVICES = "devices"
 
 
-@strawberry.type(description="A row that was not ingested, and why.")
-class Rejection:
-    row: int = strawberry.field(description="Position in the `records` list, from 1.")
-    reason: str = strawberry.field(description="What is wrong and how to fix it.")
-
-
-@strawberry.type(description="What an ingest did; read = created + updated + unchanged + rejected.")
-class IngestResult:
-    run_id: str = strawberry.field(description="The ingest run, kept as :IngestRun.")
-    read: int = strawberry.field(description="Rows received.")
-    created: int = strawberry.field(description="New records.")
-    updated: int = strawberry.field(description="Changed records (old values kept).")
-    unchanged: int = strawberry.field(description="Records identical to what was stored.")
-    rejected: int = strawberry.field(description="Rows refused; see rejections.")
-    with_issues: int = strawberry.field(description="Accepted rows with a field dropped.")
-    rejections: list[Rejection] = strawberry.field(description="Each refused row and why.")
-    resolution: ResolveResult | None = strawberry.field(
-        description="The resolution run that followed, when asked for."
-    )
-
-
-@strawberry.type(description="What a resolution run did.")
-class ResolveResult:
-    run_id: str = strawberry.field(description="The run, kept as :ResolutionRun.")
-    mode: str = strawberry.field(description="full, incremental or nothing-to-do.")
-    records: int = strawberry.field(description="Records in the graph.")
-    scope: int = strawberry.field(description="Records whose identity was recomputed.")
-    identities: int = strawberry.field(description="Identities in scope after the run.")
-    accepted: int = strawberry.field(description="Links accepted.")
-    events: JSON = strawberry.field(description="Identity events by kind (merge, split...).")
-    summary: str = strawberry.field(description="The run in one paragraph.")
-
-    @classmethod
-    def of(cls, report: ResolveReport) -> ResolveResult:
-        """From the core report."""
-        return cls(
-            run_id=report.run_id,
-            mode=report.mode,
-            records=report.records,
-            scope=report.scope,
-            identities=report.identities,
-            accepted=report.accepted,
-            events=cast(JSON, dict(report.events)),
-            summary=report.summary(),
-        )
-
-
-@strawberry.type(description="An analyst's assertion about two records.")
-class AssertionResult:
-    a: str = strawberry.field(description="First record key.")
-    b: str = strawberry.field(description="Second record key.")
-    same: bool = strawberry.field(description="True for must-link, false for cannot-link.")
-    by: str = strawberry.field(description="Who asserted it (the API key name).")
-    resolution: ResolveResult | None = strawberry.field(
-        description="The resolution run that applied it, when asked for."
-    )
-
-
-@strawberry.type(description="What an erasure removed.")
-class EraseResult:
-    erased: list[str] = strawberry.field(description="Record keys deleted.")
-    tombstone: str = strawberry.field(description="The PII-free audit tombstone id.")
-    retired: list[str] = strawberry.field(description="Identities left with no records.")
-    summary: str = strawberry.field(description="The erasure in one paragraph.")
-
-    @classmethod
-    def of(cls, report: EraseReport) -> EraseResult:
-        """From the core report."""
-        return cls(
-            erased=report.erased,
-            tombstone=report.tombstone,
-            retired=report.retired,
-            summary=report.summary(),
-        )
-
-
 async def _write(info: Info, work: Callable[[Graph], T]) -> T:
     """Run a core write path in a worker thread, one write at a time, as admin."""
     info.context.require(Role.ADMIN)
@@ -130,22 +64,14 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
             raise NotFound(str(exc.args[0])) from exc
 
 
-def _resolve(info: Info, graph: Graph, full: bool = False) -> ResolveReport:
-    return resolve(graph, info.context.app.resolution_config, full=full)
+def _resolve(info: Info, graph: Graph, full: bool = False) -> Resolved:
+    """Resolve, then refresh the segments of what changed (the refresh decides when full)."""
+    report = resolve(graph, info.context.app.resolution_config, full=full)
+    return report, _refresh_segments(info, graph)
 
 
-def _ingest_result(report: IngestReport, resolution: ResolveReport | None) -> IngestResult:
-    return IngestResult(
-        run_id=report.run_id,
-        read=report.read,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        rejected=report.rejected,
-        with_issues=report.with_issues,
-        rejections=[Rejection(row=line, reason=why) for line, why in report.rejections],
-        resolution=ResolveResult.of(resolution) if resolution else None,
-    )
+def _refresh_segments(info: Info, graph: Graph) -> SegmentReport:
+    return refresh_segments(graph, info.context.app.analyses_config, full=False)
 
 
 def _checked_records(records: list[JSON]) -> list[dict[str, Any]]:
@@ -177,7 +103,7 @@ class Mutation:
         rows = _checked_records(records)
         ingest = info.context.app.settings.ingest
 
-        def work(graph: Graph) -> tuple[IngestReport, ResolveReport | None]:
+        def work(graph: Graph) -> tuple[IngestReport, Resolved | None]:
             try:
                 report = ingest_rows(
                     graph, rows_from_dicts(rows), source, Kind(kind.value), settings=ingest
@@ -187,7 +113,7 @@ class Mutation:
             return report, (_resolve(info, graph) if resolve else None)
 
         report, resolution = await _write(info, work)
-        return _ingest_result(report, resolution)
+        return ingest_result(report, resolution)
 
     @strawberry.mutation(description="Assert two records are the same person (must-link).")
     async def link(
@@ -208,14 +134,18 @@ class Mutation:
     async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
         pepper = info.context.app.settings.ingest.id_pepper
         config = info.context.app.resolution_config
-        report = await _write(info, lambda g: erase_record(g, config, record.key, pepper))
+        report = await _write(
+            info, lambda g: _erased(info, g, erase_record(g, config, record.key, pepper))
+        )
         return EraseResult.of(report)
 
     @strawberry.mutation(description="Erase every record of an identity (old ids redirect).")
     async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
         pepper = info.context.app.settings.ingest.id_pepper
         config = info.context.app.resolution_config
-        report = await _write(info, lambda g: erase_identity(g, config, str(id), pepper))
+        report = await _write(
+            info, lambda g: _erased(info, g, erase_identity(g, config, str(id), pepper))
+        )
         return EraseResult.of(report)
 
     @strawberry.mutation(description="Add a note to a profile; its author and time are kept.")
@@ -246,7 +176,7 @@ async def _assert(
     by = info.context.author
     action = assert_same if same else assert_different
 
-    def work(graph: Graph) -> ResolveReport | None:
+    def work(graph: Graph) -> Resolved | None:
         try:
             action(graph, a.key, b.key, by, note)
         except ValueError as exc:  # UnknownRecord is a KeyError: _write answers NOT_FOUND
@@ -261,6 +191,11 @@ async def _assert(
         by=by,
         resolution=ResolveResult.of(report) if report else None,
     )
+
+
+def _erased(info: Info, graph: Graph, report: EraseReport) -> EraseReport:
+    _refresh_segments(info, graph)  # clears the segments of identities erasure retired
+    return report
 
 
 def _text(name: str, value: str, limit: int = MAX_TEXT) -> str:

@@ -59,6 +59,16 @@ def decode_cursor(kind: str, cursor: str | None) -> list[Any] | None:
     return value[1:]
 
 
+def keyset(kind: str, cursor: str | None, length: int) -> list[Any]:
+    """The `length` sort values a cursor holds (all None without one); BadInput if malformed."""
+    position = decode_cursor(kind, cursor)
+    if position is None:
+        return [None] * length
+    if len(position) != length:
+        raise BadInput(f"cursor {cursor!r} is not valid; pass a cursor from the {kind} list")
+    return position
+
+
 def page_size(first: int | None, default: int, maximum: int) -> int:
     """The checked page size: the default when none is given; BadInput outside 0..maximum."""
     if first is None:

@@ -1,4 +1,7 @@
-"""The root Query: find an identity or a record, by id, record, email, phone or search."""
+"""The root Query: identities and records by id, record, email, phone or search; analyses.
+
+The analyses' lists: customer segments, customers at risk, fraud rings, shared identifiers.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,14 @@ from c360graph.api.identity import Identity, load_identity
 from c360graph.api.masking import Masker
 from c360graph.api.pagination import Connection
 from c360graph.api.records import Record
+from c360graph.api.rings import (
+    FraudRing,
+    SharedIdentifier,
+    fraud_rings_page,
+    shared_identifiers_page,
+)
 from c360graph.api.search import SearchHit, ids_by_identifier, search
+from c360graph.api.segments import SegmentSummary, at_risk_page, segment_summaries
 
 
 async def _identities(info: Info, ids: list[str]) -> list[Identity]:
@@ -70,3 +80,45 @@ class Query:
     async def record(self, info: Info, source: str, source_id: str) -> Record | None:
         row = await info.context.loaders.record.load(f"{source.strip()}:{source_id.strip()}")
         return Record.of(row, _masker(info)) if row else None
+
+    @strawberry.field(
+        description="Fraud rings scoring at least minScore (0..1), highest score first "
+        "(`c360 analyze fraud`). Analyst role or above: FORBIDDEN for readers."
+    )
+    async def fraud_rings(
+        self,
+        info: Info,
+        min_score: float = 0.5,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[FraudRing]:
+        return await fraud_rings_page(info, min_score, first, after)
+
+    @strawberry.field(
+        description="Identifiers resolution marked shared (placeholders, shop phones, kiosk "
+        "devices), most used first. Analyst role or above: FORBIDDEN for readers."
+    )
+    async def shared_identifiers(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SharedIdentifier]:
+        return await shared_identifiers_page(info, first, after)
+
+    @strawberry.field(
+        description="Every customer segment with its identities, spend, lifetime value and "
+        "churn risk, biggest lifetime value first (empty until segments are computed)."
+    )
+    async def segments(self, info: Info) -> list[SegmentSummary]:
+        return await segment_summaries(info)
+
+    @strawberry.field(
+        description="Active identities whose churn risk is at least minRisk (0..1), most "
+        "valuable (lifetime value) first."
+    )
+    async def at_risk_customers(
+        self,
+        info: Info,
+        min_risk: float = 0.6,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Identity]:
+        return await at_risk_page(info, min_risk, first, after)

@@ -107,21 +107,38 @@ class Identifier:
 
 
 _KINDS = {"HAS_EMAIL": "email", "HAS_PHONE": "phone", "USES": "device", "LIVES_AT": "address"}
+# Node label -> identifier kind (the kinds fraud evidence and shared identifiers use).
+KIND_OF_LABEL = {
+    "Email": "email",
+    "Phone": "phone",
+    "Device": "device",
+    "Address": "address",
+    "LoyaltyId": "loyalty_id",
+    "NationalId": "national_id",
+}
+
+
+def identifier_value(kind: str, node: Row) -> tuple[str, str | None]:
+    """An identifier node's display value and extra facts (line type, device type, ...)."""
+    if kind == "email":
+        return node.get("address", ""), node.get("domain")
+    if kind == "phone":
+        return node.get("e164", ""), node.get("line_type")
+    if kind == "device":
+        return node.get("device_id", ""), node.get("device_type")
+    if kind == "address":
+        parts = (node.get("line1"), node.get("line2"), node.get("postcode"))
+        detail = ", ".join(p for p in (node.get("city"), node.get("country")) if p)
+        return ", ".join(p for p in parts if p), detail or None
+    if kind == "national_id":
+        return node.get("hash", ""), None  # the raw id never reaches the graph
+    return str(node.get("value", "")), None
 
 
 def identifier_of(relationship: str, node: Row, records: list[str], masker: Masker) -> Identifier:
     """An Identifier from its node and the relationship type a record reaches it by."""
     kind = _KINDS[relationship]
-    if kind == "email":
-        value, detail = node.get("address", ""), node.get("domain")
-    elif kind == "phone":
-        value, detail = node.get("e164", ""), node.get("line_type")
-    elif kind == "device":
-        value, detail = node.get("device_id", ""), node.get("device_type")
-    else:
-        parts = (node.get("line1"), node.get("line2"), node.get("postcode"))
-        value = ", ".join(p for p in parts if p)
-        detail = ", ".join(p for p in (node.get("city"), node.get("country")) if p) or None
+    value, detail = identifier_value(kind, node)
     return Identifier(
         kind=kind,
         value=masker.identifier(kind, value) or "",
