@@ -21,7 +21,7 @@ def _server() -> LocalServer:
 
 @db.command()
 @click.option("--bolt-port", type=int, help="Bolt port (default: last one used, else a free one).")
-@click.option("--http-port", type=int, help="HTTP/Studio port (default: last one used, else free).")
+@click.option("--http-port", type=int, help="HTTP API port (default: last one used, else free).")
 def start(bolt_port: int | None, http_port: int | None) -> None:
     """Start the local graph server (if not running) and create the schema."""
     config = settings()
@@ -38,7 +38,8 @@ def start(bolt_port: int | None, http_port: int | None) -> None:
     verb = "already running" if was_running else "started"
     click.echo(f"graph server {verb}: {info.uri} (database {info.database}, pid {info.pid})")
     click.echo(f"  data and logs in {server.home}; credentials in {server.state_file}")
-    click.echo(f"  ArcadeDB Studio: http://127.0.0.1:{info.http_port} (user root)")
+    # The arcadedb-embedded build has no Studio; its HTTP API answers at /api/v1.
+    click.echo(f"  ArcadeDB HTTP API: http://127.0.0.1:{info.http_port}/api/v1 (user root)")
 
 
 @db.command()

@@ -17,7 +17,7 @@ from c360graph.resolve.settings import load_resolution_config
 ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint" / "lint.mjs"
 _NAME_LITERAL = re.compile(
-    r"[\"']((?:schema|ingest|rules|resolve|analyses|api|explore|bench)/[a-z0-9_]+)[\"']"
+    r"[\"']((?:schema|ingest|rules|resolve|analyses|api|explore|client|bench)/[a-z0-9_]+)[\"']"
 )
 _INLINE_CYPHER = re.compile(r"[\"'](?:MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 
@@ -37,6 +37,8 @@ def _names_used_in_code() -> set[str]:
     for plan in PLANS.values():
         names.update({plan.existing_query, plan.create_query, plan.update_query})
     names.update(MIGRATIONS)
+    # Browser queries are for people; tests/integration/test_explore_queries.py runs each one.
+    names.update(name for name in all_queries() if name.startswith("explore/"))
     return names
 
 
