@@ -54,7 +54,9 @@ def test_accounts_sharing_a_phone_and_a_device_form_one_candidate_with_its_evide
 def test_a_fast_opened_ring_with_large_early_orders_scores_high(config: AnalysesConfig) -> None:
     facts = ring_facts()
     search = find_candidates(facts, {}, config.fraud)
-    [ring] = score_rings(search.candidates, facts, busts(list(facts)), config.fraud, config.currency)
+    [ring] = score_rings(
+        search.candidates, facts, busts(list(facts)), config.fraud, config.currency
+    )
     assert ring.parts["velocity"] == 1.0
     assert ring.parts["orders"] == 1.0
     assert ring.score >= 0.8
@@ -97,7 +99,9 @@ def test_cancelled_orders_and_orders_long_after_opening_do_not_count(
 
 
 def test_pairs_inside_one_household_are_not_ring_links(config: AnalysesConfig) -> None:
-    family = {p.id: p for p in (account("a", 0, DROP), account("b", 1, DROP), account("c", 2, DROP))}
+    family = {
+        p.id: p for p in (account("a", 0, DROP), account("b", 1, DROP), account("c", 2, DROP))
+    }
     assert find_candidates(family, {"a": "h1", "b": "h1", "c": "h1"}, config.fraud).candidates == []
     assert len(find_candidates(family, {}, config.fraud).candidates) == 1
 

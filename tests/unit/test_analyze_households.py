@@ -32,7 +32,9 @@ def facts_of(*people: IdentityFacts) -> dict[str, IdentityFacts]:
 def test_same_address_and_surname_make_a_household_with_that_reason(
     settings: HouseholdSettings,
 ) -> None:
-    found = find_households(facts_of(person("a", "smith", HOME), person("b", "smith", HOME)), settings)
+    found = find_households(
+        facts_of(person("a", "smith", HOME), person("b", "smith", HOME)), settings
+    )
     [home] = found.households
     assert home.members == ("a", "b")
     assert home.evidence == ("address_and_surname",)
@@ -65,7 +67,10 @@ def test_a_shared_phone_device_is_no_household_evidence_but_a_tablet_is(
 
 def test_a_mobile_shared_is_not_a_landline(settings: HouseholdSettings) -> None:
     mobile = Link("phone", "+447700900123", "mobile")
-    assert household_links(facts_of(person("a", "x", mobile), person("b", "y", mobile)), settings) == []
+    assert (
+        household_links(facts_of(person("a", "x", mobile), person("b", "y", mobile)), settings)
+        == []
+    )
 
 
 def test_an_address_used_by_too_many_identities_is_no_evidence(
