@@ -1,0 +1,508 @@
+"""Analyses speed: households, fraud rings and segments, each beside a plain Cypher read of
+the analyses' input streamed through the driver in the same run.
+
+    .venv/bin/python bench/analyses.py --keep-data bench/out/analyses-100k             # ~100k records
+    .venv/bin/python bench/analyses.py --keep-data bench/out/analyses-1m --people 410000  # ~1M records
+    .venv/bin/python bench/analyses.py --people 2000                                    # smoke run
+
+How long: the build (once per --keep-data folder) takes about 10 minutes for 100k records
+(41,000 people) and about 40 minutes for 1M (410,000 people: ingest ~20 min, resolution
+~15-20 min); the timed part about 2 minutes at 100k and 15-30 minutes at 1M. A smoke run of
+2,000 people takes ~2 minutes. `--build-only` stops after the build.
+
+Build (skipped when --keep-data DIR already holds a finished build of the same size and seed,
+marked by DIR/bench-analyses-build.json, which also records each step's seconds): a local
+graph server in its own C360_HOME, `c360 generate --customers N` (about 2.44 customer records
+per person), `c360 ingest` of the whole manifest (customers, orders, interactions, devices),
+`c360 resolve`; then the server is stopped. `--skip-build` refuses to build.
+
+Timed, in one process, against the build's server (started for the run, stopped after):
+
+- baseline: one plain Cypher read of each analysis input, streamed through the driver and
+  counted (cypher/bench/analysis_baseline_*): every identifier link of every active
+  identity's records with the identity id, and every order's amount, currency and time with
+  its identity id; their sum is the baseline the ratios use. Read twice, before and after the
+  analyses, and averaged, so JVM warm-up and page cache fall on both sides;
+- households (`analyze_households`), then fraud (`analyze_fraud`, which uses the households),
+  then segments in full (`refresh_segments(full=True)`);
+- segments incremental: new orders for ~1% of the customer records are generated (in the
+  webshop orders format of the generated data), ingested with `c360 ingest --kind orders`,
+  then `refresh_segments()` times the incremental refresh. Each run adds its own batch of
+  orders (ids carry the run's time stamp), so a kept build grows by ~1% of orders per run.
+
+Each analysis prints its time, its ratio to the baseline read, and its report's summary;
+peak RSS of this process and of the graph server (VmHWM) is printed per phase. The machine
+is shared and noisy: compare same-run ratios, not absolute figures across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from common import peak_rss_mb, reset_peak, vm_hwm_mb
+
+from c360graph.config import LocalSettings, Settings
+from c360graph.db.graph import Graph, connect
+from c360graph.db.local_server import LocalServer
+
+DEFAULT_PEOPLE = 41_000  # ~2.44 customer records per person: ~100k records
+DEFAULT_HEAP = "8g"
+MARKER = "bench-analyses-build.json"
+FAILED = "bench-analyses-build-failed.json"
+INCREMENTAL_FRACTION = 0.01
+_C360 = [sys.executable, "-m", "c360graph"]
+
+
+class BenchError(RuntimeError):
+    """A step of the benchmark failed; the message says which and how."""
+
+
+BASELINE_QUERIES = {
+    "links": "bench/analysis_baseline_links",
+    "orders": "bench/analysis_baseline_orders",
+}
+
+
+def _say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+def _env(home: Path, heap: str) -> dict[str, str]:
+    """The environment of every `c360` command: this home only, no config file, no Neo4j."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
+    }
+    env.update(C360_HOME=str(home), C360_HEAP=heap, C360_CONFIG="/dev/null", PYTHONUNBUFFERED="1")
+    return env
+
+
+def _c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Run `c360 ARGS`, its output indented; return its seconds; BenchError on failure."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*_C360, *args],
+        env=env,
+        cwd=cwd,  # so no ./c360.yaml of the caller's folder is read
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    tail: list[str] = []
+    try:
+        for line in process.stdout:
+            _say(f"      {line.rstrip()}")
+            tail = [*tail[-29:], line.rstrip()]
+    except BaseException:  # interrupted: do not leave the command running
+        process.terminate()
+        process.wait()
+        raise
+    if process.wait():
+        raise BenchError(
+            f"`c360 {' '.join(args)}` failed with exit code {process.returncode} after "
+            f"{time.perf_counter() - started:.0f} s; its last lines:\n" + "\n".join(tail)
+        )
+    return time.perf_counter() - started
+
+
+def _settings(home: Path, heap: str) -> Settings:
+    return Settings(local=LocalSettings(home=home, heap=heap))
+
+
+def _sizes(home: Path, heap: str) -> dict[str, int]:
+    """Customer records, orders, interactions and active identities with records."""
+    with connect(_settings(home, heap)) as graph:
+        rows = graph.read("bench/analysis_baseline_sizes")
+    return {k: int(v) for k, v in rows[0].items()}
+
+
+# -- build -------------------------------------------------------------------------------
+
+
+def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
+    """Generate, ingest and resolve in `home`; the build's facts. Leaves the server running."""
+    env = _env(home, heap)
+    data = home / "generated"
+    seconds: dict[str, float] = {}
+    load: dict[str, list[float]] = {}  # 1, 5 and 15 minute load averages at each step's end
+    facts: dict[str, Any] = {
+        "people": people,
+        "seed": seed,
+        "heap": heap,
+        "seconds": seconds,
+        "load_average": load,
+    }
+    started = time.strftime("%Y-%m-%d %H:%M")
+    try:
+        _say(f"  graph server in {home} (heap {heap}) ...")
+        seconds["db start"] = round(_c360(["db", "start"], env, home), 1)
+        load["db start"] = [round(x, 2) for x in os.getloadavg()]
+        _say(f"  generating {people:,} people (seed {seed}) ...")
+        generate = ["generate", "--customers", str(people), "--seed", str(seed), "--no-progress"]
+        seconds["generate"] = round(_c360([*generate, "--out", str(data)], env, home), 1)
+        load["generate"] = [round(x, 2) for x in os.getloadavg()]
+        _say("  ingesting the whole manifest (customers, orders, interactions, devices) ...")
+        ingest = ["ingest", str(data / "manifest.yaml"), "--no-progress"]
+        seconds["ingest"] = round(_c360(ingest, env, home), 1)
+        load["ingest"] = [round(x, 2) for x in os.getloadavg()]
+        _say("  resolving identities ...")
+        seconds["resolve"] = round(_c360(["resolve"], env, home), 1)
+        load["resolve"] = [round(x, 2) for x in os.getloadavg()]
+        facts.update(_sizes(home, heap))
+    except BaseException as exc:
+        facts.update(
+            started_at=started,
+            failed_at=time.strftime("%Y-%m-%d %H:%M"),
+            error="".join(traceback.format_exception_only(exc)).strip(),
+            server_log_tail=LocalServer(home).log_tail(40).splitlines(),
+        )
+        (home / FAILED).write_text(json.dumps(facts, indent=2) + "\n")
+        _say(f"  build failed; facts and the server log tail in {home / FAILED}")
+        raise
+    for step, value in seconds.items():
+        _say(f"    {step:<9} {value:8.1f} s")
+    _say(
+        f"    {facts['records']:,} customer records, {facts['orders']:,} orders, "
+        f"{facts['interactions']:,} interactions, {facts['identities']:,} active identities"
+    )
+    facts.update(started_at=started, built_at=time.strftime("%Y-%m-%d %H:%M"))
+    return facts
+
+
+def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
+    """The server home (reused or empty), its build facts ({} to build), whether temporary."""
+    if args.keep_data is None:
+        if args.skip_build:
+            raise BenchError("--skip-build needs --keep-data DIR holding a finished build")
+        return Path(tempfile.mkdtemp(prefix="c360-bench-analyses-")), {}, True
+    home = args.keep_data.resolve()
+    marker = home / MARKER
+    if marker.exists():
+        facts: dict[str, Any] = json.loads(marker.read_text())
+        if (facts["people"], facts["seed"]) != (args.people, args.seed):
+            raise BenchError(
+                f"{home} holds a build of {facts['people']:,} people (seed {facts['seed']}), "
+                f"not {args.people:,} (seed {args.seed}); pass another --keep-data folder, or "
+                f"--people {facts['people']} --seed {facts['seed']}, or delete {home}"
+            )
+        return home, facts, False
+    if args.skip_build:
+        raise BenchError(f"--skip-build: {home} holds no finished build ({MARKER})")
+    if home.exists() and any(home.iterdir()):
+        raise BenchError(
+            f"{home} is not empty and holds no finished build ({MARKER}); an interrupted or "
+            f"failed build (see {FAILED} there)? Stop its server (C360_HOME=DIR c360 db stop), "
+            "delete the folder, run again"
+        )
+    home.mkdir(parents=True, exist_ok=True)
+    return home, {}, False
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=DEFAULT_PEOPLE,
+        help=f"people to generate (default {DEFAULT_PEOPLE:,}: ~100k customer records; "
+        "410000 for ~1M)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="dataset seed (7)")
+    parser.add_argument(
+        "--keep-data",
+        type=Path,
+        metavar="DIR",
+        help="server home to build once and reuse (e.g. bench/out/analyses-100k; the server is "
+        "stopped at the end, the data kept)",
+    )
+    parser.add_argument(
+        "--skip-build", action="store_true", help="never build: --keep-data DIR must hold one"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build (if needed), then stop")
+    parser.add_argument(
+        "--heap", default=DEFAULT_HEAP, help=f"Java heap of the graph server ({DEFAULT_HEAP})"
+    )
+    args = parser.parse_args()
+    if args.people < 1:
+        parser.error("--people must be positive")
+    if args.skip_build and args.build_only:
+        parser.error("--skip-build and --build-only exclude each other")
+
+    home: Path | None = None
+    temporary = False
+    try:
+        home, facts, temporary = prepare_home(args)
+        if facts:
+            _say(f"reusing the build in {home} ({facts['built_at']})")
+        else:
+            _say(f"building the data set in {home} ...")
+            facts = build(home, args.people, args.seed, args.heap)
+            if not temporary:
+                (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
+                (home / FAILED).unlink(missing_ok=True)
+        if args.build_only:
+            _say(f"built: {json.dumps(facts)}")
+            return
+        run(args, home, facts)
+    except BenchError as exc:
+        _say(f"error: {exc}")
+        if home is not None:
+            _say(f"last lines of the graph server's log:\n{LocalServer(home).log_tail(20)}")
+        raise SystemExit(1) from exc
+    except KeyboardInterrupt:
+        _say("\ninterrupted; stopping the graph server ...")
+        raise SystemExit(130) from None
+    finally:
+        if home is not None:
+            LocalServer(home).stop()
+            if temporary:
+                shutil.rmtree(home, ignore_errors=True)
+
+
+# -- timed part --------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    """One timed step: seconds, rows or a report summary, and peak RSS of both processes."""
+
+    name: str
+    seconds: float
+    detail: str
+    python_mb: float | None
+    server_mb: float | None
+
+
+def _measure(name: str, server_pid: int, work: Callable[[], Any]) -> tuple[Phase, Any]:
+    """Run `work` timed, with its own RSS peaks; the phase and what `work` returned.
+
+    `work` returns a report (its summary and stage seconds are printed) or a string."""
+    reset_peak("self")
+    reset_peak(server_pid)
+    _say(f"{name} ...")
+    started = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - started
+    detail = result if isinstance(result, str) else str(result.summary())
+    stages = getattr(result, "seconds", None)
+    if stages:
+        detail += "\n(stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()) + ")"
+    phase = Phase(name, seconds, detail, vm_hwm_mb("self"), vm_hwm_mb(server_pid))
+    _say(f"  {seconds:.1f} s: " + detail.replace("\n", "\n  "))
+    return phase, result
+
+
+def _stream_count(graph: Graph, name: str) -> str:
+    rows = sum(1 for _ in graph.stream(name))
+    return f"{rows:,} rows"
+
+
+def _progress(line: str) -> None:
+    _say(f"    {time.strftime('%H:%M:%S')} {line}")
+
+
+def new_orders(home: Path, fraction: float, seed: int, latest: datetime, out: Path) -> int:
+    """Write new orders for `fraction` of the generated customer records to `out` (CSV in the
+    generated orders format), one to three each, dated in the 30 days before `latest`; their
+    number. (Dated before the last segments run's as_of, so that as_of does not move and the
+    next refresh stays incremental.)"""
+    with (home / "generated" / "ground_truth.csv").open(newline="", encoding="utf-8") as handle:
+        records = [(row["source"], row["source_id"]) for row in csv.DictReader(handle)]
+    stamp = datetime.now(UTC)
+    rng = random.Random(f"{seed}:{stamp.isoformat()}")
+    chosen = rng.sample(records, max(1, round(fraction * len(records))))
+    tag = stamp.strftime("%Y%m%d%H%M%S")
+    count = 0
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "order_id",
+                "customer_id",
+                "customer_source",
+                "amount",
+                "currency",
+                "ordered_at",
+                "channel",
+                "status",
+            ]
+        )
+        for source, source_id in chosen:
+            for _ in range(rng.randint(1, 3)):
+                count += 1
+                at = latest - timedelta(seconds=rng.uniform(60, 30 * 86_400))
+                writer.writerow(
+                    [
+                        f"BENCH-{tag}-{count:07d}",
+                        source_id,
+                        source,
+                        f"{rng.uniform(5, 400):.2f}",
+                        rng.choice(("EUR", "GBP")),
+                        at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "web",
+                        "paid",
+                    ]
+                )
+    return count
+
+
+def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
+    """Start the build's server, time the baseline reads and the analyses, print the table."""
+    # Imported here so that the build works while the analyses are being written.
+    from c360graph.analyze.runner import analyze_fraud, analyze_households
+    from c360graph.analyze.segment_run import refresh_segments
+    from c360graph.analyze.settings import load_analyses_config
+
+    env = _env(home, args.heap)
+    _say(f"starting the graph server of {home} (heap {args.heap}) ...")
+    _c360(["db", "start"], env, home)
+    info = LocalServer(home).info()
+    if info is None:
+        raise BenchError(f"the graph server in {home} did not start")
+    sizes = _sizes(home, args.heap)
+    _say(
+        f"{sizes['records']:,} customer records, {sizes['orders']:,} orders, "
+        f"{sizes['interactions']:,} interactions, {sizes['identities']:,} active identities"
+    )
+    config = load_analyses_config()
+    phases: list[Phase] = []
+    baseline: dict[str, list[float]] = {part: [] for part in BASELINE_QUERIES}
+    with connect(_settings(home, args.heap)) as graph:
+
+        def timed(name: str, work: Callable[[], Any]) -> Any:
+            phase, result = _measure(name, info.pid, work)
+            phases.append(phase)
+            return result
+
+        def read_baseline(when: str) -> None:
+            for part, query in BASELINE_QUERIES.items():
+                timed(f"baseline read, {part} ({when})", partial(_stream_count, graph, query))
+                baseline[part].append(phases[-1].seconds)
+
+        read_baseline("before")
+        timed("households", lambda: analyze_households(graph, config, progress=_progress))
+        timed("fraud", lambda: analyze_fraud(graph, config, progress=_progress))
+        full = timed(
+            "segments, full",
+            lambda: refresh_segments(graph, config, full=True, progress=_progress),
+        )
+        with tempfile.TemporaryDirectory(prefix="c360-bench-analyses-") as scratch:
+            batch = Path(scratch) / "bench_orders.csv"
+            count = new_orders(home, INCREMENTAL_FRACTION, args.seed, full.as_of, batch)
+            _say(
+                f"ingesting {count:,} new orders for {INCREMENTAL_FRACTION:.0%} of the records, "
+                f"dated in the 30 days before the segments' as_of {full.as_of:%Y-%m-%d} ..."
+            )
+            ingest = ["ingest", str(batch), "--source", "webshop", "--kind", "orders"]
+            ingest_seconds = _c360([*ingest, "--no-progress"], env, home)
+        incremental = timed(
+            f"segments, incremental ({count:,} new orders)",
+            lambda: refresh_segments(graph, config, progress=_progress),
+        )
+        if incremental.mode != "incremental":
+            _say(f"WARNING: the refresh after the batch was {incremental.mode}, not incremental")
+        read_baseline("after")
+    report(args, facts, sizes, phases, baseline, count, ingest_seconds, info.pid)
+
+
+def report(
+    args: argparse.Namespace,
+    facts: dict[str, Any],
+    sizes: dict[str, int],
+    phases: list[Phase],
+    baseline: dict[str, list[float]],
+    new: int,
+    ingest_seconds: float,
+    server_pid: int,
+) -> None:
+    """The table: each analysis's seconds and its ratio to the baseline read."""
+    means = {part: sum(times) / len(times) for part, times in baseline.items()}
+    base = sum(means.values())
+    _say(
+        f"\nAnalyses benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {sizes['records']:,} customer "
+        f"records ({args.people:,} people, seed {args.seed}), {sizes['orders']:,} orders, "
+        f"{sizes['identities']:,} active identities; graph heap {args.heap}; "
+        f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
+    )
+    _say(
+        "baseline: links read "
+        + " / ".join(f"{t:.1f}" for t in baseline["links"])
+        + " s, orders read "
+        + " / ".join(f"{t:.1f}" for t in baseline["orders"])
+        + f" s (before / after); mean sum {base:.1f} s"
+    )
+    _say(f"\n{'phase':<40} {'seconds':>8} {'x baseline':>10} {'python MB':>10} {'graph MB':>9}")
+    rows: list[dict[str, Any]] = []
+    for p in phases:
+        analysis = not p.name.startswith("baseline")
+        ratio = f"{p.seconds / base:.2f}" if analysis and base > 0 else ""
+        _say(
+            f"{p.name:<40} {p.seconds:>8.1f} {ratio:>10} "
+            f"{_mb(p.python_mb):>10} {_mb(p.server_mb):>9}"
+        )
+        rows.append(
+            {
+                "phase": p.name,
+                "seconds": round(p.seconds, 2),
+                "detail": p.detail,
+                "ratio": round(p.seconds / base, 3) if analysis and base > 0 else None,
+                "python_mb": p.python_mb,
+                "graph_mb": p.server_mb,
+            }
+        )
+    _say(f"(ingest of the {new:,} new orders took {ingest_seconds:.1f} s; not an analysis)")
+    _say(
+        f"peak RSS over the run: python {peak_rss_mb():,.0f} MB (ru_maxrss), graph server "
+        f"{_mb(vm_hwm_mb(server_pid))} MB (since the last phase's reset)"
+    )
+    if args.keep_data is not None:
+        out = args.keep_data.resolve() / "bench-analyses-last-run.json"
+        out.write_text(
+            json.dumps(
+                {
+                    "at": time.strftime("%Y-%m-%d %H:%M"),
+                    "sizes": sizes,
+                    "build": facts,
+                    "baseline": baseline,
+                    "baseline_seconds": base,
+                    "phases": rows,
+                    "new_orders": new,
+                    "new_orders_ingest_seconds": ingest_seconds,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        _say(f"figures saved in {out}")
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+if __name__ == "__main__":
+    main()
