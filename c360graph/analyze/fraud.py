@@ -9,8 +9,10 @@ scored in 0..1 as a weighted sum of four parts:
 - size: members, 1 at `size_saturation` or more;
 - density: pairs of members linked directly, each weighted by its strongest link's kind
   (a shared address counts less than a shared phone) / all pairs of members;
-- velocity: how close together the accounts were opened (1 within `velocity_window_days`,
-  0 over `velocity_horizon_days` or more, linear between; 0 when no opening time is known);
+- velocity: the share of members whose accounts were opened in one burst, within
+  `velocity_window_days` of each other (the largest such burst; a member with no known
+  opening time is in none), so an innocent account chained onto a ring dilutes it rather
+  than voiding it;
 - orders: share of members with an order of `large_order_amount` or more within
   `large_order_within_days` of opening their account (rings "bust out").
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import combinations
 
 from c360graph.analyze.facts import IdentityFacts, OrderFact
@@ -104,7 +107,7 @@ def find_candidates(
     weights = settings.link_weights
     for identity in facts.values():
         for link in identity.links:
-            if link.kind in weights:
+            if link.kind in weights and link.subtype not in settings.ignored_device_types:
                 users[link.kind, link.value].add(identity.id)
     hubs: list[Hub] = []
     evidence: list[Evidence] = []
@@ -149,6 +152,16 @@ def _days(span_seconds: float) -> float:
     return span_seconds / 86400.0
 
 
+def _largest_burst(opened: list[datetime], window_days: float) -> int:
+    """Most openings (sorted) falling within `window_days` of each other; 1 is no burst."""
+    best, start = 0, 0
+    for end, moment in enumerate(opened):
+        while _days((moment - opened[start]).total_seconds()) > window_days:
+            start += 1
+        best = max(best, end - start + 1)
+    return best if best >= 2 else 0
+
+
 def score_ring(
     candidate: Candidate,
     facts: Mapping[str, IdentityFacts],
@@ -162,13 +175,12 @@ def score_ring(
     size = min(1.0, (n - low + 1) / (settings.size_saturation - low + 1))
     density = candidate.linked_pairs / (n * (n - 1) / 2)
 
-    opened = [t for m in candidate.members if (t := facts[m].opened_at) is not None]
+    opened = sorted(t for m in candidate.members if (t := facts[m].opened_at) is not None)
     span: float | None = None
     velocity = 0.0
     if len(opened) >= 2:
-        span = _days((max(opened) - min(opened)).total_seconds())
-        window, horizon = settings.velocity_window_days, settings.velocity_horizon_days
-        velocity = max(0.0, min(1.0, (horizon - span) / (horizon - window)))
+        span = _days((opened[-1] - opened[0]).total_seconds())
+        velocity = _largest_burst(opened, settings.velocity_window_days) / n
 
     busted: set[str] = set()
     for order in orders:

@@ -40,13 +40,13 @@ class FraudSettings:
 
     # Identifier kind -> how much a link through it counts towards a ring's density.
     link_weights: Mapping[str, float]
+    ignored_device_types: tuple[str, ...]  # shared by strangers by design: never ring links
     max_identities_per_identifier: int  # above: a hub (shop phone, placeholder), reported apart
     min_ring_size: int
     max_ring_size: int
     weights: Mapping[str, float]  # size, density, velocity, orders; they sum to 1
     size_saturation: int  # a ring this big or bigger scores 1 on size
-    velocity_window_days: float  # accounts opened within this span score 1 on velocity
-    velocity_horizon_days: float  # ... and 0 when spread over this span or more
+    velocity_window_days: float  # accounts opened within this span of each other are a burst
     large_order_amount: float  # reporting currency: an order this large soon after opening
     large_order_within_days: float
     min_score: float  # rings scoring lower are not stored
@@ -181,23 +181,19 @@ def _fraud(body: Mapping[str, Any]) -> FraudSettings:
         )
     settings = FraudSettings(
         link_weights=_link_weights(body),
+        ignored_device_types=_names(s, body, "ignored_device_types"),
         max_identities_per_identifier=_whole(s, body, "max_identities_per_identifier", 2),
         min_ring_size=_whole(s, body, "min_ring_size", 2),
         max_ring_size=_whole(s, body, "max_ring_size", 2),
         weights=weights,
         size_saturation=_whole(s, body, "size_saturation", 2),
         velocity_window_days=_number(s, body, "velocity_window_days", 0.0, 3650.0),
-        velocity_horizon_days=_number(s, body, "velocity_horizon_days", 0.0, 36500.0),
         large_order_amount=_number(s, body, "large_order_amount", 0.0, 1e12),
         large_order_within_days=_number(s, body, "large_order_within_days", 0.0, 3650.0),
         min_score=_number(s, body, "min_score", 0.0, 1.0),
     )
     if settings.max_ring_size < settings.min_ring_size:
         raise AnalysesConfigError("analyses config: fraud.max_ring_size is below min_ring_size")
-    if settings.velocity_horizon_days <= settings.velocity_window_days:
-        raise AnalysesConfigError(
-            "analyses config: fraud.velocity_horizon_days must exceed velocity_window_days"
-        )
     return settings
 
 

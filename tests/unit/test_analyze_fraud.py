@@ -70,8 +70,27 @@ def test_slowly_opened_accounts_without_large_orders_are_not_stored(config: Anal
     assert score_rings(search.candidates, facts, [], config.fraud, config.currency) == []
     everything = dataclasses.replace(config.fraud, min_score=0.0)
     [ring] = score_rings(search.candidates, facts, [], everything, config.currency)
-    assert ring.parts["velocity"] == 0.0
+    assert ring.parts["velocity"] == 0.5  # only r3 and r4 opened together (day 400)
     assert ring.parts["orders"] == 0.0
+
+
+def test_an_innocent_account_chained_onto_a_ring_dilutes_its_velocity_but_keeps_it(
+    config: AnalysesConfig,
+) -> None:
+    facts = ring_facts()
+    facts["old"] = account("old", -300, DEVICE)  # a long-standing customer on a ring device
+    search = find_candidates(facts, {}, config.fraud)
+    [ring] = score_rings(
+        search.candidates, facts, busts(["r1", "r2", "r3", "r4"]), config.fraud, config.currency
+    )
+    assert ring.parts["velocity"] == pytest.approx(4 / 5)
+    assert ring.score >= config.fraud.min_score
+
+
+def test_a_store_kiosk_links_no_one(config: AnalysesConfig) -> None:
+    kiosk = Link("device", "kiosk-7", "kiosk")
+    shoppers = {p.id: p for p in (account(x, 0, kiosk) for x in "abcd")}
+    assert find_candidates(shoppers, {}, config.fraud).candidates == []
 
 
 def test_large_orders_are_judged_in_the_reporting_currency(config: AnalysesConfig) -> None:
