@@ -44,7 +44,8 @@ def _order(oid: str, customer: str, amount: float, at: str) -> dict[str, Any]:
 
 # Ring A: four accounts on one phone and one device, opened within three days, each with a
 # large basket a week later (scores about 0.9). Ring B: three accounts on one device, opened
-# over two months, two of them with a large basket soon after (about 0.68).
+# over two months (two of them within ten days), two with a large basket soon after (about
+# 0.66).
 RING_A_NAMES = [
     ("Oskar", "Brandt"),
     ("Mireille", "Fontaine"),
@@ -64,7 +65,7 @@ RING_A = [
 ]
 RING_B = [
     _customer("RB1", "Henrike", "Vogel", "2026-03-01T09:00:00Z", device_id="RING-B-DEVICE"),
-    _customer("RB2", "Anselm", "Kowalczyk", "2026-04-01T09:00:00Z", device_id="RING-B-DEVICE"),
+    _customer("RB2", "Anselm", "Kowalczyk", "2026-03-10T09:00:00Z", device_id="RING-B-DEVICE"),
     _customer("RB3", "Delphine", "Okafor", "2026-04-30T09:00:00Z", device_id="RING-B-DEVICE"),
 ]
 ORDERS = [
