@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -15,9 +14,8 @@ from c360graph.analyze.facts import IdentityFacts, read_facts, read_orders
 from c360graph.analyze.fraud import Hub, find_candidates, score_rings
 from c360graph.analyze.households import find_households
 from c360graph.analyze.settings import AnalysesConfig
+from c360graph.analyze.stages import Progress, StageClock
 from c360graph.db.graph import Graph
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -79,20 +77,6 @@ class FraudReport:
         return "\n".join(lines)
 
 
-class _Clock:
-    def __init__(self, seconds: dict[str, float], progress: Progress | None) -> None:
-        self.seconds = seconds
-        self.progress = progress
-        self.started = time.monotonic()
-
-    def done(self, stage: str, detail: str = "") -> None:
-        now = time.monotonic()
-        self.seconds[stage] = round(now - self.started, 2)
-        self.started = now
-        if self.progress:
-            self.progress(f"{stage}: {self.seconds[stage]:.1f}s {detail}".rstrip())
-
-
 def _fingerprint(section: object) -> str:
     return hashlib.sha256(repr(section).encode()).hexdigest()[:16]
 
@@ -115,7 +99,7 @@ def analyze_households(
 ) -> HouseholdReport:
     """Group identities into households and write them, keeping household ids stable."""
     report = HouseholdReport(run_id=str(uuid.uuid4()))
-    clock = _Clock(report.seconds, progress)
+    clock = StageClock(report.seconds, progress)
     facts = facts if facts is not None else load_facts(graph, progress)
     report.identities = len(facts)
     clock.done("read", f"{len(facts):,} identities")
@@ -145,7 +129,7 @@ def analyze_fraud(
 ) -> FraudReport:
     """Find and score fraud rings beyond household patterns; write them with their evidence."""
     report = FraudReport(run_id=str(uuid.uuid4()))
-    clock = _Clock(report.seconds, progress)
+    clock = StageClock(report.seconds, progress)
     facts = facts if facts is not None else load_facts(graph, progress)
     households = store.current_groups(graph, "analyses/current_households", "household")
     report.identities = len(facts)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,10 +26,10 @@ from c360graph.analyze.segments import (
     score,
 )
 from c360graph.analyze.settings import AnalysesConfig, CurrencySettings
+from c360graph.analyze.stages import Progress, StageClock
 from c360graph.db.graph import Graph
 
 CHUNK = 5000  # identities per read and per write transaction
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -67,18 +66,6 @@ class SegmentReport:
             f"{self.undated_orders:,} undated or after as_of; {self.interactions:,} "
             f"interactions; segments: {top}"
         )
-
-
-class _Stages:
-    def __init__(self, report: SegmentReport, progress: Progress | None) -> None:
-        self.report, self.progress, self.started = report, progress, time.monotonic()
-
-    def done(self, stage: str, detail: str = "") -> None:
-        now = time.monotonic()
-        self.report.seconds[stage] = round(now - self.started, 2)
-        self.started = now
-        if self.progress:
-            self.progress(f"{stage}: {self.report.seconds[stage]:.1f}s {detail}".rstrip())
 
 
 def config_hash(config: AnalysesConfig) -> str:
@@ -264,7 +251,7 @@ def refresh_segments(
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)  # a naive time is read as UTC, like graph times
     report = SegmentReport(run_id=str(uuid.uuid4()), at=now, as_of=now)
-    stages = _Stages(report, progress)
+    stages = StageClock(report.seconds, progress)
     report.as_of = as_of or default_as_of(graph, now)
     plan = _plan(graph, config, settings, report, full)
     population = plan[0] if plan else None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import strawberry
 
 from c360graph.api.context import Info
-from c360graph.api.identity import Identity, load_identity
-from c360graph.api.pagination import Connection, page_in_memory, page_size
+from c360graph.api.identity import Identity, identities_page, load_identity
+from c360graph.api.pagination import Connection
 from c360graph.api.service import Row
 
 
@@ -47,15 +46,7 @@ class Household:
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Identity]:
-        loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(self.member_ids)))
-        return page_in_memory(
-            [i for i in loaded if i is not None],
-            page_size(first, info.context.page_size, info.context.max_page_size),
-            after,
-            "member",
-            lambda i: (str(i.id),),
-            lambda i: i,
-        )
+        return await identities_page(info, self.member_ids, first, after, "member")
 
 
 def household_of(row: Row) -> Household:

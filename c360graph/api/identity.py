@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -290,3 +291,18 @@ async def load_identity(info: Info, identity_id: str) -> Identity | None:
     if row is None or row.get("status", "active") != "active":
         return None
     return Identity.of(row)
+
+
+async def identities_page(
+    info: Info, ids: list[str], first: int | None, after: str | None, kind: str
+) -> Connection[Identity]:
+    """A page of the current identities of `ids`, by id; `kind` names the cursor's list."""
+    loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(ids)))
+    return page_in_memory(
+        [i for i in loaded if i is not None],
+        page_size(first, info.context.page_size, info.context.max_page_size),
+        after,
+        kind,
+        lambda i: (str(i.id),),
+        lambda i: i,
+    )

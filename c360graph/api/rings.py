@@ -7,17 +7,16 @@ pass the caller's masker, so a role that may not see PII never would.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import strawberry
 
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
-from c360graph.api.identity import Identity, load_identity
+from c360graph.api.identity import Identity, identities_page
 from c360graph.api.keys import Role
 from c360graph.api.masking import Masker
-from c360graph.api.pagination import Connection, connection, keyset, page_in_memory, page_size
+from c360graph.api.pagination import Connection, connection, keyset, page_size
 from c360graph.api.records import KIND_OF_LABEL, identifier_value
 from c360graph.api.service import Row
 
@@ -68,15 +67,7 @@ class FraudRing:
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Identity]:
-        loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(self.member_ids)))
-        return page_in_memory(
-            [i for i in loaded if i is not None],
-            page_size(first, info.context.page_size, info.context.max_page_size),
-            after,
-            "ring_member",
-            lambda i: (str(i.id),),
-            lambda i: i,
-        )
+        return await identities_page(info, self.member_ids, first, after, "ring_member")
 
     @strawberry.field(description="The identifiers its members share, most used first.")
     async def evidence(self, info: Info) -> list[RingEvidence]:
