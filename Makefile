@@ -103,6 +103,7 @@ bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/resolve.py
 	$(BIN)/python bench/api.py --keep-data bench/out/api-100k
+	$(BIN)/python bench/analyses.py --keep-data bench/out/analyses-100k
 
 stop: ## Stop the API (if make demo started it) and the local graph server
 	@if test -f $(API_PID); then kill $$(cat $(API_PID)) 2>/dev/null && echo "API stopped" || true; rm -f $(API_PID); fi

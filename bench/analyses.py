@@ -5,16 +5,18 @@ the analyses' input streamed through the driver in the same run.
     .venv/bin/python bench/analyses.py --keep-data bench/out/analyses-1m --people 410000  # ~1M records
     .venv/bin/python bench/analyses.py --people 2000                                    # smoke run
 
-How long: the build (once per --keep-data folder) takes about 10 minutes for 100k records
-(41,000 people) and about 40 minutes for 1M (410,000 people: ingest ~20 min, resolution
-~15-20 min); the timed part about 2 minutes at 100k and 15-30 minutes at 1M. A smoke run of
-2,000 people takes ~2 minutes. `--build-only` stops after the build.
+How long (2 cores, shared): the build, once per --keep-data folder, takes ~4 minutes for 100k
+records (41,000 people) and ~50 minutes for 1M (410,000 people: ingest ~27 min, `c360 resolve`
+~20 min); the timed part ~1.5 minutes at 100k and ~12 minutes at 1M. A smoke run of 2,000
+people (temporary build) takes under a minute. `--build-only` stops after the build.
 
 Build (skipped when --keep-data DIR already holds a finished build of the same size and seed,
-marked by DIR/bench-analyses-build.json, which also records each step's seconds): a local
-graph server in its own C360_HOME, `c360 generate --customers N` (about 2.44 customer records
-per person), `c360 ingest` of the whole manifest (customers, orders, interactions, devices),
-`c360 resolve`; then the server is stopped. `--skip-build` refuses to build.
+marked by DIR/bench-analyses-build.json with each step's seconds and the load average at its
+end; a failed build leaves bench-analyses-build-failed.json with the error and the server
+log's tail): a local graph server in its own C360_HOME, `c360 generate --customers N` (about
+2.44 customer records per person), `c360 ingest` of the whole manifest (customers, orders,
+interactions, devices), `c360 resolve` (which also runs a first segments refresh); then the
+server is stopped. `--skip-build` refuses to build.
 
 Timed, in one process, against the build's server (started for the run, stopped after):
 
@@ -30,9 +32,11 @@ Timed, in one process, against the build's server (started for the run, stopped 
   then `refresh_segments()` times the incremental refresh. Each run adds its own batch of
   orders (ids carry the run's time stamp), so a kept build grows by ~1% of orders per run.
 
-Each analysis prints its time, its ratio to the baseline read, and its report's summary;
-peak RSS of this process and of the graph server (VmHWM) is printed per phase. The machine
-is shared and noisy: compare same-run ratios, not absolute figures across runs.
+Each analysis prints its time, its ratio to the baseline read, its report's summary and
+stage seconds; peak RSS of this process and of the graph server (VmHWM, reset before each
+phase) is printed per phase. With --keep-data the figures also go to
+DIR/bench-analyses-last-run.json. The machine is shared and noisy: compare same-run ratios,
+not absolute figures across runs.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from common import peak_rss_mb, reset_peak, vm_hwm_mb
+from common import reset_peak, vm_hwm_mb
 
 from c360graph.config import LocalSettings, Settings
 from c360graph.db.graph import Graph, connect
@@ -426,7 +430,7 @@ def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
         if incremental.mode != "incremental":
             _say(f"WARNING: the refresh after the batch was {incremental.mode}, not incremental")
         read_baseline("after")
-    report(args, facts, sizes, phases, baseline, count, ingest_seconds, info.pid)
+    report(args, facts, sizes, phases, baseline, count, ingest_seconds)
 
 
 def report(
@@ -437,7 +441,6 @@ def report(
     baseline: dict[str, list[float]],
     new: int,
     ingest_seconds: float,
-    server_pid: int,
 ) -> None:
     """The table: each analysis's seconds and its ratio to the baseline read."""
     means = {part: sum(times) / len(times) for part, times in baseline.items()}
@@ -475,9 +478,13 @@ def report(
             }
         )
     _say(f"(ingest of the {new:,} new orders took {ingest_seconds:.1f} s; not an analysis)")
+    # The phases reset VmHWM (which Linux's ru_maxrss also reads), so the run's peak is the
+    # largest phase peak.
+    python_peak = max((p.python_mb for p in phases if p.python_mb is not None), default=None)
+    server_peak = max((p.server_mb for p in phases if p.server_mb is not None), default=None)
     _say(
-        f"peak RSS over the run: python {peak_rss_mb():,.0f} MB (ru_maxrss), graph server "
-        f"{_mb(vm_hwm_mb(server_pid))} MB (since the last phase's reset)"
+        f"peak RSS over the phases: python {_mb(python_peak)} MB, graph server "
+        f"{_mb(server_peak)} MB (VmHWM, reset before each phase)"
     )
     if args.keep_data is not None:
         out = args.keep_data.resolve() / "bench-analyses-last-run.json"
