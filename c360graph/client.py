@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ import neo4j.graph
 from c360graph.config import Settings, load_settings
 from c360graph.db.cypher import query as named_query
 from c360graph.db.graph import Graph, connect
+from c360graph.db.values import plain as native
 from c360graph.graph.schema import KEYED_LABELS
 
 if TYPE_CHECKING:
@@ -82,21 +83,6 @@ def _require(module: str) -> ModuleType:
         raise NotebookExtraMissing(
             f"c360graph.Client needs {module}: install it with `{_INSTALL}`"
         ) from exc
-
-
-def native(value: Any) -> Any:
-    """The value with driver types made plain: temporal values as Python ones (naive as UTC)."""
-    if isinstance(value, list | tuple):
-        return [native(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: native(v) for k, v in value.items()}
-    to_native = getattr(value, "to_native", None)
-    if callable(to_native):
-        value = to_native()
-    # ArcadeDB may return a DateTime without its zone (docs/graph-engines.md): it is UTC.
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def to_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] = ()) -> pd.DataFrame:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from c360graph.db.graph import Graph
+from c360graph.db.values import utc_moment
 
 # Relationship type -> identifier kind, as the analyses config names them.
 LINK_KINDS = {
@@ -49,17 +50,6 @@ class OrderFact:
     status: str
 
 
-def _native(moment: Any) -> datetime | None:
-    """A naive UTC datetime from a driver value (zoned or local), so any two compare."""
-    if hasattr(moment, "to_native"):
-        moment = moment.to_native()  # neo4j.time.DateTime -> datetime
-    if not isinstance(moment, datetime):
-        return None
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
 def collect_facts(rows: Iterable[dict[str, Any]]) -> dict[str, IdentityFacts]:
     """Fold per-record rows (identity, surname, opened_at, links) into facts per identity."""
     facts: dict[str, IdentityFacts] = {}
@@ -70,7 +60,7 @@ def collect_facts(rows: Iterable[dict[str, Any]]) -> dict[str, IdentityFacts]:
             f = facts[identity] = IdentityFacts(identity)
         if row["surname"]:
             f.surnames.add(row["surname"])
-        opened = _native(row["opened_at"])
+        opened = utc_moment(row["opened_at"])
         if opened is not None and (f.opened_at is None or opened < f.opened_at):
             f.opened_at = opened
         for rel, value, subtype in row["links"]:
@@ -107,7 +97,7 @@ def read_orders(graph: Graph, ids: Iterable[str], batch: int = 5_000) -> list[Or
                     row["identity"],
                     float(row["amount"]),
                     row["currency"] or "",
-                    _native(row["ordered_at"]),
+                    utc_moment(row["ordered_at"]),
                     row["status"] or "",
                 )
             )

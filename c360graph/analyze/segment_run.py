@@ -28,6 +28,7 @@ from c360graph.analyze.segments import (
 from c360graph.analyze.settings import AnalysesConfig, CurrencySettings
 from c360graph.analyze.stages import Progress, StageClock
 from c360graph.db.graph import Graph
+from c360graph.db.values import utc_moment
 
 CHUNK = 5000  # identities per read and per write transaction
 
@@ -78,14 +79,6 @@ def config_hash(config: AnalysesConfig) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _as_utc(value: Any) -> datetime | None:
-    moment = value.to_native() if hasattr(value, "to_native") else value
-    if not isinstance(moment, datetime):
-        return None
-    # ArcadeDB returns stored DateTimes without a zone; they were written as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -94,7 +87,7 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 def default_as_of(graph: Graph, now: datetime) -> datetime:
     """The newest order or interaction time not after `now`; `now` when there is none."""
     rows = graph.read("analyses/segment_as_of", now=now)
-    found = [_as_utc(rows[0][k]) for k in ("newest_order", "newest_interaction")] if rows else []
+    found = [utc_moment(rows[0][k]) for k in ("newest_order", "newest_interaction")] if rows else []
     moments = [m for m in found if m is not None]
     return max(moments) if moments else now
 
@@ -122,7 +115,7 @@ def _add_order(
     report: SegmentReport,
 ) -> None:
     report.orders += 1
-    at = _as_utc(row["ordered_at"])
+    at = utc_moment(row["ordered_at"])
     if at is None or at > as_of:
         report.undated_orders += 1
         return
@@ -188,7 +181,7 @@ def _plan(
         report.reason = "asked"
         return None
     last = graph.read("analyses/segment_last_run")
-    since = _as_utc(last[0]["at"]) if last else None
+    since = utc_moment(last[0]["at"]) if last else None
     if not last or not last[0]["cut_points"] or since is None:
         report.reason = "no earlier segments run"
         return None

@@ -10,29 +10,16 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from c360graph.api.service import QueryService, RoundTrips, Row
+from c360graph.db.values import plain
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-def native(value: Any) -> Any:
-    """Driver temporal values as Python ones (times in UTC), recursively through maps/lists."""
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    if hasattr(value, "to_native"):
-        value = value.to_native()
-        # ArcadeDB may drop the zone of a copied DateTime; every time was written in UTC.
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-    return value
 
 
 @dataclass(frozen=True)
@@ -93,9 +80,9 @@ class Loaders:
         self.annotations = DataLoader(self._by_id("api/annotations_of"))
 
     async def read(self, name: str, **params: Any) -> list[Row]:
-        """Run a named query for this request (counted) and return native rows."""
+        """Run a named query for this request (counted) and return plain rows."""
         rows = await self.service.read(name, self.trips, **params)
-        return [native(row) for row in rows]
+        return [plain(row) for row in rows]
 
     async def _identities(self, ids: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/identities_by_id", ids=list(ids))

@@ -23,7 +23,6 @@ from c360graph.api.errors import BadInput, NotFound
 from c360graph.api.explanations import RecordRef
 from c360graph.api.identity import attribute_of, note_of
 from c360graph.api.keys import Role
-from c360graph.api.loaders import native
 from c360graph.api.records import Note, StaffAttribute
 from c360graph.api.results import (
     AssertionResult,
@@ -34,6 +33,7 @@ from c360graph.api.results import (
     ingest_result,
 )
 from c360graph.db.graph import Graph
+from c360graph.db.values import plain
 from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
 from c360graph.resolve.engine import resolve
@@ -224,5 +224,5 @@ async def _annotate(info: Info, query: str, identity_id: str, **params: Any) -> 
         )
 
     rows = await _write(info, work)
-    row: dict[str, Any] = native(rows[0])
+    row: dict[str, Any] = plain(rows[0])
     return row

@@ -189,8 +189,10 @@ def evaluate(truth: Path) -> None:
         fail(str(exc))
     with open_graph(settings()) as graph:
         predicted = current_assignments(graph)
-        households = current_groups(graph, "analyses/current_households", "household")
-        rings = current_groups(graph, "analyses/current_rings", "ring")
+        households = rings = {}
+        if groups is not None:  # only a truth with households and rings needs them
+            households = current_groups(graph, "analyses/current_households", "household")
+            rings = current_groups(graph, "analyses/current_rings", "ring")
     if not predicted:
         fail("no resolved records yet: run `c360 resolve` first")
     click.echo(
