@@ -47,8 +47,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import traceback
@@ -59,9 +57,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from common import reset_peak, vm_hwm_mb
+from common import (
+    BenchError,
+    c360_env,
+    local_settings,
+    reset_peak,
+    run_c360,
+    say,
+    vm_hwm_mb,
+)
 
-from c360graph.config import LocalSettings, Settings
 from c360graph.db.graph import Graph, connect
 from c360graph.db.local_server import LocalServer
 
@@ -70,11 +75,6 @@ DEFAULT_HEAP = "8g"
 MARKER = "bench-analyses-build.json"
 FAILED = "bench-analyses-build-failed.json"
 INCREMENTAL_FRACTION = 0.01
-_C360 = [sys.executable, "-m", "c360graph"]
-
-
-class BenchError(RuntimeError):
-    """A step of the benchmark failed; the message says which and how."""
 
 
 BASELINE_QUERIES = {
@@ -83,58 +83,12 @@ BASELINE_QUERIES = {
 }
 
 
-def _say(line: str = "") -> None:
-    print(line, flush=True)
-
-
 # -- processes ---------------------------------------------------------------------------
-
-
-def _env(home: Path, heap: str) -> dict[str, str]:
-    """The environment of every `c360` command: this home only, no config file, no Neo4j."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
-    }
-    env.update(C360_HOME=str(home), C360_HEAP=heap, C360_CONFIG="/dev/null", PYTHONUNBUFFERED="1")
-    return env
-
-
-def _c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
-    """Run `c360 ARGS`, its output indented; return its seconds; BenchError on failure."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [*_C360, *args],
-        env=env,
-        cwd=cwd,  # so no ./c360.yaml of the caller's folder is read
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    tail: list[str] = []
-    try:
-        for line in process.stdout:
-            _say(f"      {line.rstrip()}")
-            tail = [*tail[-29:], line.rstrip()]
-    except BaseException:  # interrupted: do not leave the command running
-        process.terminate()
-        process.wait()
-        raise
-    if process.wait():
-        raise BenchError(
-            f"`c360 {' '.join(args)}` failed with exit code {process.returncode} after "
-            f"{time.perf_counter() - started:.0f} s; its last lines:\n" + "\n".join(tail)
-        )
-    return time.perf_counter() - started
-
-
-def _settings(home: Path, heap: str) -> Settings:
-    return Settings(local=LocalSettings(home=home, heap=heap))
 
 
 def _sizes(home: Path, heap: str) -> dict[str, int]:
     """Customer records, orders, interactions and active identities with records."""
-    with connect(_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap)) as graph:
         rows = graph.read("bench/analysis_baseline_sizes")
     return {k: int(v) for k, v in rows[0].items()}
 
@@ -144,7 +98,7 @@ def _sizes(home: Path, heap: str) -> dict[str, int]:
 
 def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     """Generate, ingest and resolve in `home`; the build's facts. Leaves the server running."""
-    env = _env(home, heap)
+    env = c360_env(home, heap)
     data = home / "generated"
     seconds: dict[str, float] = {}
     load: dict[str, list[float]] = {}  # 1, 5 and 15 minute load averages at each step's end
@@ -157,19 +111,19 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     }
     started = time.strftime("%Y-%m-%d %H:%M")
     try:
-        _say(f"  graph server in {home} (heap {heap}) ...")
-        seconds["db start"] = round(_c360(["db", "start"], env, home), 1)
+        say(f"  graph server in {home} (heap {heap}) ...")
+        seconds["db start"] = round(run_c360(["db", "start"], env, home), 1)
         load["db start"] = [round(x, 2) for x in os.getloadavg()]
-        _say(f"  generating {people:,} people (seed {seed}) ...")
+        say(f"  generating {people:,} people (seed {seed}) ...")
         generate = ["generate", "--customers", str(people), "--seed", str(seed), "--no-progress"]
-        seconds["generate"] = round(_c360([*generate, "--out", str(data)], env, home), 1)
+        seconds["generate"] = round(run_c360([*generate, "--out", str(data)], env, home), 1)
         load["generate"] = [round(x, 2) for x in os.getloadavg()]
-        _say("  ingesting the whole manifest (customers, orders, interactions, devices) ...")
+        say("  ingesting the whole manifest (customers, orders, interactions, devices) ...")
         ingest = ["ingest", str(data / "manifest.yaml"), "--no-progress"]
-        seconds["ingest"] = round(_c360(ingest, env, home), 1)
+        seconds["ingest"] = round(run_c360(ingest, env, home), 1)
         load["ingest"] = [round(x, 2) for x in os.getloadavg()]
-        _say("  resolving identities ...")
-        seconds["resolve"] = round(_c360(["resolve"], env, home), 1)
+        say("  resolving identities ...")
+        seconds["resolve"] = round(run_c360(["resolve"], env, home), 1)
         load["resolve"] = [round(x, 2) for x in os.getloadavg()]
         facts.update(_sizes(home, heap))
     except BaseException as exc:
@@ -180,11 +134,11 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
             server_log_tail=LocalServer(home).log_tail(40).splitlines(),
         )
         (home / FAILED).write_text(json.dumps(facts, indent=2) + "\n")
-        _say(f"  build failed; facts and the server log tail in {home / FAILED}")
+        say(f"  build failed; facts and the server log tail in {home / FAILED}")
         raise
     for step, value in seconds.items():
-        _say(f"    {step:<9} {value:8.1f} s")
-    _say(
+        say(f"    {step:<9} {value:8.1f} s")
+    say(
         f"    {facts['records']:,} customer records, {facts['orders']:,} orders, "
         f"{facts['interactions']:,} interactions, {facts['identities']:,} active identities"
     )
@@ -261,24 +215,24 @@ def main() -> None:
     try:
         home, facts, temporary = prepare_home(args)
         if facts:
-            _say(f"reusing the build in {home} ({facts['built_at']})")
+            say(f"reusing the build in {home} ({facts['built_at']})")
         else:
-            _say(f"building the data set in {home} ...")
+            say(f"building the data set in {home} ...")
             facts = build(home, args.people, args.seed, args.heap)
             if not temporary:
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
                 (home / FAILED).unlink(missing_ok=True)
         if args.build_only:
-            _say(f"built: {json.dumps(facts)}")
+            say(f"built: {json.dumps(facts)}")
             return
         run(args, home, facts)
     except BenchError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         if home is not None:
-            _say(f"last lines of the graph server's log:\n{LocalServer(home).log_tail(20)}")
+            say(f"last lines of the graph server's log:\n{LocalServer(home).log_tail(20)}")
         raise SystemExit(1) from exc
     except KeyboardInterrupt:
-        _say("\ninterrupted; stopping the graph server ...")
+        say("\ninterrupted; stopping the graph server ...")
         raise SystemExit(130) from None
     finally:
         if home is not None:
@@ -307,7 +261,7 @@ def _measure(name: str, server_pid: int, work: Callable[[], Any]) -> tuple[Phase
     `work` returns a report (its summary and stage seconds are printed) or a string."""
     reset_peak("self")
     reset_peak(server_pid)
-    _say(f"{name} ...")
+    say(f"{name} ...")
     started = time.perf_counter()
     result = work()
     seconds = time.perf_counter() - started
@@ -316,7 +270,7 @@ def _measure(name: str, server_pid: int, work: Callable[[], Any]) -> tuple[Phase
     if stages:
         detail += "\n(stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()) + ")"
     phase = Phase(name, seconds, detail, vm_hwm_mb("self"), vm_hwm_mb(server_pid))
-    _say(f"  {seconds:.1f} s: " + detail.replace("\n", "\n  "))
+    say(f"  {seconds:.1f} s: " + detail.replace("\n", "\n  "))
     return phase, result
 
 
@@ -326,7 +280,7 @@ def _stream_count(graph: Graph, name: str) -> str:
 
 
 def _progress(line: str) -> None:
-    _say(f"    {time.strftime('%H:%M:%S')} {line}")
+    say(f"    {time.strftime('%H:%M:%S')} {line}")
 
 
 def new_orders(home: Path, fraction: float, seed: int, latest: datetime, out: Path) -> int:
@@ -381,21 +335,21 @@ def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
     from c360graph.analyze.segment_run import refresh_segments
     from c360graph.analyze.settings import load_analyses_config
 
-    env = _env(home, args.heap)
-    _say(f"starting the graph server of {home} (heap {args.heap}) ...")
-    _c360(["db", "start"], env, home)
+    env = c360_env(home, args.heap)
+    say(f"starting the graph server of {home} (heap {args.heap}) ...")
+    run_c360(["db", "start"], env, home)
     info = LocalServer(home).info()
     if info is None:
         raise BenchError(f"the graph server in {home} did not start")
     sizes = _sizes(home, args.heap)
-    _say(
+    say(
         f"{sizes['records']:,} customer records, {sizes['orders']:,} orders, "
         f"{sizes['interactions']:,} interactions, {sizes['identities']:,} active identities"
     )
     config = load_analyses_config()
     phases: list[Phase] = []
     baseline: dict[str, list[float]] = {part: [] for part in BASELINE_QUERIES}
-    with connect(_settings(home, args.heap)) as graph:
+    with connect(local_settings(home, args.heap)) as graph:
 
         def timed(name: str, work: Callable[[], Any]) -> Any:
             phase, result = _measure(name, info.pid, work)
@@ -417,18 +371,18 @@ def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory(prefix="c360-bench-analyses-") as scratch:
             batch = Path(scratch) / "bench_orders.csv"
             count = new_orders(home, INCREMENTAL_FRACTION, args.seed, full.as_of, batch)
-            _say(
+            say(
                 f"ingesting {count:,} new orders for {INCREMENTAL_FRACTION:.0%} of the records, "
                 f"dated in the 30 days before the segments' as_of {full.as_of:%Y-%m-%d} ..."
             )
             ingest = ["ingest", str(batch), "--source", "webshop", "--kind", "orders"]
-            ingest_seconds = _c360([*ingest, "--no-progress"], env, home)
+            ingest_seconds = run_c360([*ingest, "--no-progress"], env, home)
         incremental = timed(
             f"segments, incremental ({count:,} new orders)",
             lambda: refresh_segments(graph, config, progress=_progress),
         )
         if incremental.mode != "incremental":
-            _say(f"WARNING: the refresh after the batch was {incremental.mode}, not incremental")
+            say(f"WARNING: the refresh after the batch was {incremental.mode}, not incremental")
         read_baseline("after")
     report(args, facts, sizes, phases, baseline, count, ingest_seconds)
 
@@ -445,25 +399,25 @@ def report(
     """The table: each analysis's seconds and its ratio to the baseline read."""
     means = {part: sum(times) / len(times) for part, times in baseline.items()}
     base = sum(means.values())
-    _say(
+    say(
         f"\nAnalyses benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {sizes['records']:,} customer "
         f"records ({args.people:,} people, seed {args.seed}), {sizes['orders']:,} orders, "
         f"{sizes['identities']:,} active identities; graph heap {args.heap}; "
         f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
     )
-    _say(
+    say(
         "baseline: links read "
         + " / ".join(f"{t:.1f}" for t in baseline["links"])
         + " s, orders read "
         + " / ".join(f"{t:.1f}" for t in baseline["orders"])
         + f" s (before / after); mean sum {base:.1f} s"
     )
-    _say(f"\n{'phase':<40} {'seconds':>8} {'x baseline':>10} {'python MB':>10} {'graph MB':>9}")
+    say(f"\n{'phase':<40} {'seconds':>8} {'x baseline':>10} {'python MB':>10} {'graph MB':>9}")
     rows: list[dict[str, Any]] = []
     for p in phases:
         analysis = not p.name.startswith("baseline")
         ratio = f"{p.seconds / base:.2f}" if analysis and base > 0 else ""
-        _say(
+        say(
             f"{p.name:<40} {p.seconds:>8.1f} {ratio:>10} "
             f"{_mb(p.python_mb):>10} {_mb(p.server_mb):>9}"
         )
@@ -477,12 +431,12 @@ def report(
                 "graph_mb": p.server_mb,
             }
         )
-    _say(f"(ingest of the {new:,} new orders took {ingest_seconds:.1f} s; not an analysis)")
+    say(f"(ingest of the {new:,} new orders took {ingest_seconds:.1f} s; not an analysis)")
     # The phases reset VmHWM (which Linux's ru_maxrss also reads), so the run's peak is the
     # largest phase peak.
     python_peak = max((p.python_mb for p in phases if p.python_mb is not None), default=None)
     server_peak = max((p.server_mb for p in phases if p.server_mb is not None), default=None)
-    _say(
+    say(
         f"peak RSS over the phases: python {_mb(python_peak)} MB, graph server "
         f"{_mb(server_peak)} MB (VmHWM, reset before each phase)"
     )
@@ -504,7 +458,7 @@ def report(
             )
             + "\n"
         )
-        _say(f"figures saved in {out}")
+        say(f"figures saved in {out}")
 
 
 def _mb(value: float | None) -> str:

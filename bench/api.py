@@ -44,7 +44,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -56,9 +55,17 @@ from typing import Any
 
 import httpx
 import neo4j
-from common import reset_peak, vm_hwm_mb
+from common import (
+    C360,
+    BenchError,
+    c360_env,
+    local_settings,
+    reset_peak,
+    run_c360,
+    say,
+    vm_hwm_mb,
+)
 
-from c360graph.config import LocalSettings, Settings
 from c360graph.db.cypher import query
 from c360graph.db.graph import connect
 from c360graph.db.local_server import LocalServer, free_port
@@ -74,7 +81,6 @@ GOAL_P99_MS = 50.0
 GOAL_RATIO = 1.5
 MARKER = "bench-api-build.json"
 REQUEST_TIMEOUT = 30.0
-_C360 = [sys.executable, "-m", "c360graph"]
 
 FULL_NEIGHBOURHOOD = """
 query FullNeighbourhood($id: ID!) {
@@ -170,53 +176,7 @@ RECORDS_PAGE = 20  # `records` without `first`: the API's default page size
 TIMELINE, RECORD_ACTIVITY = 20, 10  # the pages FULL_NEIGHBOURHOOD asks for
 
 
-class BenchError(RuntimeError):
-    """A step of the benchmark failed; the message says which and how."""
-
-
-def _say(line: str = "") -> None:
-    print(line, flush=True)
-
-
 # -- processes ---------------------------------------------------------------------------
-
-
-def _env(home: Path, heap: str) -> dict[str, str]:
-    """The environment of every `c360` command: this home only, never a configured Neo4j."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
-    }
-    env.update(
-        C360_HOME=str(home),
-        C360_HEAP=heap,
-        C360_API_KEYS_FILE=str(home / "api-keys.json"),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def _c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
-    """Run `c360 ARGS`, its output indented; return its seconds; BenchError on failure."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [*_C360, *args],
-        env=env,
-        cwd=cwd,  # so no ./c360.yaml of the caller's folder is read
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            _say(f"      {line.rstrip()}")
-    except BaseException:  # interrupted: do not leave the command running
-        process.terminate()
-        process.wait()
-        raise
-    if process.wait():
-        raise BenchError(f"`c360 {' '.join(args)}` failed with exit code {process.returncode}")
-    return time.perf_counter() - started
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -249,7 +209,7 @@ class ApiServer:
         """Start the server and wait until /readyz answers 200 (the graph is reachable)."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [*_C360, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                [*C360, "serve", "--port", str(self.port), "--workers", str(self.workers)],
                 env=self.env,
                 cwd=self.home,
                 stdout=log,
@@ -312,30 +272,28 @@ def _cmdline(pid: int) -> bytes:
 # -- build -------------------------------------------------------------------------------
 
 
-def _settings(home: Path, heap: str) -> Settings:
-    return Settings(local=LocalSettings(home=home, heap=heap))
-
-
 def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     """Generate, ingest, resolve and add households in `home`; the build's facts."""
-    env = _env(home, heap)
+    env = c360_env(home, heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
     data = home / "generated"
     seconds: dict[str, float] = {}
-    _say(f"  graph server in {home} (heap {heap}) ...")
-    seconds["db start"] = _c360(["db", "start"], env, home)
-    _say(f"  generating {people:,} people (seed {seed}) ...")
+    say(f"  graph server in {home} (heap {heap}) ...")
+    seconds["db start"] = run_c360(["db", "start"], env, home)
+    say(f"  generating {people:,} people (seed {seed}) ...")
     generate = ["generate", "--customers", str(people), "--seed", str(seed), "--no-progress"]
-    seconds["generate"] = _c360([*generate, "--out", str(data)], env, home)
-    _say("  ingesting the manifest ...")
-    seconds["ingest"] = _c360(["ingest", str(data / "manifest.yaml"), "--no-progress"], env, home)
-    _say("  resolving identities ...")
-    seconds["resolve"] = _c360(["resolve"], env, home)
-    _say("  householding ...")
-    seconds["households"] = _c360(["analyze", "households"], env, home)
-    with connect(_settings(home, heap)) as graph:
+    seconds["generate"] = run_c360([*generate, "--out", str(data)], env, home)
+    say("  ingesting the manifest ...")
+    seconds["ingest"] = run_c360(
+        ["ingest", str(data / "manifest.yaml"), "--no-progress"], env, home
+    )
+    say("  resolving identities ...")
+    seconds["resolve"] = run_c360(["resolve"], env, home)
+    say("  householding ...")
+    seconds["households"] = run_c360(["analyze", "households"], env, home)
+    with connect(local_settings(home, heap)) as graph:
         households = len({row["household"] for row in graph.stream("analyses/current_households")})
     for step, value in seconds.items():
-        _say(f"    {step:<11} {value:8.1f} s")
+        say(f"    {step:<11} {value:8.1f} s")
     return {
         "people": people,
         "seed": seed,
@@ -372,7 +330,7 @@ def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
 
 def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
     """How many active identities hold records, and a random sample of their ids."""
-    with connect(_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap)) as graph:
         ids = sorted(row["id"] for row in graph.read("bench/sample_identities"))
     if not ids:
         raise BenchError("the graph holds no identities with records; did resolution run?")
@@ -858,19 +816,19 @@ async def measure(
         return Phase(name, clients, elapsed, latencies, errors)
 
     try:
-        _say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
+        say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
         check = await check_same_data(api, raw, one, ids[:CHECKED])
         for pid in [*server.pids(), graph_pid]:
             reset_peak(pid)
         # JIT compilation in the graph server and first connections: warm every way up first.
         warm = min(args.warmup, args.seconds)
         for number, name in enumerate(calls):
-            _say(f"warming up {WAYS[name]}: {args.concurrency} clients, {warm:.0f} s ...")
+            say(f"warming up {WAYS[name]}: {args.concurrency} clients, {warm:.0f} s ...")
             await load(name, args.concurrency, warm, args.seed + 200 + number)
         plan = [(name, clients) for clients in (1, args.concurrency) for name in calls]
         for number, (name, clients) in enumerate(plan):
             warm = min(2.0, args.seconds / 4)
-            _say(
+            say(
                 f"{WAYS[name]}, {clients} client(s): warm-up {warm:.0f} s, then up to "
                 f"{args.seconds:.0f} s or {args.requests:,} requests ..."
             )
@@ -885,7 +843,7 @@ async def measure(
             phase.cores = {p: value / phase.seconds for p, value in cpu.items()}
             if name == "API":
                 phase.server = _server_figures(before, await scrape(metrics_client), phase.requests)
-            _say(
+            say(
                 f"  {phase.requests:,} requests, {phase.rate:,.0f}/s, p50 {phase.ms(0.5):.1f} ms, "
                 f"p99 {phase.ms(0.99):.1f} ms, errors {sum(phase.errors.values())}"
             )
@@ -918,70 +876,70 @@ def report(
     peaks: dict[str, float | None],
 ) -> None:
     """The table, the ratios, where the API's time goes, and the goals."""
-    _say(
+    say(
         f"\nGraphQL API benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {identities:,} identities "
         f"with records ({args.people:,} people, seed {args.seed}; "
         f"{facts.get('households', 0):,} households from the ground truth); "
         f"{args.workers} uvicorn worker(s); {os.cpu_count()} cores; loopback"
     )
-    _say(
+    say(
         f"same data: of {check.checked} identities ({check.with_household} with a household), "
         + ", ".join(f"{name} agrees with the API on {n}" for name, n in check.agree.items())
     )
     for line in check.differences[:6]:
-        _say(f"  DIFFERENT: {line}")
-    _say(
+        say(f"  DIFFERENT: {line}")
+    say(
         "\nThe load generator runs in this process and shares the cores with the API and the "
         "graph server.\nCores used per phase: CPU seconds / wall seconds of this process "
         "(client), the uvicorn processes\n(API), the graph server (graph) and everything else "
         "on the machine (other).\n"
     )
-    _say(
+    say(
         f"{'phase':<26} {'clients':>7} {'requests':>8} {'req/s':>6} {'p50':>6} {'p90':>6} "
         f"{'p99':>6} {'max':>6} {'errors':>6} | {'client':>6} {'API':>5} {'graph':>5} {'other':>5}"
     )
     for p in phases:
         c = p.cores
-        _say(
+        say(
             f"{WAYS[p.name]:<26} {p.clients:>7} {p.requests:>8,} {p.rate:>6,.0f} "
             f"{p.ms(0.5):>6.1f} {p.ms(0.9):>6.1f} {p.ms(0.99):>6.1f} {p.ms(1.0):>6.1f} "
             f"{sum(p.errors.values()):>6} | {c['client']:>6.2f} {c['API']:>5.2f} "
             f"{c['graph']:>5.2f} {c['other']:>5.2f}"
         )
-    _say("(latencies in ms, measured by the client from request to parsed answer)")
+    say("(latencies in ms, measured by the client from request to parsed answer)")
     for p in phases:
         for problem, count in p.errors.most_common(5):
-            _say(f"  errors, {WAYS[p.name]} x{p.clients}: {count:,} {problem}")
+            say(f"  errors, {WAYS[p.name]} x{p.clients}: {count:,} {problem}")
     by = {(p.name, p.clients): p for p in phases}
     for clients in (1, args.concurrency):
         a = by[("API", clients)]
-        _say(f"\n{clients} client(s):")
+        say(f"\n{clients} client(s):")
         for name in ("raw", "one query"):
             r = by[(name, clients)]
-            _say(
+            say(
                 f"  API / {WAYS[name]}: p50 {a.ms(0.5) / r.ms(0.5):.2f}x, "
                 f"p99 {a.ms(0.99) / r.ms(0.99):.2f}x, throughput {a.rate / r.rate:.2f}x"
             )
         s = a.server
-        _say(
+        say(
             f"  API server side, per request: {s['round trips']:.1f} graph round trips, "
             f"{s['server ms']:.1f} ms in the app (uvicorn to response), {s['graph ms']:.1f} ms "
             "summed over its graph queries (some run in parallel); CPU "
             f"{1000 * a.cores['API'] / max(a.rate, 1e-9):.1f} ms in the API, "
             f"{1000 * a.cores['graph'] / max(a.rate, 1e-9):.1f} ms in the graph server"
         )
-    _say(
+    say(
         "\npeak RSS during the phases: "
         + ", ".join(f"{k} {'n/a' if v is None else f'{v:,.0f} MB'}" for k, v in peaks.items())
     )
     loaded, raw_loaded = by[("API", args.concurrency)], by[("raw", args.concurrency)]
     single, raw_single = by[("API", 1)], by[("raw", 1)]
-    _say("\nGoals (API, full-neighbourhood query):")
-    _say(
+    say("\nGoals (API, full-neighbourhood query):")
+    say(
         f"  >= {GOAL_RPS:.0f} requests/s with {args.concurrency} clients: "
         f"{loaded.rate:,.0f}/s -> {_verdict(loaded.rate >= GOAL_RPS)}"
     )
-    _say(
+    say(
         f"  p99 < {GOAL_P99_MS:.0f} ms with {args.concurrency} clients: "
         f"{loaded.ms(0.99):.1f} ms -> {_verdict(loaded.ms(0.99) < GOAL_P99_MS)}"
     )
@@ -990,7 +948,7 @@ def report(
         (f"{args.concurrency} clients", loaded, raw_loaded),
     ):
         ratio = a.ms(0.5) / r.ms(0.5)
-        _say(
+        say(
             f"  API p50 <= {GOAL_RATIO}x the raw queries', {label}: {ratio:.2f}x -> "
             f"{_verdict(ratio <= GOAL_RATIO)}"
         )
@@ -1045,21 +1003,23 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
     try:
         if facts:
-            _say(
-                f"reusing the build in {home} ({facts['built_at']}); starting its graph server ..."
+            say(f"reusing the build in {home} ({facts['built_at']}); starting its graph server ...")
+            run_c360(
+                ["db", "start"],
+                c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json")),
+                home,
             )
-            _c360(["db", "start"], _env(home, args.heap), home)
         else:
-            _say(f"building the data set in {home} ...")
+            say(f"building the data set in {home} ...")
             facts = build(home, args.people, args.seed, args.heap)
             if not temporary:
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
         identities, ids = sample_ids(home, args.heap, args.seed)
-        _say(f"{identities:,} active identities with records; sampled {len(ids):,}")
+        say(f"{identities:,} active identities with records; sampled {len(ids):,}")
 
-        env = _env(home, args.heap)
+        env = c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
         subprocess.run(  # a key left by an earlier run of this home
-            [*_C360, "keys", "revoke", "bench"],
+            [*C360, "keys", "revoke", "bench"],
             env=env,
             cwd=home,
             capture_output=True,
@@ -1067,7 +1027,7 @@ def main() -> None:
             check=False,
         )
         keys = subprocess.run(
-            [*_C360, "keys", "create", "bench", "--role", "analyst"],
+            [*C360, "keys", "create", "bench", "--role", "analyst"],
             env=env,
             cwd=home,
             capture_output=True,
@@ -1078,7 +1038,7 @@ def main() -> None:
             raise BenchError(f"`c360 keys create` failed: {keys.stderr.strip()}")
         key = keys.stdout.strip()
         server = ApiServer(home, env, args.workers, logs / "serve.log")
-        _say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
+        say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
         server.start()
         info = graph.info()
         if info is None:
@@ -1091,10 +1051,10 @@ def main() -> None:
         peaks["load generator"] = vm_hwm_mb(os.getpid())
         report(args, facts, identities, phases, check, peaks)
     except BenchError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         raise SystemExit(1) from exc
     except KeyboardInterrupt:
-        _say("\ninterrupted; stopping the servers ...")
+        say("\ninterrupted; stopping the servers ...")
         raise SystemExit(130) from None
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

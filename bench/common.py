@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -63,3 +66,61 @@ def reset_peak(pid: int | str) -> None:
     """Reset a process's VmHWM (Linux >= 4.0), so each phase measures its own peak."""
     with contextlib.suppress(OSError):
         Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+# -- the c360 command as a subprocess, for benchmarks that build their data with it --------
+
+C360 = [sys.executable, "-m", "c360graph"]
+
+
+class BenchError(RuntimeError):
+    """A step of the benchmark failed; the message says which and how."""
+
+
+def say(line: str = "") -> None:
+    """Print a progress line at once (output is often piped to a log)."""
+    print(line, flush=True)
+
+
+def c360_env(home: Path, heap: str, **extra: str) -> dict[str, str]:
+    """The environment of every `c360` command: this home only, no config file, no Neo4j."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
+    }
+    env.update(C360_HOME=str(home), C360_HEAP=heap, C360_CONFIG="/dev/null", PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+def run_c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Run `c360 ARGS`, its output indented; return its seconds; BenchError on failure."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*C360, *args],
+        env=env,
+        cwd=cwd,  # so no ./c360.yaml of the caller's folder is read
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    tail: list[str] = []
+    try:
+        for line in process.stdout:
+            say(f"      {line.rstrip()}")
+            tail = [*tail[-29:], line.rstrip()]
+    except BaseException:  # interrupted: do not leave the command running
+        process.terminate()
+        process.wait()
+        raise
+    if process.wait():
+        raise BenchError(
+            f"`c360 {' '.join(args)}` failed with exit code {process.returncode} after "
+            f"{time.perf_counter() - started:.0f} s; its last lines:\n" + "\n".join(tail)
+        )
+    return time.perf_counter() - started
+
+
+def local_settings(home: Path, heap: str) -> Settings:
+    """Settings for the local server kept in `home`."""
+    return Settings(local=LocalSettings(home=home, heap=heap))
