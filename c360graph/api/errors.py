@@ -50,6 +50,12 @@ class Forbidden(ApiError):
     code = "FORBIDDEN"
 
 
+class Busy(ApiError):
+    """Another resolution run holds the lock; the request may be retried later."""
+
+    code = "RESOLUTION_BUSY"
+
+
 class GraphDown(ApiError):
     """The graph database cannot be reached; the request may be retried."""
 
@@ -74,6 +80,9 @@ def error_code(error: GraphQLError) -> str:
     if error.original_error is None:
         # Parse and validation errors (limits too) have no original exception.
         return limit_code(error.message) or VALIDATION
+    if isinstance(error.original_error, GraphQLError) and error.path is None:
+        # Before execution: a variable's value does not fit its declared type.
+        return BadInput.code
     return INTERNAL
 
 

@@ -19,7 +19,7 @@ from strawberry.scalars import JSON
 
 from c360graph.analyze.segment_run import SegmentReport, refresh_segments
 from c360graph.api.context import Info
-from c360graph.api.errors import BadInput, NotFound
+from c360graph.api.errors import BadInput, Busy, NotFound
 from c360graph.api.explanations import RecordRef
 from c360graph.api.identity import attribute_of, note_of
 from c360graph.api.keys import Role
@@ -38,6 +38,7 @@ from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
 from c360graph.resolve.engine import resolve
 from c360graph.resolve.erase import EraseReport, erase_identity, erase_record
+from c360graph.resolve.runlock import ResolutionBusy
 from c360graph.sources.fields import Kind
 
 T = TypeVar("T")
@@ -62,11 +63,15 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
             return await asyncio.to_thread(app.run_sync, work)
         except UnknownRecord as exc:
             raise NotFound(str(exc.args[0])) from exc
+        except ResolutionBusy as exc:
+            raise Busy(str(exc)) from exc
 
 
 def _resolve(info: Info, graph: Graph, full: bool = False) -> Resolved:
     """Resolve, then refresh the segments of what changed (the refresh decides when full)."""
-    report = resolve(graph, info.context.app.resolution_config, full=full)
+    app = info.context.app
+    wait = app.settings.api.timeout_seconds / 2  # answer before the request times out
+    report = resolve(graph, app.resolution_config, full=full, wait_seconds=wait)
     return report, _refresh_segments(info, graph)
 
 

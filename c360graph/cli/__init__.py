@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 
 import click
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from c360graph.cli.analyze import analyze
+from c360graph.cli.common import fail
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
 from c360graph.cli.keys import keys
 from c360graph.cli.resolve import erase, evaluate, explain, export, link, resolve, unlink
 from c360graph.cli.serve import schema, serve
+from c360graph.resolve.runlock import ResolutionBusy
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,4 +40,14 @@ for command in (resolve, export, link, unlink, explain, erase, evaluate):
 
 def main() -> None:
     """Entry point of the `c360` console script."""
-    sys.exit(cli.main(standalone_mode=True))
+    try:
+        sys.exit(cli.main(standalone_mode=True))
+    except (ServiceUnavailable, SessionExpired):
+        fail(
+            "lost the graph server in the middle of the work (stopped or crashed?). Each "
+            "batch is its own transaction, so nothing is half-written: start it again "
+            "(`c360 db start`; `c360 db status` checks it) and re-run the same command, "
+            "which skips what is already done"
+        )
+    except ResolutionBusy as exc:
+        fail(str(exc))

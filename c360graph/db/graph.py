@@ -123,7 +123,12 @@ def graph_address(settings: Settings) -> tuple[str, tuple[str, str], str]:
 def connect(settings: Settings) -> Graph:
     """Open the configured graph: Neo4j when NEO4J_URI is set, else the local server."""
     uri, auth, database = graph_address(settings)
-    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=50)
+    # A stopped local server does not come back by itself: give up sooner than the driver's
+    # 30 s default, which suits a cluster electing a new leader.
+    retry = 10.0 if settings.uses_local_server else 30.0
+    driver = neo4j.GraphDatabase.driver(
+        uri, auth=auth, max_connection_pool_size=50, max_transaction_retry_time=retry
+    )
     graph = Graph(driver, database, f"{uri} (database {database})")
     try:
         graph.ping()

@@ -40,6 +40,7 @@ KEYED_LABELS: dict[str, str] = {
     "IngestRun": "run_id",
     "Identity": "id",
     "ResolutionRun": "run_id",
+    "ResolutionLock": "name",
     "Tombstone": "id",
 }
 

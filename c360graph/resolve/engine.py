@@ -22,6 +22,8 @@ from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import FeatureCache, find_links
 from c360graph.resolve.records import Rec, Scored
+from c360graph.resolve.recovery import undo_unfinished_runs
+from c360graph.resolve.runlock import resolution_lock
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
 
@@ -62,15 +64,19 @@ class ResolveReport:
 
 
 class _Stages:
-    def __init__(self, report: ResolveReport, progress: Progress | None) -> None:
+    def __init__(
+        self, report: ResolveReport, progress: Progress | None, renew: Callable[[], None]
+    ) -> None:
         self.report = report
         self.progress = progress
+        self.renew = renew
         self.started = time.monotonic()
 
     def done(self, stage: str, detail: str = "") -> None:
         now = time.monotonic()
         self.report.seconds[stage] = round(now - self.started, 2)
         self.started = now
+        self.renew()  # a long stage must not look like a dead run to others
         if self.progress:
             self.progress(f"{stage}: {self.report.seconds[stage]:.1f}s {detail}".rstrip())
 
@@ -82,22 +88,43 @@ def resolve(
     full: bool = False,
     focus: Iterable[str] = (),
     progress: Progress | None = None,
+    wait_seconds: float = 600.0,
 ) -> ResolveReport:
-    """Resolve new and changed records (or all with `full`) into identities, and write them."""
+    """Resolve new and changed records (or all with `full`) into identities, and write them.
+
+    One run at a time: waits up to `wait_seconds` for a running one (ResolutionBusy after).
+    """
     run_id = str(uuid.uuid4())
+    with resolution_lock(graph, run_id, wait_seconds, progress) as renew:
+        report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
+        return _resolve(graph, config, report, full, focus, _Stages(report, progress, renew))
+
+
+def _resolve(
+    graph: Graph,
+    config: ResolutionConfig,
+    report: ResolveReport,
+    full: bool,
+    focus: Iterable[str],
+    stages: _Stages,
+) -> ResolveReport:
+    run_id = report.run_id
     now = datetime.now(UTC)
-    report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
-    stages = _Stages(report, progress)
+    undone = undo_unfinished_runs(graph)
     last = graph.read("resolve/last_run")
     config_changed = bool(last) and last[0]["config_hash"] != fingerprint(config)
-    if config_changed:
+    if undone:
+        full, report.mode = True, f"full (undid the interrupted run {', '.join(undone)})"
+    elif config_changed:
         full, report.mode = True, "full (the resolution config changed)"
     recs = {rec.key: rec for rec in store.load_all_records(graph)}
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
 
-    # Golden records are rewritten for changed data or membership only (or a new config).
-    changed = set(store.dirty_keys(graph)) | (set(recs) if config_changed else set())
+    # Golden records are rewritten for changed data or membership only (or a new config, or
+    # after undoing a run that may have rewritten some of them).
+    rewrite_all = config_changed or bool(undone)
+    changed = set(store.dirty_keys(graph)) | (set(recs) if rewrite_all else set())
     scope_seed = (set(recs) if full else changed | set(focus)) & set(recs)
     report.changed = len(changed & set(recs))
     if not scope_seed:
@@ -130,10 +157,13 @@ def resolve(
         report.events[event.kind] = report.events.get(event.kind, 0) + 1
     stages.done("cluster", f"{len(scope):,} records, {len(assignment.identities):,} identities")
 
+    # An identity a record left needs a new golden record (record_count, sources, values)
+    # even when none of the records it keeps changed.
+    left = {old for key, old in previous.items() if assignment.record_identity.get(key) != old}
     golden = {
         identity: _golden_props(config, [recs[k] for k in members])
         for identity, members in assignment.identities.items()
-        if _needs_golden(identity, members, previous, changed)
+        if identity in left or _needs_golden(identity, members, previous, changed)
     }
     links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
     outcome = Outcome(

@@ -65,8 +65,15 @@ def _shared_params(values: Mapping[str, set[str]]) -> dict[str, list[str]]:
 
 
 def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
-    """Write links, identities, assignments, redirects and the run record; return counts."""
+    """Write links, identities, assignments, redirects and the run record; return counts.
+
+    The run is recorded as 'writing' first and 'complete' last: a run that dies in between
+    is undone by the next (resolve/recovery.py).
+    """
     run = {"run_id": outcome.run_id, "now": outcome.now}
+    graph.write(
+        "resolve/begin_run", run_id=outcome.run_id, props={**outcome.run_props, "at": outcome.now}
+    )
     removed = [{"a": a, "b": b} for a, b in outcome.stored if (a, b) not in outcome.links]
     added = [
         {"a": a, "b": b, **props}
@@ -82,7 +89,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     identities = [{"id": i, "props": outcome.golden[i]} for i in sorted(outcome.golden)]
     write_batched(graph, "resolve/upsert_identities", "identities", identities, **run)
     moved = [
-        {"key": key, "identity": identity}
+        {"key": key, "identity": identity, "previous": outcome.previous.get(key)}
         for key, identity in sorted(assignment.record_identity.items())
         if outcome.previous.get(key) != identity
     ]
@@ -117,13 +124,9 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
         "retired": len(assignment.retired),
         "events": len(events),
     }
-    graph.write(
-        "resolve/record_run",
-        run_id=outcome.run_id,
-        props={**outcome.run_props, **counts, "at": outcome.now},
-    )
     # In batches: a million-record run makes ~500k events, far over one Bolt message.
     write_batched(graph, "resolve/record_events", "events", events, **run)
+    graph.write("resolve/finish_run", run_id=outcome.run_id, props=counts)
     return counts
 
 
