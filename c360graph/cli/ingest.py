@@ -110,6 +110,10 @@ def ingest(
         total = sum(r.read for r in reports)
         click.echo(f"total: {total} rows read, {sum(r.rejected for r in reports)} rejected")
     if not any(r.read for r in reports):
-        fail("no rows could be read", NOTHING_READ)
+        fail(
+            "no rows could be read: nothing below the header (or an empty JSON array); "
+            "check that the export wrote its rows",
+            NOTHING_READ,
+        )
     if strict and any(r.rejected for r in reports):
         fail("rows were rejected and --strict is set", 1)

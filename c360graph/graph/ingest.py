@@ -22,7 +22,7 @@ from neo4j.exceptions import ConstraintError
 from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.graph.plans import PLANS, Plan, merge_steps
-from c360graph.sources.fields import ALIASES, Kind
+from c360graph.sources.fields import ALIASES, SPECS, Kind
 from c360graph.sources.mapping import Mapping
 from c360graph.sources.readers import RawRow
 from c360graph.sources.records import Context, Record, RowRejected
@@ -99,6 +99,7 @@ def ingest_rows(
         id_pepper=settings.id_pepper,
     )
     plan = PLANS[kind]
+    fields = frozenset(SPECS[kind].fields)
     report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
     started = time.monotonic()
     now = datetime.now(UTC)
@@ -119,7 +120,7 @@ def ingest_rows(
             report.read += len(batch)
             records: list[Record] = []
             for row in batch:
-                record = _prepare(row, plan, ctx, column_map, seen, reject)
+                record = _prepare(row, plan, ctx, column_map, fields, seen, reject)
                 if record is not None:
                     records.append(record)
                     report.with_issues += bool(record.issues)
@@ -148,6 +149,7 @@ def _prepare(
     plan: Plan,
     ctx: Context,
     column_map: dict[str, str] | None,
+    fields: frozenset[str],
     seen: dict[Any, int],
     reject: OnReject,
 ) -> Record | None:
@@ -157,7 +159,9 @@ def _prepare(
     if column_map is not None:
         values = {column_map[c]: v for c, v in row.values.items() if c in column_map}
     else:
-        values = {ALIASES.get(c, c): v for c, v in row.values.items()}
+        # Fields of no canonical name are ignored, as unmapped CSV columns are.
+        named = ((ALIASES.get(c, c), v) for c, v in row.values.items())
+        values = {c: v for c, v in named if c in fields}
     try:
         record = plan.prepare(values, ctx)
     except RowRejected as exc:

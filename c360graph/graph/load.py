@@ -55,9 +55,11 @@ def ingest_file(
         if kind is None:
             kind = infer_kind({mapping.columns.get(c, c).lower() for c in source_file.header})
         if kind is None:
+            columns = ", ".join(repr(c) for c in source_file.header[:6])
             raise MappingError(
-                f"cannot tell what {path} holds; pass --kind "
-                f"({'|'.join(k.value for k in Kind)}) or map its id column"
+                f"cannot tell what {path} holds from its columns ({columns}, split on "
+                f"{source_file.delimiter!r}); pass --kind ({'|'.join(k.value for k in Kind)}), "
+                "map its id column, or pass --delimiter if the columns are split wrongly"
             )
         column_map, ignored = mapping.resolve_columns(source_file.header, kind)
     elif kind is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,7 +13,12 @@ from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
 
 _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "₫": "VND", "¥": "JPY", "₹": "INR"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_AMOUNT_JUNK = re.compile(r"[^\d,.\-]")
+# A number with thousands separators, optionally between currency letters (EUR, US, kr.):
+# anything else (a formula like =1+2, an exponent, words) is not an amount.
+_AMOUNT = re.compile(
+    r"(?:[^\W\d_]{1,3}\.?)?\s*(?P<number>[-+]?\s*\d[\d\s.,'’]*?)\s*(?:[^\W\d_]{1,3}\.?)?"
+)
+_AMOUNT_SPACING = re.compile(r"[\s'’]")
 
 
 def _customer_refs(f: Fields, ctx: Context) -> dict[str, Any]:
@@ -36,7 +42,13 @@ def _channel(f: Fields) -> str:
 def parse_amount(raw: str) -> tuple[float, str | None]:
     """An amount and the currency its symbol implies: '£1.234,50' -> (1234.5, 'GBP')."""
     currency = next((code for symbol, code in _SYMBOLS.items() if symbol in raw), None)
-    text = _AMOUNT_JUNK.sub("", raw)
+    stripped = raw
+    for symbol in _SYMBOLS:
+        stripped = stripped.replace(symbol, "")
+    match = _AMOUNT.fullmatch(stripped.strip())
+    if match is None:
+        raise InvalidValue(f"amount {raw!r} is not a number; expected e.g. 12.50 or £1,234.50")
+    text = _AMOUNT_SPACING.sub("", match["number"])
     if "," in text and "." in text:
         # Whichever separator comes last is the decimal one.
         text = (
@@ -48,10 +60,13 @@ def parse_amount(raw: str) -> tuple[float, str | None]:
         head, _, tail = text.rpartition(",")
         text = f"{head.replace(',', '')}.{tail}" if len(tail) != 3 else text.replace(",", "")
     try:
-        amount = Decimal(text)
+        amount = float(Decimal(text))
     except InvalidOperation as exc:
         raise InvalidValue(f"amount {raw!r} is not a number; expected e.g. 12.50") from exc
-    return float(amount), currency
+    if not math.isfinite(amount):
+        shown = raw if len(raw) <= 40 else f"{raw[:20]}...({len(raw)} characters)"
+        raise InvalidValue(f"amount {shown!r} is too large to be an amount; check the value")
+    return amount, currency
 
 
 def prepare_order(values: dict[str, Any], ctx: Context) -> Record:

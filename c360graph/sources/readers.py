@@ -21,6 +21,27 @@ from typing import Any, BinaryIO
 DELIMITERS = (",", ";", "\t", "|")
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
 _SNIFF_BYTES = 8192
+# Control characters (tab, newline, carriage return and form feed aside) and undecodable
+# bytes: a text file holds a few (a stray NUL, a Latin-1 accent), a binary file mostly these.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\udc80-\udcff]")
+_NOT_TEXT_SHARE = 0.3
+_ARCHIVES = (
+    (b"\x1f\x8b", "is gzip-compressed; decompress it first (gunzip) and ingest the file inside"),
+    (
+        b"PK\x03\x04",
+        "is a ZIP archive (an Excel .xlsx workbook?); save the sheet as CSV UTF-8, or unzip it",
+    ),
+)
+_TOO_DEEP = "nests arrays or objects too deeply to read; expected flat objects of fields"
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # oversized fields are judged, not crashed on
 
 
@@ -66,6 +87,32 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
+class _Object(dict[str, Any]):
+    """A JSON object that names some field more than once (the last value won)."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    names = [name for name, _ in pairs]
+    flagged = _Object(obj)
+    flagged.duplicates = sorted({name for name in names if names.count(name) > 1})
+    return flagged
+
+
+def _object_problem(item: Any, what: str) -> str | None:
+    """Why a parsed JSON value cannot be a row, or None when it is a usable object."""
+    if not isinstance(item, dict):
+        return f"{what} holds {_JSON_TYPES.get(type(item), 'a value')}, not an object"
+    if isinstance(item, _Object):
+        names = ", ".join(repr(name) for name in item.duplicates)
+        return f"{what} names field {names} more than once; keep one value per field"
+    return None
+
+
 def bad_encoding(value: str) -> bool:
     """True when a decoded string still carries bytes that were not valid UTF-8."""
     return bool(_BAD_BYTES.search(value))
@@ -109,9 +156,12 @@ class SourceFile:
                 problem = None
                 if len(fields) != width:
                     problem = (
-                        f"row has {len(fields)} fields but the header has {width}; check the "
-                        f"delimiter ({self.delimiter!r}) and quoting of this line"
+                        f"row has {len(fields)} field{'s' if len(fields) != 1 else ''} but the "
+                        f"header has {width}; check the delimiter ({self.delimiter!r}) and "
+                        "quoting of this line"
                     )
+                elif _header_names(fields) == self.header:
+                    problem = "row repeats the header line (were two exports joined?); remove it"
                 yield RawRow(line, dict(zip(self.header, fields, strict=False)), problem, fields)
 
     def _ndjson_rows(self) -> Iterator[RawRow]:
@@ -125,37 +175,39 @@ class SourceFile:
     def _json_rows(self) -> Iterator[RawRow]:
         with self._open_text() as text:
             try:
-                items = json.load(text)
+                items = json.load(text, object_pairs_hook=_object)
             except json.JSONDecodeError as exc:
                 raise FileUnreadable(
                     f"{self.path} is not valid JSON ({exc}); expected an array of objects, or "
                     "use one object per line (.ndjson)"
                 ) from exc
+            except RecursionError as exc:
+                raise FileUnreadable(f"{self.path} {_TOO_DEEP}") from exc
         if isinstance(items, dict):
             items = [items]
         if not isinstance(items, list):
             raise FileUnreadable(
-                f"{self.path} holds a JSON {type(items).__name__}; expected an array of objects"
+                f"{self.path} holds {_JSON_TYPES.get(type(items), 'a value')}; expected an "
+                "array of objects"
             )
         for index, item in enumerate(items, start=1):
-            if isinstance(item, dict):
-                yield RawRow(index, item, None, item)
-            else:
-                yield RawRow(
-                    index, {}, f"item {index} is a JSON {type(item).__name__}, not an object", item
-                )
+            problem = _object_problem(item, f"item {index}")
+            yield RawRow(index, {} if problem else item, problem, item)
 
 
 def _json_row(line_no: int, text: str) -> RawRow:
     try:
-        item = json.loads(text)
+        item = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         problem = f"line is not valid JSON ({exc.msg} at column {exc.colno})"
         if bad_encoding(text):
             problem = "line holds bytes that are not valid UTF-8; re-export the file as UTF-8"
         return RawRow(line_no, {}, problem, text)
-    if not isinstance(item, dict):
-        return RawRow(line_no, {}, f"line holds a JSON {type(item).__name__}, not an object", text)
+    except RecursionError:
+        return RawRow(line_no, {}, f"line {_TOO_DEEP}", text)
+    unusable = _object_problem(item, "line")
+    if unusable:
+        return RawRow(line_no, {}, unusable, text)
     return RawRow(line_no, item, None, item)
 
 
@@ -191,12 +243,12 @@ def open_source(path: Path, delimiter: str | None = None) -> SourceFile:
     with path.open("rb") as raw:
         head = raw.read(_SNIFF_BYTES)
     if not head.strip():
-        raise FileUnreadable(f"{path} is empty; nothing to ingest")
-    encoding = _detect_encoding(head)
-    if encoding == "utf-8" and b"\x00" in head:
         raise FileUnreadable(
-            f"{path} looks binary (it holds NUL bytes); expected CSV, NDJSON or JSON text"
+            f"{path} is empty; nothing to ingest (check that the export wrote the file)"
         )
+    encoding = _detect_encoding(head)
+    if encoding != "utf-16":
+        _check_text(path, head)
     text_head = head.decode(encoding, errors="replace")
     fmt = _detect_format(path, text_head)
     source = SourceFile(path, fmt, encoding, progress=Progress(path.stat().st_size))
@@ -206,11 +258,29 @@ def open_source(path: Path, delimiter: str | None = None) -> SourceFile:
         first_line = text.readline().rstrip("\r\n")
     delimiter = delimiter or _detect_delimiter(first_line)
     header_fields = next(csv.reader([first_line], delimiter=delimiter), [])
-    header = [name.strip() for name in header_fields]
+    header = _header_names(header_fields)
     _check_header(path, header)
     source.delimiter = delimiter
     source.header = header
     return source
+
+
+def _header_names(fields: list[str]) -> list[str]:
+    # A byte-order mark inside a name comes from joined or twice-encoded exports.
+    return [name.replace("\ufeff", "").strip() for name in fields]
+
+
+def _check_text(path: Path, head: bytes) -> None:
+    for magic, reason in _ARCHIVES:
+        if head.startswith(magic):
+            raise FileUnreadable(f"{path} {reason}")
+    text = head.decode("utf-8", errors="surrogateescape")
+    share = len(_NOT_TEXT.findall(text)) / len(text)
+    if share > _NOT_TEXT_SHARE:
+        raise FileUnreadable(
+            f"{path} looks binary ({share:.0%} of its first bytes are not text); expected CSV, "
+            "NDJSON or JSON text in UTF-8, or UTF-16 with a byte-order mark"
+        )
 
 
 def _check_header(path: Path, header: list[str]) -> None:

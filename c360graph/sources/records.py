@@ -24,6 +24,14 @@ MAX_FIELD = 1_000
 MAX_TEXT = 100_000
 MAX_KEY = 200
 _MULTI_SPLIT = re.compile(r"\s*[|;]\s*")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# A UTF-16 surrogate that is not an undecodable byte (those are U+DC80-U+DCFF): a JSON
+# escape like \ud83d without its pair. No database driver can encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+# Ids that exports write for "no value": they would merge every such row into one record.
+_PLACEHOLDER_IDS = frozenset(
+    {"null", "none", "nil", "nan", "na", "n/a", "#n/a", "undefined", "\\n", "(null)"}
+)
 
 
 class RowRejected(ValueError):
@@ -97,7 +105,7 @@ class Fields:
             value = " ".join(str(v) for v in value if v is not None)
         cleaned = clean_text(str(value))
         if cleaned is not None and len(cleaned) > limit:
-            raise RowRejected(f"field {name!r} is {len(cleaned)} characters (limit {limit})")
+            raise RowRejected(_too_long(name, len(cleaned), limit))
         return cleaned
 
     def many(self, name: str) -> list[str]:
@@ -110,12 +118,25 @@ class Fields:
         return list(dict.fromkeys(item for item in cleaned if item))
 
     def key(self, name: str) -> str:
-        """A required identifier field; RowRejected when missing or unusable."""
+        """A required identifier field; RowRejected when missing, a placeholder or unusable."""
+        raw = self.values.get(name)
+        if isinstance(raw, bool | float | list):
+            shown = json.dumps(raw, ensure_ascii=False, default=str)[:60]
+            raise RowRejected(f"{name} is {shown}, not an id; write ids as text or whole numbers")
+        if isinstance(raw, str) and _CONTROL.search(raw.strip()):
+            raise RowRejected(
+                f"{name} {raw!r} holds control characters; correct the id in the source system"
+            )
         value = self.text(name, limit=MAX_KEY)
         if not value:
             raise RowRejected(
                 f"missing {name}: every row needs one; map the id column onto {name!r} "
                 "(--mapping) or rename it"
+            )
+        if value.casefold() in _PLACEHOLDER_IDS:
+            raise RowRejected(
+                f"{name} {value!r} stands for a missing id; give the row its real id, or leave "
+                "it out of the file"
             )
         return value
 
@@ -149,10 +170,22 @@ def _check_size_and_encoding(name: str, value: Any) -> None:
                     f"field {name!r} holds bytes that are not valid UTF-8; re-export the file "
                     "as UTF-8 (the row is kept here byte for byte)"
                 )
+            if _LONE_SURROGATE.search(item):
+                raise RowRejected(
+                    f"field {name!r} holds half of a UTF-16 surrogate pair (a JSON escape like "
+                    "\\ud83d without its partner); fix the export to write whole characters"
+                )
             if len(item) > MAX_TEXT:
-                raise RowRejected(f"field {name!r} is {len(item)} characters (limit {MAX_TEXT})")
+                raise RowRejected(_too_long(name, len(item), MAX_TEXT))
         elif isinstance(item, dict):
             raise RowRejected(f"field {name!r} holds a nested object; expected text or a list")
+
+
+def _too_long(name: str, length: int, limit: int) -> str:
+    return (
+        f"field {name!r} is {length} characters (limit {limit}); shorten the value in the "
+        "source, or stop mapping that column"
+    )
 
 
 def slug(value: str) -> str:

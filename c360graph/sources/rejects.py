@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import IO, Any
 
 from c360graph.sources.readers import RawRow, SourceFile
 
 ERROR_COLUMN = "_error"
+# Half of a surrogate pair read from a JSON escape; U+DC80-U+DCFF are undecodable bytes, which
+# surrogateescape writes back as they were.
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def default_rejects_path(source_path: Path) -> Path:
@@ -32,8 +36,11 @@ class RejectWriter:
 
     def _open(self) -> IO[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # surrogateescape writes invalid UTF-8 back byte for byte.
-        out = self.path.open("w", encoding="utf-8", errors="surrogateescape", newline="")
+        # The input's own encoding (BOM included); surrogateescape writes undecodable bytes
+        # back byte for byte.
+        out = self.path.open(
+            "w", encoding=self.source.encoding, errors="surrogateescape", newline=""
+        )
         if self.source.format == "csv":
             self._csv = csv.writer(out, delimiter=self.source.delimiter)
             self._csv.writerow([*self.source.header, ERROR_COLUMN])
@@ -55,6 +62,8 @@ class RejectWriter:
         else:
             item = {"_raw": row.original, ERROR_COLUMN: reason}
         text = json.dumps(item, ensure_ascii=False, default=str)
+        # Only inside JSON strings, where an escape is what the input held.
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
         if self.source.format == "json":
             self._out.write(("" if self.count == 1 else ",\n") + text)
         else:
