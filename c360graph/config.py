@@ -46,7 +46,7 @@ class Neo4jSettings:
 
     uri: str | None = None
     user: str = "neo4j"
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in logs or tracebacks
     database: str = "neo4j"
 
 
@@ -70,7 +70,7 @@ class IngestSettings:
     # (retried, but slower), so 1; a Neo4j cluster may gain from more.
     writers: int = 1
     # Keys the national-id hash so raw national ids never reach the graph; set your own.
-    id_pepper: str = "c360graph-default-pepper"
+    id_pepper: str = field(default="c360graph-default-pepper", repr=False)
 
 
 @dataclass(frozen=True)

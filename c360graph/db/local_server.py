@@ -16,7 +16,7 @@ import socket
 import subprocess
 import time
 from contextlib import closing
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import neo4j
@@ -40,7 +40,7 @@ class ServerInfo:
     bolt_port: int
     http_port: int
     database: str
-    password: str
+    password: str = field(repr=False)  # never in logs or tracebacks
     user: str = ROOT_USER
 
     @property

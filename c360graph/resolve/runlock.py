@@ -1,11 +1,11 @@
 """One resolution at a time, and taking over from a run that died.
 
 A run holds the lock node `(:ResolutionLock {name: 'resolution'})` from its first read to its
-last write; a uniqueness constraint makes taking it atomic on every engine. A run that died
-(its process killed, or the graph server killed under it) leaves the node behind. The next
-run takes it over as soon as the holder is provably gone: its process on this host has
-exited, or, for a holder on another host, its lease has lapsed. Long runs renew the lease at
-every stage.
+last write; a MERGE on a uniquely constrained name makes taking it atomic on every engine.
+A run that died (its process killed, or the graph server killed under it) leaves the node
+behind. The next run takes it over as soon as the holder is provably gone: its process on
+this host has exited, or, for a holder on another host, its lease has lapsed. Long runs
+renew the lease at every stage.
 """
 
 from __future__ import annotations
@@ -90,9 +90,10 @@ def _acquire(
     while True:
         now = datetime.now(UTC)
         try:
-            graph.write("resolve/lock_take", **me, now=now, lease_until=_lease())
-            return
-        except ConstraintError:
+            taken = graph.write_returning("resolve/lock_take", **me, now=now, lease_until=_lease())
+            if taken and taken[0]["run_id"] == run_id:
+                return
+        except ConstraintError:  # two runs created it at once; the other one won
             pass
         holder = _holder(graph)
         if holder is None:

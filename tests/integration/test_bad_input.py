@@ -140,14 +140,21 @@ def _read_rejects(path: Path) -> list[dict[str, Any]]:
     return [{"_fields": row[:-1], "_error": row[-1]} for row in rows[1:]]
 
 
+_LANDED = {
+    "Customer": "MATCH (n:Customer {source: $source}) WHERE n.stub IS NULL RETURN count(n) AS n",
+    "Order": "MATCH (n:Order {source: $source}) WHERE n.stub IS NULL RETURN count(n) AS n",
+}
+_LINKED = {
+    "HAS_EMAIL": "MATCH (c:Customer {source: $source})-[:HAS_EMAIL]->(n) "
+    "RETURN c.source_id AS id, n.address AS value",
+    "HAS_PHONE": "MATCH (c:Customer {source: $source})-[:HAS_PHONE]->(n) "
+    "RETURN c.source_id AS id, n.e164 AS value",
+}
+
+
 def _landed(graph: Graph, case: Case) -> int:
     label = _LABELS.get(case.kind, "Customer")
-    rows = cypher(
-        graph,
-        f"MATCH (n:{label} {{source: $source}}) WHERE n.stub IS NULL RETURN count(n) AS n",
-        source=case.source,
-    )
-    return int(rows[0]["n"])
+    return int(cypher(graph, _LANDED[label], source=case.source)[0]["n"])
 
 
 def _customers(graph: Graph, name: str) -> dict[str, dict[str, Any]]:
@@ -160,13 +167,8 @@ def _customers(graph: Graph, name: str) -> dict[str, dict[str, Any]]:
     return {row["id"]: row["props"] for row in rows}
 
 
-def _linked(graph: Graph, name: str, rel: str, prop: str) -> dict[str, set[str]]:
-    rows = cypher(
-        graph,
-        f"MATCH (c:Customer {{source: $source}})-[:{rel}]->(n) "
-        f"RETURN c.source_id AS id, n.{prop} AS value",
-        source=CASE[name].source,
-    )
+def _linked(graph: Graph, name: str, rel: str) -> dict[str, set[str]]:
+    rows = cypher(graph, _LINKED[rel], source=CASE[name].source)
     linked: dict[str, set[str]] = {}
     for row in rows:
         linked.setdefault(row["id"], set()).add(row["value"])
@@ -304,9 +306,9 @@ def test_formula_strings_are_stored_as_text_and_written_back_unchanged(loaded: L
         "F7": "=1+1",  # the leading tab is whitespace
     }
     assert {"=CMD()", "=CMD()|calc"} <= set(customers)
-    assert _linked(loaded.graph, name, "HAS_EMAIL", "address")["F8"] == {"=cmd@example.com"}
+    assert _linked(loaded.graph, name, "HAS_EMAIL")["F8"] == {"=cmd@example.com"}
     assert _issues(customers["F9"], "phone") and "F9" not in _linked(
-        loaded.graph, name, "HAS_PHONE", "e164"
+        loaded.graph, name, "HAS_PHONE"
     )
     assert customers["F10"]["loyalty_id"] == "CMD"  # loyalty ids keep letters and digits only
     [reject] = loaded.rejects(CASE[name])
@@ -382,7 +384,7 @@ def test_broken_json_rows_are_rejected_and_unknown_nested_fields_ignored(loaded:
     ]
     assert len(twice) == 2
     assert twice[0]["_raw"] == '{"source_id": "M8", "first_name": "Dup", "source_id": "M9"}'
-    emails = _linked(loaded.graph, "mixed.ndjson", "HAS_EMAIL", "address")
+    emails = _linked(loaded.graph, "mixed.ndjson", "HAS_EMAIL")
     assert emails["M10"] == {"a@example.org"}
     reasons = [r["_error"] for r in loaded.rejects(CASE["mixed.ndjson"])]
     assert [r for r in reasons if "holds" in r and "not an object" in r] == [
@@ -408,7 +410,7 @@ def test_control_characters_never_reach_stored_text(loaded: Loaded) -> None:
         "K8": "\u202eHal",  # a format character, not a control: kept (see the README)
         "K9": "Ivy",
     }
-    assert _linked(loaded.graph, name, "HAS_EMAIL", "address")["K9"] == {"ivy@example.org"}
+    assert _linked(loaded.graph, name, "HAS_EMAIL")["K9"] == {"ivy@example.org"}
     reasons = sorted(r["_error"] for r in loaded.rejects(CASE[name]))
     assert "holds control characters" in reasons[1] and reasons[0].startswith("missing source_id")
     names = cypher(
@@ -456,7 +458,7 @@ def test_impossible_dates_are_dropped_with_an_issue_and_the_row_kept(loaded: Loa
 def test_odd_emails_become_one_canonical_address_or_an_issue(loaded: Loaded) -> None:
     name = "odd_emails.csv"
     customers = _customers(loaded.graph, name)
-    emails = _linked(loaded.graph, name, "HAS_EMAIL", "address")
+    emails = _linked(loaded.graph, name, "HAS_EMAIL")
     for row in _corpus_rows(name):
         expected = set(filter(None, row["expect_email"].split("|")))
         assert emails.get(row["source_id"], set()) == expected, row
@@ -477,7 +479,7 @@ def test_odd_emails_become_one_canonical_address_or_an_issue(loaded: Loaded) -> 
 def test_odd_phones_become_e164_or_an_issue(loaded: Loaded) -> None:
     name = "odd_phones.csv"
     customers = _customers(loaded.graph, name)
-    phones = _linked(loaded.graph, name, "HAS_PHONE", "e164")
+    phones = _linked(loaded.graph, name, "HAS_PHONE")
     for row in _corpus_rows(name):
         expected = set(filter(None, row["expect_phone"].split("|")))
         assert phones.get(row["source_id"], set()) == expected, row

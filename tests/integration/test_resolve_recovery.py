@@ -173,7 +173,7 @@ def test_a_second_run_waits_for_the_first_and_then_says_who_holds_the_lock(
 
 def _lock(graph: Graph, host: str, pid: int, lease: timedelta) -> None:
     now = datetime.now(UTC)
-    graph.write(
+    graph.write_returning(
         "resolve/lock_take", run_id="gone", host=host, pid=pid, now=now, lease_until=now + lease
     )
 
