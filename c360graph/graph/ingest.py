@@ -103,7 +103,7 @@ def ingest_rows(
     report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
     started = time.monotonic()
     now = datetime.now(UTC)
-    graph.write("ingest/merge_source", source=source, now=now)
+    _merge_source(graph, source, now)
     seen: dict[Any, int] = {}
 
     def reject(row: RawRow, reason: str) -> None:
@@ -208,6 +208,18 @@ def _write_batch(
             continue
         return len(new), len(changed), len(records) - len(new) - len(changed)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _merge_source(graph: Graph, source: str, now: datetime) -> None:
+    """Merge the :Source node; a concurrent ingest of the same source may race the MERGE."""
+    for attempt in range(_CONFLICT_RETRIES):
+        try:
+            graph.write("ingest/merge_source", source=source, now=now)
+            return
+        except ConstraintError:
+            if attempt == _CONFLICT_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _batches(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
