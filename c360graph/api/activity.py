@@ -11,7 +11,13 @@ import strawberry
 
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group, PageRequest
-from c360graph.api.pagination import Connection, connection, decode_cursor, page_size
+from c360graph.api.pagination import (
+    Connection,
+    connection,
+    decode_cursor,
+    page_size,
+    unfit_cursor,
+)
 from c360graph.api.service import Row
 
 
@@ -137,7 +143,11 @@ def _after(kind: str, cursor: str | None) -> tuple[datetime, str] | None:
     position = decode_cursor(kind, cursor)
     if position is None:
         return None
-    return datetime.fromisoformat(position[0]), str(position[1])
+    try:
+        at, key = position
+        return datetime.fromisoformat(at), str(key)
+    except (TypeError, ValueError) as exc:  # the wrong number of values, or not a time
+        raise unfit_cursor(kind) from exc
 
 
 async def orders_page(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -29,6 +31,10 @@ from c360graph.config import Settings
 
 log = logging.getLogger("c360graph.api")
 DEV_CALLER = ApiKey(name="dev", role=Role.ADMIN, created_at="", prefix="")
+HOW_TO_ASK = (
+    'POST a JSON object like {"query": "{ __typename }", "variables": {}} with '
+    "`Content-Type: application/json`, or GET /graphql?query=... for a query"
+)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -60,6 +66,10 @@ class GraphQLApp(GraphQL[Context, None]):
             message = f"the request took longer than {timeout}s and was stopped; ask for less"
             await send_json(scope, receive, send, 504, message, "TIMEOUT")
             return
+        except HTTPException as exc:  # Strawberry could not read a GraphQL request from it
+            message = f"{exc.reason.rstrip('.')}: {HOW_TO_ASK}"
+            await send_json(scope, receive, send, exc.status_code, message, "BAD_REQUEST")
+            return
         await response(scope, receive, send)
 
     def authenticate(self, request: Request) -> ApiKey:
@@ -78,6 +88,16 @@ class GraphQLApp(GraphQL[Context, None]):
         if caller is None:
             raise Unauthenticated("this API key is not known (revoked?); see `c360 keys list`")
         return caller
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A request's JSON; HTTP 400 if unreadable (bad bytes, too deep) or not an object."""
+        try:
+            value = json.loads(data)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise HTTPException(400, "the body is not readable JSON") from exc
+        if not isinstance(value, dict | list):  # a list is a batch, which Strawberry refuses
+            raise HTTPException(400, "the JSON body is not an object")
+        return value
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """A fresh context (loaders, masking) for this request's caller."""
@@ -118,7 +138,7 @@ async def send_json(
     """Answer with a GraphQL-shaped error body."""
     metrics.GRAPHQL_ERRORS.labels(code=code).inc()
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {401: {"WWW-Authenticate": "Bearer"}, 405: {"Allow": "GET, POST"}}.get(status)
     await JSONResponse(body, status_code=status, headers=headers)(scope, receive, send)
 
 
@@ -170,7 +190,12 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
             await state.service.ping()
         except GraphDown as exc:
             return JSONResponse(
-                {"status": "unavailable", "error": str(exc)},
+                {
+                    "status": "unavailable",
+                    "error": str(exc),
+                    "fix": "check the graph server (`c360 db status`) and start it "
+                    "(`c360 db start`), or check NEO4J_URI; this API reconnects by itself",
+                },
                 status_code=503,
                 headers={"Retry-After": "5"},
             )
@@ -190,7 +215,7 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # other methods get a JSON 405 from the view
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

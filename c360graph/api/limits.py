@@ -37,6 +37,8 @@ from c360graph.config import ApiSettings
 # Strawberry's limiters raise plain errors; these message parts give them their codes.
 LIMIT_CODES = {
     "exceeds maximum operation depth": "QUERY_TOO_DEEP",
+    # graphql-core's own rule for introspection, which Strawberry's depth limit skips.
+    "Maximum introspection depth exceeded": "QUERY_TOO_DEEP",
     "aliases found. Allowed": "TOO_MANY_ALIASES",
     "Document contains more than": "TOO_MANY_TOKENS",
 }

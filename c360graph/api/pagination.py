@@ -59,6 +59,19 @@ def decode_cursor(kind: str, cursor: str | None) -> list[Any] | None:
     return value[1:]
 
 
+def unfit_cursor(kind: str) -> BadInput:
+    """The error for a cursor of the right list whose sort values do not fit it (forged)."""
+    return BadInput(f"this cursor does not fit the {kind} list; pass a cursor from that list")
+
+
+def is_after(position: Sequence[Any], start: Sequence[Any], kind: str, descending: bool) -> bool:
+    """Whether a position lies after a cursor's; BadInput when the two cannot be compared."""
+    try:
+        return list(position) < list(start) if descending else list(position) > list(start)
+    except TypeError as exc:  # sort values of the wrong types
+        raise unfit_cursor(kind) from exc
+
+
 def keyset(kind: str, cursor: str | None, length: int) -> list[Any]:
     """The `length` sort values a cursor holds (all None without one); BadInput if malformed."""
     position = decode_cursor(kind, cursor)
@@ -120,6 +133,6 @@ def page_in_memory(
         items = [
             item
             for item, pos in zip(items, encoded, strict=True)
-            if (pos < start if descending else pos > start)
+            if is_after(pos, start, kind, descending)
         ]
     return connection(items, size, after, kind, position, node)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.identity import Identity, load_identity
-from c360graph.api.pagination import Connection, connection, decode_cursor, page_size
+from c360graph.api.pagination import Connection, connection, decode_cursor, is_after, page_size
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.email import normalize_email
 from c360graph.normalize.name import fold
@@ -116,7 +116,7 @@ async def search(
     ranked = sorted((-(scores or {})[i], i) for i in ids)
     start = decode_cursor("search", after)
     if start is not None:
-        ranked = [hit for hit in ranked if list(hit) > start]
+        ranked = [hit for hit in ranked if is_after(hit, start, "search", descending=False)]
     window = ranked[: size + 1]
     identities = await asyncio.gather(*(load_identity(info, i) for _, i in window))
     hits = [(hit, found) for hit, found in zip(window, identities, strict=True) if found]

@@ -11,6 +11,7 @@ even if a restarted local server came back on another port.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -24,6 +25,7 @@ from c360graph.db.cypher import query
 from c360graph.db.graph import GraphUnavailable, graph_address
 
 Row = dict[str, Any]
+log = logging.getLogger("c360graph.api")
 
 
 class RoundTrips:
@@ -40,6 +42,7 @@ class QueryService:
         self.settings = settings
         self._driver: neo4j.AsyncDriver | None = None
         self._database = ""
+        self._down_since: float | None = None  # logged once per outage, not per request
 
     def _open(self) -> neo4j.AsyncDriver:
         if self._driver is not None:
@@ -47,7 +50,8 @@ class QueryService:
         try:
             uri, auth, database = graph_address(self.settings)
         except GraphUnavailable as exc:
-            raise GraphDown(str(exc)) from exc
+            self._went_down(exc)
+            raise GraphDown() from exc  # the detail names server paths: logged, not answered
         self._driver = neo4j.AsyncGraphDatabase.driver(
             uri,
             auth=auth,
@@ -74,12 +78,15 @@ class QueryService:
                         database=self._database, default_access_mode=neo4j.READ_ACCESS
                     ) as session:
                         result = await session.run(text, params)
-                        return await result.data()
+                        rows = await result.data()
+                    self._came_back()
+                    return rows
                 except TransientError:
                     if attempt == 2:
                         raise
             raise AssertionError("unreachable: the second attempt returns or raises")
         except (ServiceUnavailable, SessionExpired, OSError, AuthError) as exc:
+            self._went_down(exc)
             await self.close()  # reconnect next time, re-reading where the graph is
             raise GraphDown() from exc
         finally:
@@ -87,6 +94,18 @@ class QueryService:
             DB_SECONDS.labels(query=name).observe(time.perf_counter() - started)
             if counter is not None:
                 counter.count += 1
+
+    def _went_down(self, exc: Exception) -> None:
+        if self._down_since is None:
+            self._down_since = time.monotonic()
+            log.warning("the graph is unreachable; answering 503 until it is back: %s", exc)
+
+    def _came_back(self) -> None:
+        if self._down_since is not None:
+            log.warning(
+                "the graph is reachable again after %.0fs", time.monotonic() - self._down_since
+            )
+            self._down_since = None
 
     async def ping(self) -> None:
         """Raise GraphDown unless the graph answers."""
