@@ -116,10 +116,12 @@ class LocalServer:
     def _is_our_process(self, pid: int) -> bool:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-        except OSError:
+            # "pid (comm) S ...": a killed server is Z/X while the kernel frees it.
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
             return False
         # Guards against a recycled pid now owned by another program.
-        return _SERVER_CLASS in cmdline and str(self.data_dir) in cmdline
+        return _SERVER_CLASS in cmdline and str(self.data_dir) in cmdline and state not in "ZX"
 
     # -- start ---------------------------------------------------------------------------
     def start(
