@@ -36,26 +36,30 @@ def _erase(
     graph: Graph, config: ResolutionConfig, keys: list[str], kind: str, label: str, pepper: str
 ) -> EraseReport:
     identities = set(store.assignments(graph, keys).values())
-    survivors = sorted(
-        {k for members in store.members(graph, identities).values() for k in members} - set(keys)
-    )
+    members = store.members(graph, identities)
+    survivors = sorted({k for keys_of in members.values() for k in keys_of} - set(keys))
+    emptied = sorted(i for i in identities if set(members.get(i, ())) <= set(keys))
     now = datetime.now(UTC)
-    graph.write("resolve/erase_records", keys=keys)
     marker = tombstone_id(label, pepper)
     run: dict[str, Any] = {"run_id": f"erase-{marker[:12]}-{int(now.timestamp())}", "now": now}
-    graph.write(
-        "resolve/record_tombstone",
-        tombstones=[{"id": marker, "kind": kind, "records": len(keys)}],
-        **run,
+    # One transaction: a crash leaves either nothing erased or everything erased, tombstoned,
+    # and the survivors marked for re-resolution (so no erased value outlives it in their
+    # golden record, even if the resolution below never runs).
+    graph.write_all(
+        [
+            ("resolve/mark_unresolved", {"keys": survivors}),
+            ("resolve/erase_records", {"keys": keys}),
+            (
+                "resolve/record_tombstone",
+                {"tombstones": [{"id": marker, "kind": kind, "records": len(keys)}], **run},
+            ),
+            ("resolve/wipe_identities", {"ids": emptied, **run}),
+        ]
     )
-    emptied = sorted(i for i in identities if not store.members(graph, [i]).get(i))
-    if emptied:
-        graph.write("resolve/wipe_identities", ids=emptied, **run)
     resolution = None
     if survivors:
         # The survivors' identity loses records: re-resolve it and rebuild its golden record
-        # from what is left, so no erased value lingers there.
-        graph.write("resolve/mark_unresolved", keys=survivors)
+        # from what is left.
         resolution = resolve(graph, config)
     return EraseReport(keys, marker, emptied, resolution)
 
