@@ -22,6 +22,14 @@ _NAME_LITERAL = re.compile(
 _INLINE_CYPHER = re.compile(r"[\"'](?:MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 
 
+# They prove that unknown names are caught, so they name files that do not exist.
+_NAMING_MISSING_FILES_ON_PURPOSE = {
+    "test_cypher_files.py",
+    "test_no_cypher_from_strings.py",
+    "cypher_scan.py",
+}
+
+
 def _names_used_in_code() -> set[str]:
     names: set[str] = set()
     code = [
@@ -30,7 +38,7 @@ def _names_used_in_code() -> set[str]:
         *(ROOT / "tests").rglob("*.py"),
     ]
     for path in code:
-        if path.name != "test_cypher_files.py":
+        if path.name not in _NAMING_MISSING_FILES_ON_PURPOSE:
             names.update(_NAME_LITERAL.findall(path.read_text(encoding="utf-8")))
     names.update(f"rules/{rule}" for rule in load_resolution_config().rules)
     names.update(kind.merge_query for kind in IDENTIFIERS)
