@@ -55,16 +55,31 @@ class RecordKind(Enum):
 
 
 async def _write(info: Info, work: Callable[[Graph], T]) -> T:
-    """Run a core write path in a worker thread, one write at a time, as admin."""
+    """Run a core write path in a worker thread, one write at a time, as admin.
+
+    A started write cannot be stopped (its thread runs on), so it is awaited to its end even
+    if the request times out meanwhile: the lock is held until the write ends, and the caller
+    gets its outcome, not a TIMEOUT for a write that went on. Waiting for the lock can time out.
+    """
     info.context.require(Role.ADMIN)
     app = info.context.app
     async with app.write_lock:
         try:
-            return await asyncio.to_thread(app.run_sync, work)
+            return await _to_the_end(asyncio.ensure_future(asyncio.to_thread(app.run_sync, work)))
         except UnknownRecord as exc:
             raise NotFound(str(exc.args[0])) from exc
         except ResolutionBusy as exc:
             raise Busy(str(exc)) from exc
+
+
+async def _to_the_end(job: asyncio.Future[T]) -> T:
+    """The job's result, awaited through cancellations of the caller (not of the job)."""
+    while True:
+        try:
+            return await asyncio.shield(job)
+        except asyncio.CancelledError:
+            if job.cancelled():
+                raise
 
 
 def _resolve(info: Info, graph: Graph, full: bool = False) -> Resolved:
