@@ -317,6 +317,25 @@ def test_golden_record_picks_values_by_survivorship_and_names_their_source(
     assert golden["sources"] == ["crm", "newsletter"]
 
 
+def test_an_identity_a_record_leaves_gets_its_golden_record_rebuilt_though_its_own_are_unchanged(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    load(graph, "crm", {"source_id": "1", **ANN})
+    load(graph, "shop", {"source_id": "9", **ANN})  # joined by fuzzy matching alone
+    run(graph, config)
+    assert same(graph, "crm:1", "shop:9")
+    # shop:9 is corrected to someone else: only it changes.
+    zed = {"first_name": "Zed", "last_name": "Quill", "date_of_birth": "1950-12-24"}
+    load(graph, "shop", {"source_id": "9", **zed, "postcode": "M1 1AE", "city": "Manchester"})
+    run(graph, config)
+    assert not same(graph, "crm:1", "shop:9")
+    kept = cypher(
+        graph,
+        "MATCH (:Customer {key: 'crm:1'})-[:RESOLVES_TO]->(i:Identity) RETURN properties(i) AS p",
+    )[0]["p"]
+    assert kept["record_count"] == 1 and kept["sources"] == ["crm"]
+
+
 def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_the_identity(
     graph: Graph, config: ResolutionConfig
 ) -> None:
