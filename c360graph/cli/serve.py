@@ -9,6 +9,8 @@ import click
 
 from c360graph.cli.common import fail, settings
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
@@ -45,6 +47,11 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
             "Create one: c360 keys create NAME --role analyst",
             fg="yellow",
             err=True,
+        )
+    if dev and host not in LOOPBACK:
+        fail(
+            f"--dev lets requests without a key act as admin, so it only serves on 127.0.0.1, "
+            f"not {host}. Create keys (`c360 keys create NAME --role admin`) and drop --dev"
         )
     if dev:
         click.secho(

@@ -434,3 +434,9 @@ def test_the_password_is_generated_long_random_and_different_per_home(
     assert holding == ["root-password", "server.json"]  # not in logs, config or data files
     for name in holding:
         assert stat.S_IMODE((home / name).stat().st_mode) == 0o600
+
+
+def test_dev_mode_refuses_to_serve_beyond_loopback(cli_env: dict[str, str]) -> None:
+    result = c360(cli_env, "serve", "--dev", "--host", "0.0.0.0", "--port", "1")
+    assert result.returncode == 1
+    assert "only serves on 127.0.0.1" in result.stderr and "c360 keys create" in result.stderr
