@@ -99,6 +99,7 @@ class ApiSettings:
     max_cost: int = 50_000
     page_size: int = 20  # a connection's `first` when the caller gives none
     max_page_size: int = 500
+    max_body_bytes: int = 16_000_000  # a request body; ingestRecords of 10,000 rows fits
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def _api_settings(api: dict[str, Any]) -> ApiSettings:
             "max_cost",
             "page_size",
             "max_page_size",
+            "max_body_bytes",
         )
     }
     keys_file = Path(api["keys_file"]) if api.get("keys_file") else None

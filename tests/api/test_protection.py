@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import httpx
 import pytest
 from gql.transport.exceptions import TransportQueryError
@@ -187,3 +190,30 @@ def test_graphiql_page_is_served_without_a_key_and_loads_nothing_from_the_intern
     assert "https://" not in page.text and "http://" not in page.text
     script = httpx.get(f"{api_url}/static/vendor/graphiql.min.js")
     assert script.status_code == 200 and len(script.content) > 100_000
+
+
+def test_an_oversized_body_is_refused_with_413_whether_or_not_it_declares_its_length(
+    api_url: str, api_keys: tuple[Path, dict[str, str]]
+) -> None:
+    headers = {
+        "Authorization": f"Bearer {api_keys[1]['admin']}",
+        "Content-Type": "application/json",
+    }
+    big = b'{"query": "{ __typename }", "pad": "' + b"x" * 17_000_000 + b'"}'
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(big), 1_000_000):
+            yield big[start : start + 1_000_000]
+
+    for content in (big, chunks()):
+        answer = httpx.post(f"{api_url}/graphql", content=content, headers=headers, timeout=60)
+        assert answer.status_code == 413
+        error = answer.json()["errors"][0]
+        assert error["extensions"]["code"] == "REQUEST_TOO_LARGE"
+        assert "max_body_bytes" in error["message"]
+    assert (
+        httpx.post(
+            f"{api_url}/graphql", json={"query": "{ __typename }"}, headers=headers
+        ).status_code
+        == 200
+    )
