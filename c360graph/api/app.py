@@ -49,7 +49,12 @@ class GraphQLApp(GraphQL[Context, None]):
         if scope["type"] != "http":
             await send_json(scope, receive, send, 400, "only HTTP is served", "BAD_REQUEST")
             return
-        request = Request(scope, receive)
+        limit = self.state.settings.api.max_body_bytes
+        declared = Request(scope).headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await send_json(scope, receive, send, 413, _too_large(limit), "REQUEST_TOO_LARGE")
+            return
+        request = Request(scope, _capped(receive, limit))
         if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
             page = await self.render_graphql_ide(request)  # the GraphiQL page needs no key
             await page(scope, receive, send)
@@ -65,6 +70,9 @@ class GraphQLApp(GraphQL[Context, None]):
         except TimeoutError:
             message = f"the request took longer than {timeout}s and was stopped; ask for less"
             await send_json(scope, receive, send, 504, message, "TIMEOUT")
+            return
+        except BodyTooLarge:  # a body sent without its length, found too long while reading
+            await send_json(scope, receive, send, 413, _too_large(limit), "REQUEST_TOO_LARGE")
             return
         except HTTPException as exc:  # Strawberry could not read a GraphQL request from it
             message = f"{exc.reason.rstrip('.')}: {HOW_TO_ASK}"
@@ -130,6 +138,33 @@ class GraphQLApp(GraphQL[Context, None]):
             response.status_code = 503
             response.headers["Retry-After"] = "5"
         return response
+
+
+class BodyTooLarge(Exception):
+    """A request body grew past api.max_body_bytes while being read."""
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    """`receive` that raises BodyTooLarge once the body passes `limit` bytes."""
+    seen = 0
+
+    async def capped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge
+        return message
+
+    return capped
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"the request body is over {limit:,} bytes (api.max_body_bytes); "
+        "send fewer records per ingestRecords call"
+    )
 
 
 async def send_json(
