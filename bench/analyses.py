@@ -60,6 +60,7 @@ from typing import Any
 from common import (
     BenchError,
     c360_env,
+    kept_build_home,
     local_settings,
     reset_peak,
     run_c360,
@@ -146,35 +147,6 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     return facts
 
 
-def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
-    """The server home (reused or empty), its build facts ({} to build), whether temporary."""
-    if args.keep_data is None:
-        if args.skip_build:
-            raise BenchError("--skip-build needs --keep-data DIR holding a finished build")
-        return Path(tempfile.mkdtemp(prefix="c360-bench-analyses-")), {}, True
-    home = args.keep_data.resolve()
-    marker = home / MARKER
-    if marker.exists():
-        facts: dict[str, Any] = json.loads(marker.read_text())
-        if (facts["people"], facts["seed"]) != (args.people, args.seed):
-            raise BenchError(
-                f"{home} holds a build of {facts['people']:,} people (seed {facts['seed']}), "
-                f"not {args.people:,} (seed {args.seed}); pass another --keep-data folder, or "
-                f"--people {facts['people']} --seed {facts['seed']}, or delete {home}"
-            )
-        return home, facts, False
-    if args.skip_build:
-        raise BenchError(f"--skip-build: {home} holds no finished build ({MARKER})")
-    if home.exists() and any(home.iterdir()):
-        raise BenchError(
-            f"{home} is not empty and holds no finished build ({MARKER}); an interrupted or "
-            f"failed build (see {FAILED} there)? Stop its server (C360_HOME=DIR c360 db stop), "
-            "delete the folder, run again"
-        )
-    home.mkdir(parents=True, exist_ok=True)
-    return home, {}, False
-
-
 # -- main --------------------------------------------------------------------------------
 
 
@@ -213,7 +185,14 @@ def main() -> None:
     home: Path | None = None
     temporary = False
     try:
-        home, facts, temporary = prepare_home(args)
+        home, facts, temporary = kept_build_home(
+            args.keep_data,
+            MARKER,
+            {"people": args.people, "seed": args.seed},
+            prefix="c360-bench-analyses-",
+            failed=FAILED,
+            skip_build=args.skip_build,
+        )
         if facts:
             say(f"reusing the build in {home} ({facts['built_at']})")
         else:

@@ -59,9 +59,13 @@ from common import (
     C360,
     BenchError,
     c360_env,
+    kept_build_home,
     local_settings,
+    make_api_key,
     reset_peak,
+    restore_signal_handlers,
     run_c360,
+    run_main,
     say,
     vm_hwm_mb,
 )
@@ -301,31 +305,6 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
         "built_at": time.strftime("%Y-%m-%d %H:%M"),
     }
-
-
-def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
-    """The server home (reused or built), its build facts, and whether it is temporary."""
-    if args.keep_data is None:
-        home = Path(tempfile.mkdtemp(prefix="c360-bench-api-"))
-        return home, {}, True
-    home = args.keep_data.resolve()
-    marker = home / MARKER
-    if marker.exists():
-        facts: dict[str, Any] = json.loads(marker.read_text())
-        if (facts["people"], facts["seed"]) != (args.people, args.seed):
-            raise BenchError(
-                f"{home} holds a build of {facts['people']:,} people (seed {facts['seed']}), "
-                f"not {args.people:,} (seed {args.seed}); pass another --keep-data folder, or "
-                f"--people {facts['people']} --seed {facts['seed']}, or delete {home}"
-            )
-        return home, facts, False
-    if home.exists() and any(home.iterdir()):
-        raise BenchError(
-            f"{home} is not empty and holds no finished build ({MARKER}); an interrupted "
-            "build? Stop its server (C360_HOME=DIR c360 db stop), delete the folder, run again"
-        )
-    home.mkdir(parents=True, exist_ok=True)
-    return home, {}, False
 
 
 def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
@@ -849,10 +828,7 @@ async def measure(
             )
             phases.append(phase)
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _interrupt)
+        restore_signal_handlers(loop, _interrupt)
         await api.close()
         await raw.close()
         await one.close()
@@ -997,7 +973,9 @@ def main() -> None:
         parser.error("--people, --concurrency, --seconds and --requests must be positive")
 
     signal.signal(signal.SIGTERM, _interrupt)
-    home, facts, temporary = prepare_home(args)
+    home, facts, temporary = kept_build_home(
+        args.keep_data, MARKER, {"people": args.people, "seed": args.seed}, prefix="c360-bench-api-"
+    )
     server: ApiServer | None = None
     graph = LocalServer(home, heap=args.heap)
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
@@ -1018,25 +996,7 @@ def main() -> None:
         say(f"{identities:,} active identities with records; sampled {len(ids):,}")
 
         env = c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
-        subprocess.run(  # a key left by an earlier run of this home
-            [*C360, "keys", "revoke", "bench"],
-            env=env,
-            cwd=home,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        keys = subprocess.run(
-            [*C360, "keys", "create", "bench", "--role", "analyst"],
-            env=env,
-            cwd=home,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if keys.returncode:
-            raise BenchError(f"`c360 keys create` failed: {keys.stderr.strip()}")
-        key = keys.stdout.strip()
+        key = make_api_key("bench", "analyst", env, home)
         server = ApiServer(home, env, args.workers, logs / "serve.log")
         say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
         server.start()
@@ -1067,4 +1027,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

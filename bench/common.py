@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from c360graph.config import LocalSettings, Settings
 from c360graph.db.graph import Graph, connect
@@ -77,6 +82,15 @@ class BenchError(RuntimeError):
     """A step of the benchmark failed; the message says which and how."""
 
 
+def run_main(main: Callable[[], None]) -> None:
+    """Run a benchmark's main: a BenchError ends it with one line saying what to do, exit 1."""
+    try:
+        main()
+    except BenchError as exc:
+        say(f"error: {exc}")
+        raise SystemExit(1) from None
+
+
 def say(line: str = "") -> None:
     """Print a progress line at once (output is often piped to a log)."""
     print(line, flush=True)
@@ -124,3 +138,80 @@ def run_c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
 def local_settings(home: Path, heap: str) -> Settings:
     """Settings for the local server kept in `home`."""
     return Settings(local=LocalSettings(home=home, heap=heap))
+
+
+def make_api_key(name: str, role: str, env: dict[str, str], home: Path) -> str:
+    """A fresh API key (an earlier run's key of that name revoked first)."""
+    subprocess.run(
+        [*C360, "keys", "revoke", name], env=env, cwd=home, capture_output=True, check=False
+    )
+    made = subprocess.run(
+        [*C360, "keys", "create", name, "--role", role],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if made.returncode:
+        raise BenchError(f"`c360 keys create {name}` failed: {made.stderr.strip()}")
+    return made.stdout.strip()
+
+
+def _as_options(facts: dict[str, Any]) -> str:
+    return " ".join(f"--{key.replace('_', '-')} {value}" for key, value in facts.items())
+
+
+def kept_build_home(
+    keep_data: Path | None,
+    marker: str,
+    wanted: dict[str, Any],
+    *,
+    prefix: str,
+    failed: str | None = None,
+    skip_build: bool = False,
+) -> tuple[Path, dict[str, Any], bool]:
+    """The server home (kept or temporary), its finished build's facts or {}, whether temporary."""
+    # `wanted` holds the build's facts named after their options (new_people: --new-people);
+    # `failed` is the file a failed build leaves; `skip_build` is the script's --skip-build.
+    if keep_data is None:
+        if skip_build:
+            raise BenchError("--skip-build needs --keep-data DIR holding a finished build")
+        return Path(tempfile.mkdtemp(prefix=prefix)), {}, True
+    home = keep_data.resolve()
+    if (home / marker).exists():
+        facts: dict[str, Any] = json.loads((home / marker).read_text())
+        built = {key: facts.get(key) for key in wanted}
+        if built != wanted:
+            raise BenchError(
+                f"{home} holds a build made with {_as_options(built)}, not "
+                f"{_as_options(wanted)}; run with those options to reuse it, pass another "
+                f"--keep-data folder, or delete {home} to build it again"
+            )
+        return home, facts, False
+    if skip_build:
+        raise BenchError(
+            f"--skip-build: {home} holds no finished build ({marker}); run without --skip-build "
+            "to build it, or pass another --keep-data folder"
+        )
+    if home.exists() and any(home.iterdir()):
+        why = "an interrupted build"
+        if failed is not None and (home / failed).exists():
+            why = f"an interrupted or failed build (see {home / failed})"
+        raise BenchError(
+            f"{home} is not empty and holds no finished build ({marker}): {why}? Stop its server "
+            f"(C360_HOME={home} C360_CONFIG=/dev/null .venv/bin/c360 db stop), delete the folder, "
+            "run again"
+        )
+    home.mkdir(parents=True, exist_ok=True)
+    return home, {}, False
+
+
+def restore_signal_handlers(
+    loop: asyncio.AbstractEventLoop, on_term: Callable[[int, FrameType | None], Any]
+) -> None:
+    """End an async phase's loop handling of SIGINT and SIGTERM: Ctrl-C's default, on_term again."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.remove_signal_handler(sig)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, on_term)

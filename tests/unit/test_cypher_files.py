@@ -34,7 +34,7 @@ def _names_used_in_code() -> set[str]:
     names: set[str] = set()
     code = [
         *(ROOT / "c360graph").rglob("*.py"),
-        *(ROOT / "bench").glob("*.py"),
+        *(ROOT / "bench").rglob("*.py"),
         *(ROOT / "tests").rglob("*.py"),
     ]
     for path in code:
