@@ -6,6 +6,12 @@ WORKDIR /build
 COPY tools/graphiql/package.json tools/graphiql/package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
+# Cytoscape.js for the explorer at /
+FROM node:20-slim AS explorer
+WORKDIR /build
+COPY tools/explorer/package.json tools/explorer/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -15,6 +21,8 @@ COPY --from=graphiql /build/node_modules/react/umd/react.production.min.js \
     /build/node_modules/react-dom/umd/react-dom.production.min.js \
     /build/node_modules/graphiql/graphiql.min.js \
     /build/node_modules/graphiql/graphiql.min.css \
+    ./c360graph/api/static/vendor/
+COPY --from=explorer /build/node_modules/cytoscape/dist/cytoscape.esm.min.mjs \
     ./c360graph/api/static/vendor/
 RUN pip install --no-cache-dir . && useradd --create-home c360
 USER c360

@@ -5,17 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 LINT_DIR := tools/cypher-lint
 GRAPHIQL_DIR := tools/graphiql
+EXPLORER_DIR := tools/explorer
 VENDOR_DIR := c360graph/api/static/vendor
 # Copied from $(GRAPHIQL_DIR)/node_modules; graphiql.min.js last, as it is the rule's target
 GRAPHIQL_ASSETS := react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js \
 	graphiql/graphiql.min.css graphiql/graphiql.min.js
+# Copied from $(EXPLORER_DIR)/node_modules: Cytoscape.js draws the explorer's identity graph
+EXPLORER_ASSETS := cytoscape/dist/cytoscape.esm.min.mjs
 SAMPLE_DIR ?= data/sample
 SAMPLE_CUSTOMERS ?= 2000
 PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install lint test test-slow demo api-start bench stop clean
+.PHONY: help install browser lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,7 +43,23 @@ $(VENDOR_DIR)/graphiql.min.js: $(GRAPHIQL_DIR)/package.json $(GRAPHIQL_DIR)/pack
 	cp $(addprefix $(GRAPHIQL_DIR)/node_modules/,$(GRAPHIQL_ASSETS)) $(VENDOR_DIR)/
 	@touch $@
 
-install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js ## Build .venv (CLI: .venv/bin/c360), the Cypher linter and GraphiQL
+# The explorer at / loads this from /static/vendor/, never from a CDN
+$(VENDOR_DIR)/cytoscape.esm.min.mjs: $(EXPLORER_DIR)/package.json $(EXPLORER_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the explorer's assets (Node 20+)"; exit 1; }
+	npm ci --prefix $(EXPLORER_DIR) --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR_DIR)
+	cp $(addprefix $(EXPLORER_DIR)/node_modules/,$(EXPLORER_ASSETS)) $(VENDOR_DIR)/
+	@touch $@
+
+install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js $(VENDOR_DIR)/cytoscape.esm.min.mjs ## Build .venv (CLI: .venv/bin/c360), the Cypher linter, GraphiQL and the explorer
+
+# tests/browser drive Debian's chromium through Playwright, which cannot download its own here
+browser: ## Install chromium from Debian (for tests/browser) unless it is on the PATH
+	@command -v chromium >/dev/null && exit 0; \
+	command -v apt-get >/dev/null || { echo "tests/browser need chromium, and apt-get is not here: install chromium yourself and put it on the PATH"; exit 1; }; \
+	test "$$(id -u)" = 0 || { echo "installing chromium needs root: run sudo apt-get install -y chromium chromium-driver, then make test again"; exit 1; }; \
+	echo "installing chromium and chromium-driver (apt-get) for the browser tests"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
 lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
 	$(BIN)/ruff check c360graph tests bench
@@ -48,7 +67,7 @@ lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
 	$(BIN)/mypy
 	node $(LINT_DIR)/lint.mjs cypher
 
-test: lint ## Lint, then the whole test suite against a real local graph server
+test: lint browser ## Lint, then the whole test suite (browser tests too) against a real graph server
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install ## Long tests (faults, load, scale)
@@ -65,6 +84,7 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@$(MAKE) --no-print-directory api-start
 	@echo
 	@echo "The GraphQL API is running (dev mode: no API key needed, local use only):"
+	@echo "  Explorer    http://127.0.0.1:$(API_PORT)/          (a customer's whole picture, in a browser)"
 	@echo "  GraphiQL    http://127.0.0.1:$(API_PORT)/graphql   (open it in a browser)"
 	@echo "  Try:        curl -s http://127.0.0.1:$(API_PORT)/graphql -H 'Content-Type: application/json' \\"
 	@echo "                -d '{\"query\": \"{ searchIdentities(name: \\\"smith\\\", first: 3) { edges { node { score identity { id profile { fullName { value source } } } } } } }\"}'"
@@ -110,4 +130,5 @@ stop: ## Stop the API (if make demo started it) and the local graph server
 	@test -x $(BIN)/c360 && $(BIN)/c360 db stop || true
 
 clean: stop ## Remove the venv, local graph data, sample data and npm builds
-	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules $(VENDOR_DIR)
+	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules \
+		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR)

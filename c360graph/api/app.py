@@ -1,4 +1,4 @@
-"""The Starlette app: GraphQL at /graphql (offline GraphiQL on GET), health, readiness, metrics."""
+"""The Starlette app: /graphql (offline GraphiQL on GET), the explorer at /, health, metrics."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 from c360graph.api import metrics
 from c360graph.api.context import AppState, Context, build_context
 from c360graph.api.errors import GraphDown, Unauthenticated, coded
+from c360graph.api.explorer import explorer_routes
 from c360graph.api.graphiql import graphiql_page, static_routes
 from c360graph.api.keys import ApiKey, KeyStore, Role
 from c360graph.api.schema import build_schema
@@ -255,6 +256,7 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
             *static_routes(),
+            *explorer_routes(),  # the customer 360 explorer at /
         ],
         lifespan=lifespan,
     )

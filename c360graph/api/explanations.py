@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Sequence
 
 import strawberry
 
@@ -12,6 +14,8 @@ from c360graph.api.masking import Masker
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.explain import Explanation as CoreExplanation
 from c360graph.resolve.explain import explain as core_explain
+
+_E164 = re.compile(r"\+\d{7,15}")
 
 
 @strawberry.input(description="A source record: its system and its id there.")
@@ -25,7 +29,7 @@ class RecordRef:
         return f"{self.source.strip()}:{self.source_id.strip()}"
 
 
-@strawberry.type(description="One accepted link on the chain between two records.")
+@strawberry.type(description="One accepted link between two records, and why it was made.")
 class Hop:
     a: str = strawberry.field(description="Record key on one end.")
     b: str = strawberry.field(description="Record key on the other end.")
@@ -61,11 +65,6 @@ class Explanation:
     @classmethod
     def of(cls, core: CoreExplanation, masker: Masker) -> Explanation:
         """From the core explanation, with identifiers masked for readers."""
-
-        def evidence(rules: tuple[str, ...], values: tuple[str, ...]) -> list[str]:
-            kinds = [rule.removeprefix("same_") for rule in rules]
-            return [masker.identifier(k, v) or "" for k, v in zip(kinds, values, strict=False)]
-
         direct = None
         if core.direct is not None:
             direct = Comparison(
@@ -83,19 +82,46 @@ class Explanation:
             identity_a=core.identity_a,
             identity_b=core.identity_b,
             path=[
-                Hop(
-                    a=h.a,
-                    b=h.b,
-                    kind=h.kind,
-                    probability=h.probability,
-                    rules=list(h.rules),
-                    evidence=evidence(h.rules, h.evidence),
-                    levels=list(h.levels),
-                )
+                hop_of(h.a, h.b, h.kind, h.probability, h.rules, h.evidence, h.levels, masker)
                 for h in core.path
             ],
             direct=direct,
         )
+
+
+def hop_of(
+    a: str,
+    b: str,
+    kind: str,
+    probability: float,
+    rules: Sequence[str],
+    evidence: Sequence[str],
+    levels: Sequence[str],
+    masker: Masker,
+) -> Hop:
+    """A Hop from a stored link's parts, with its evidence masked for the caller."""
+    return Hop(
+        a=a,
+        b=b,
+        kind=kind,
+        probability=probability,
+        rules=list(rules),
+        evidence=[_masked_evidence(value, rules, masker) for value in evidence],
+        levels=list(levels),
+    )
+
+
+def _masked_evidence(value: str, rules: Sequence[str], masker: Masker) -> str:
+    # A link keeps its rules and its evidence values each sorted, so the i-th value need not
+    # belong to the i-th rule: a value is masked by what it looks like (an email, a phone),
+    # else as strictly as the most private kind among the rules (addresses, national ids).
+    if "@" in value:
+        return masker.email(value) or ""
+    if _E164.fullmatch(value):
+        return masker.phone(value) or ""
+    if {rule.removeprefix("same_") for rule in rules} & {"address", "national_id"}:
+        return masker.street(value) or ""
+    return value
 
 
 async def explain(info: Info, a: str, b: str) -> Explanation:

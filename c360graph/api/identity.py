@@ -18,7 +18,7 @@ from c360graph.api.activity import (
 )
 from c360graph.api.context import Info
 from c360graph.api.errors import NotFound
-from c360graph.api.explanations import Explanation, RecordRef, explain
+from c360graph.api.explanations import Explanation, Hop, RecordRef, explain, hop_of
 from c360graph.api.loaders import Group
 from c360graph.api.pagination import Connection, page_in_memory, page_size
 from c360graph.api.records import (
@@ -121,6 +121,28 @@ class Identity(ActivityOwner):
     @strawberry.field(description="Its postal addresses, most used first.")
     async def addresses(self, info: Info) -> list[Identifier]:
         return await self._identifiers(info, "address")
+
+    @strawberry.field(
+        description="The accepted links among its records (the edges of its identity graph), "
+        "each with its kind, probability, rules and masked evidence; strongest first."
+    )
+    async def links(self, info: Info) -> list[Hop]:
+        rows = await info.context.loaders.links.load(await self.group(info))
+        masker = info.context.masker
+        hops = [
+            hop_of(
+                r["a"],
+                r["b"],
+                r["kind"] or "fuzzy",
+                float(r["probability"] or 0.0),
+                r["rules"] or [],
+                r["evidence"] or [],
+                r["levels"] or [],
+                masker,
+            )
+            for r in rows
+        ]
+        return sorted(hops, key=lambda h: (-h.probability, h.a, h.b))
 
     @strawberry.field(description="Channels it used, with order and interaction counts.")
     async def channels(self, info: Info) -> list[ChannelUsage]:

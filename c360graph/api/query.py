@@ -10,6 +10,7 @@ import asyncio
 import strawberry
 
 from c360graph.api.context import Info
+from c360graph.api.explanations import Explanation, RecordRef, explain
 from c360graph.api.identity import Identity, load_identity
 from c360graph.api.masking import Masker
 from c360graph.api.pagination import Connection
@@ -33,8 +34,22 @@ def _masker(info: Info) -> Masker:
     return info.context.masker
 
 
+@strawberry.type(description="Who is calling: the API key's name and role.")
+class Viewer:
+    name: str = strawberry.field(description="The API key's name (`dev` in dev mode).")
+    role: str = strawberry.field(
+        description="reader (PII masked), analyst (PII visible, fraud review) or admin "
+        "(also mutations)."
+    )
+
+
 @strawberry.type(description="Read the customer 360: identities, their records and activity.")
 class Query:
+    @strawberry.field(description="The caller: its key's name and role (what it may see and do).")
+    def viewer(self, info: Info) -> Viewer:
+        caller = info.context.caller
+        return Viewer(name=caller.name, role=caller.role.value)
+
     @strawberry.field(description="An identity by id; an id merged away finds its survivor.")
     async def identity(self, info: Info, id: strawberry.ID) -> Identity | None:
         return await load_identity(info, str(id))
@@ -75,6 +90,13 @@ class Query:
         after: str | None = None,
     ) -> Connection[SearchHit]:
         return await search(info, name, email, phone, city, first, after)
+
+    @strawberry.field(
+        description="Why two records are, or are not, the same person: the evidence chain "
+        "joining them, or their direct score and what kept them apart."
+    )
+    async def explain(self, info: Info, a: RecordRef, b: RecordRef) -> Explanation:
+        return await explain(info, a.key, b.key)
 
     @strawberry.field(description="A source record by its source and id there.")
     async def record(self, info: Info, source: str, source_id: str) -> Record | None:

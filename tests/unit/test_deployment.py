@@ -46,3 +46,17 @@ def test_dockerfile_installs_the_package_with_its_cypher_files() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY cypher ./cypher" in dockerfile
     assert "pip install --no-cache-dir ." in dockerfile
+
+
+def test_dockerfile_ships_every_vendored_asset_the_makefile_builds() -> None:
+    makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    assets = [
+        word
+        for line in makefile.splitlines()
+        if line.startswith(("GRAPHIQL_ASSETS :=", "EXPLORER_ASSETS :="))
+        for word in line.split(":=", 1)[1].split()
+    ]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert len(assets) >= 5
+    for asset in assets:
+        assert f"/build/node_modules/{asset}" in dockerfile, asset

@@ -1,0 +1,151 @@
+// Every GraphQL document the explorer sends: the public API (schema.graphql), nothing else.
+// Values always travel as variables, never inside the query text.
+
+export const VIEWER = `{ viewer { name role } }`;
+
+const HIT = `
+  score
+  identity {
+    id recordCount sources
+    profile { fullName { value } email { value } phone { value } address { city country } }
+  }`;
+
+export const SEARCH = `
+query Search($name: String, $email: String, $phone: String, $first: Int, $after: String) {
+  searchIdentities(name: $name, email: $email, phone: $phone, first: $first, after: $after) {
+    edges { cursor node { ${HIT} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const HEADER = `
+query Header($id: ID!) {
+  identity(id: $id) {
+    id redirectedFrom status recordCount sources
+    profile { fullName { value source record } }
+    segment { name }
+    household { id size }
+  }
+}`;
+
+export const RING_OF = `
+query RingOf($id: ID!) { identity(id: $id) { id fraudRing { id score } } }`;
+
+const GOLDEN = "value source record";
+
+export const PROFILE = `
+query Profile($id: ID!) {
+  identity(id: $id) {
+    id createdAt updatedAt
+    profile {
+      fullName { ${GOLDEN} } firstName { ${GOLDEN} } lastName { ${GOLDEN} }
+      dateOfBirth { ${GOLDEN} } gender { ${GOLDEN} } email { ${GOLDEN} } phone { ${GOLDEN} }
+      country { ${GOLDEN} }
+      address { line1 line2 city postcode region country source record }
+    }
+    identifiers { kind value records shared detail }
+    channels { channel orders interactions lastUsedAt }
+    metrics {
+      orderCount firstOrderAt lastOrderAt lifetimeValue valueCurrency churnRisk segment
+      spend { currency orders total average }
+    }
+    segment {
+      name rfm recencyScore frequencyScore monetaryScore frequencyBand valueBand loyaltyBand
+      churnRisk churnBand preferredChannel lifetimeValue currency asOf
+    }
+    household {
+      id confidence reason evidence size
+      memberships {
+        identityId confidence reason
+        identity { id profile { fullName { value } } }
+      }
+    }
+    records(first: 100) {
+      edges { node { key source sourceId fullName emails phones city country createdAt } }
+    }
+    attributes { name value author at }
+    notes(first: 50) { edges { node { id text author at } } pageInfo { hasNextPage } }
+  }
+}`;
+
+export const NOTES = `
+query Notes($id: ID!) {
+  identity(id: $id) { id notes(first: 50) { edges { node { id text author at } } pageInfo { hasNextPage } } }
+}`;
+
+export const ADD_NOTE = `
+mutation AddNote($id: ID!, $text: String!) {
+  addNote(identityId: $id, text: $text) { id text author at }
+}`;
+
+export const TIMELINE = `
+query Timeline($id: ID!, $first: Int, $after: String, $channel: String, $kinds: [TimelineKind!]) {
+  identity(id: $id) {
+    id
+    channels { channel }
+    timeline(first: $first, after: $after, channel: $channel, kinds: $kinds) {
+      edges {
+        node {
+          at kind channel { name }
+          order { key orderId source amount currency status }
+          interaction { key interactionId source type subject text rating }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+export const IDENTITY_GRAPH = `
+query IdentityGraph($id: ID!) {
+  identity(id: $id) {
+    id
+    profile { fullName { value } }
+    records(first: 200) { edges { node { key source sourceId fullName emails phones city } } }
+    identifiers { kind value records shared detail }
+    links { a b kind probability rules evidence levels }
+    related(first: 25) {
+      edges { node { identityId reasons { kind value } identity { id profile { fullName { value } } } } }
+    }
+  }
+}`;
+
+export const EXPLAIN_CHOICES = `
+query ExplainChoices($id: ID!) {
+  identity(id: $id) {
+    id
+    records(first: 200) { edges { node { key fullName } } }
+    household { memberships { identityId identity { id profile { fullName { value } } records(first: 20) { edges { node { key } } } } } }
+    related(first: 10) {
+      edges { node { identityId identity { id profile { fullName { value } } records(first: 20) { edges { node { key } } } } } }
+    }
+  }
+}`;
+
+export const EXPLAIN = `
+query Explain($a: RecordRef!, $b: RecordRef!) {
+  explain(a: $a, b: $b) {
+    a b same reason identityA identityB
+    path { a b kind probability rules evidence levels }
+    direct { probability weight threshold levels blockedBy }
+  }
+}`;
+
+const RING = `
+  id score size density velocity largeOrderShare largeOrders openedWithinDays reason
+  evidenceKinds createdAt updatedAt
+  evidence { kind value detail identities }
+  members(first: 100) {
+    edges { node { id recordCount profile { fullName { value } } identifiers { kind value shared detail } } }
+  }`;
+
+export const RINGS = `
+query Rings($first: Int, $after: String) {
+  fraudRings(minScore: 0, first: $first, after: $after) {
+    edges { node { ${RING} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const RING_OF_IDENTITY = `
+query RingOfIdentity($id: ID!) { identity(id: $id) { id fraudRing { ${RING} } } }`;
