@@ -124,6 +124,7 @@ bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same
 	$(BIN)/python bench/resolve.py
 	$(BIN)/python bench/api.py --keep-data bench/out/api-100k
 	$(BIN)/python bench/analyses.py --keep-data bench/out/analyses-100k
+	$(BIN)/python bench/load.py --keep-data bench/out/load-20000
 
 stop: ## Stop the API (if make demo started it) and the local graph server
 	@if test -f $(API_PID); then kill $$(cat $(API_PID)) 2>/dev/null && echo "API stopped" || true; rm -f $(API_PID); fi
