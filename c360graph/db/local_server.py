@@ -116,12 +116,10 @@ class LocalServer:
     def _is_our_process(self, pid: int) -> bool:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-            # "pid (comm) S ...": a killed server is Z/X while the kernel frees it.
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
+        except OSError:
             return False
         # Guards against a recycled pid now owned by another program.
-        return _SERVER_CLASS in cmdline and str(self.data_dir) in cmdline and state not in "ZX"
+        return _SERVER_CLASS in cmdline and str(self.data_dir) in cmdline and _running(pid)
 
     # -- start ---------------------------------------------------------------------------
     def start(
@@ -200,7 +198,8 @@ class LocalServer:
         driver = neo4j.GraphDatabase.driver(info.uri, auth=(info.user, info.password))
         try:
             while time.monotonic() < deadline:
-                if not self._is_our_process(info.pid):
+                # Not _is_our_process: while the launcher execs java, cmdline reads empty.
+                if not _running(info.pid):
                     raise LocalServerError(
                         "the graph server stopped while starting.\n"
                         f"Last lines of {self.log_file}:\n{self.log_tail()}"
@@ -263,6 +262,16 @@ class LocalServer:
         if not self.log_file.exists():
             return "(no log yet)"
         return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _running(pid: int) -> bool:
+    """True while the process exists and is not dying (a killed one is Z/X until freed)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    fields = stat.rsplit(")", 1)[-1].split()  # "pid (comm) S ...": comm may hold spaces
+    return bool(fields) and fields[0] not in ("Z", "X")
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -133,9 +133,12 @@ def _resolve(
         return report
 
     feature_cache: FeatureCache = {}  # a widened pass recomputes only what stripping changed
+    known_shared = store.stored_shared(graph)
     while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
         groups = _rule_groups(graph, config, scope_seed)
-        found = find_links(recs, groups, scope_seed, config, feature_cache)
+        found = find_links(
+            recs, groups, scope_seed, config, feature_cache, known_shared=known_shared
+        )
         if found.widened <= scope_seed:
             break
         scope_seed |= found.widened

@@ -98,7 +98,14 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
     # but an explanation must give the verdict a run would).
     recs = {rec.key: rec for rec in store.load_all_records(graph)}
     # Every group touching either record, as in a run: shared ones are stripped the same way.
-    found = find_links(recs, groups, {a, b}, config, pairs_only={(min(a, b), max(a, b))})
+    found = find_links(
+        recs,
+        groups,
+        {a, b},
+        config,
+        pairs_only={(min(a, b), max(a, b))},
+        known_shared=store.stored_shared(graph),
+    )
     direct = found.scored[0] if found.scored else None
     result = Explanation(
         a, b, ids.get(a), ids.get(b), False, "", direct=direct, threshold=config.threshold

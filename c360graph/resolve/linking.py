@@ -45,16 +45,25 @@ class Found:
 
 
 def _judge_groups(
-    groups: Iterable[RuleGroup], recs: Mapping[str, Rec], limits: SharedLimits, found: Found
+    groups: Iterable[RuleGroup],
+    recs: Mapping[str, Rec],
+    limits: SharedLimits,
+    found: Found,
+    known_shared: Mapping[str, set[str]],
 ) -> tuple[list[RuleGroup], dict[str, set[str]]]:
-    """Split groups into usable ones and shared values per Rec field."""
+    """Split groups into usable ones and shared values per Rec field.
+
+    Values marked shared by earlier runs stay shared unless this run judges their group anew:
+    records outside the run's scope must be stripped the same way as when they were resolved.
+    """
     usable: list[RuleGroup] = []
-    shared_values: dict[str, set[str]] = {name: set() for name in RULE_FIELDS.values()}
+    shared_values = {name: set(known_shared.get(name, ())) for name in RULE_FIELDS.values()}
     for group in groups:
         shared = is_shared(group.records, group.placeholder, recs, limits)
         if shared:
             shared_values[RULE_FIELDS[group.rule]].add(group.evidence)
         else:
+            shared_values[RULE_FIELDS[group.rule]].discard(group.evidence)
             usable.append(group)
         if shared != group.was_shared:
             # The identifier's verdict changed: every pair through it must be re-judged.
@@ -131,16 +140,18 @@ def find_links(
     config: ResolutionConfig,
     feature_cache: FeatureCache | None = None,
     pairs_only: set[tuple[str, str]] | None = None,
+    known_shared: Mapping[str, set[str]] | None = None,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
 
-    With `pairs_only`, score exactly those pairs (explain), with no blocking.
+    `known_shared` holds the identifier values earlier runs marked shared (Rec field ->
+    values). With `pairs_only`, score exactly those pairs (explain), with no blocking.
     """
     found = Found()
     limits = SharedLimits(
         config.shared_identifiers.max_records, config.shared_identifiers.max_distinct_names
     )
-    usable, shared_values = _judge_groups(groups, recs, limits, found)
+    usable, shared_values = _judge_groups(groups, recs, limits, found, known_shared or {})
     found.shared_seen = shared_values
     clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
     feats = _features(clean, feature_cache)

@@ -124,6 +124,14 @@ def rule_groups(graph: Graph, rule: str, keys: Sequence[str]) -> list[RuleGroup]
     return list(groups.values())
 
 
+def stored_shared(graph: Graph) -> dict[str, set[str]]:
+    """Identifier values earlier runs marked shared, by the Rec field they fill."""
+    shared: dict[str, set[str]] = {}
+    for row in graph.read("resolve/stored_shared"):
+        shared.setdefault(row["field"], set()).add(row["value"])
+    return shared
+
+
 def dirty_keys(graph: Graph) -> list[str]:
     """Records changed since they were last resolved, or never resolved."""
     return [row["key"] for row in graph.stream("resolve/dirty_records")]

@@ -1,0 +1,39 @@
+"""Linking outside a run's scope: records are compared as they were when last resolved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from c360graph.resolve.linking import find_links
+from c360graph.resolve.store import RuleGroup
+from tests.unit.test_resolve_scoring import CONFIG, rec
+
+SHOP_PHONE = "+442071834410"
+SAMUEL = {"date_of_birth": date(1966, 7, 24), "postcode": "CO9 9XL", "country": "GB"}
+# A till record carrying the shop's phone, and the same man arriving later with his own.
+TILL = rec("pos:L1", first_name="Samuel", last_name="Bord", phones=(SHOP_PHONE,), **SAMUEL)
+NEW = rec("crm:C1", first_name="Samuel", last_name="Bird", phones=("+441314341483",), **SAMUEL)
+PEOPLE = {r.key: r for r in (TILL, NEW)}
+
+
+def _levels(known_shared: dict[str, set[str]]) -> dict[str, str]:
+    found = find_links(PEOPLE, [], {NEW.key}, CONFIG, known_shared=known_shared)
+    (pair,) = [s for s in found.scored if {s.a, s.b} == {TILL.key, NEW.key}]
+    return pair.levels
+
+
+def test_an_identifier_marked_shared_by_an_earlier_run_is_ignored_for_records_outside_the_run() -> (
+    None
+):
+    assert _levels({"phones": {SHOP_PHONE}})["phone"] == "null"
+    assert _levels({})["phone"] != "null"  # what the run used to compare: the shop's phone
+
+
+def test_a_group_judged_anew_overrides_the_stored_shared_mark() -> None:
+    # This run sees the phone used by these two alone: no longer shared, so it counts again.
+    group = RuleGroup("same_phone", SHOP_PHONE, False, True, (NEW.key, TILL.key))
+    both = {**PEOPLE, NEW.key: rec(NEW.key, **{**SAMUEL, "phones": (SHOP_PHONE,)})}
+    found = find_links(both, [group], {NEW.key}, CONFIG, known_shared={"phones": {SHOP_PHONE}})
+    assert found.unshared == {"same_phone": {SHOP_PHONE}}
+    (pair,) = found.scored
+    assert pair.levels["phone"] == "exact" and pair.rules == ("same_phone",)
