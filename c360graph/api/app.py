@@ -181,7 +181,7 @@ async def send_json(
 class RequestMetrics:
     """ASGI middleware counting requests and timing them, by route."""
 
-    PATHS = ("/graphql", "/healthz", "/readyz", "/metrics")
+    PATHS = ("/", "/graphql", "/healthz", "/readyz", "/metrics")  # "/" is the explorer
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
