@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from c360graph.config import LocalSettings, Settings
 from c360graph.db.graph import Graph, connect
 from c360graph.db.local_server import LocalServer
 from c360graph.graph.migrate import migrate
+from tests.helpers import c360_env
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +53,4 @@ def graph(session_graph: Graph) -> Graph:
 @pytest.fixture
 def cli_env(server_home: Path) -> dict[str, str]:
     """Environment for running `c360` against the session's server."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update({"C360_HOME": str(server_home), "C360_CONFIG": "/dev/null"})
-    return env
+    return c360_env(server_home)

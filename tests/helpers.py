@@ -1,10 +1,21 @@
-"""Test helpers: ad-hoc Cypher for assertions, and whole-graph snapshots."""
+"""Test helpers: ad-hoc Cypher for assertions, whole-graph snapshots, running the CLI's server."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
+
 from c360graph.db.graph import Graph
+from c360graph.db.local_server import free_port
 
 
 def cypher(graph: Graph, text: str, **params: Any) -> list[dict[str, Any]]:
@@ -74,3 +85,75 @@ def content(graph: Graph) -> tuple[list[str], list[str]]:
             repr((r["type"], r["a"], r["b"], sorted(lasting(r["props"]).items()))) for r in rels
         ),
     )
+
+
+def c360_env(home: Path | None = None, **extra: str) -> dict[str, str]:
+    """This environment without NEO4J_*/C360_* settings; with `home`, `c360` uses that server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
+    if home is not None:
+        env.update({"C360_HOME": str(home), "C360_CONFIG": "/dev/null"})
+    return {**env, **extra}
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running `c360 serve`: its URL, port, process and combined output file."""
+
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self.process.pid
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[Served]:
+    """Run `c360 serve ARGS` on a free port until the block ends; its output goes to `log`."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "c360graph", "serve", "--port", str(port), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    served = Served(f"http://127.0.0.1:{port}", port, process, log)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{served.url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"c360 serve did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield served
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def assert_resolved_whole(graph: Graph) -> None:
+    """Every record on one active identity, no empty active identity, no run left writing."""
+    per_record = cypher(
+        graph,
+        "MATCH (c:Customer) OPTIONAL MATCH (c)-[:RESOLVES_TO]->(i:Identity) "
+        "RETURN c.key AS key, count(i) AS n, collect(i.status) AS statuses",
+    )
+    assert all(r["n"] == 1 and r["statuses"] == ["active"] for r in per_record), [
+        r for r in per_record if r["n"] != 1 or r["statuses"] != ["active"]
+    ][:5]
+    empty = cypher(
+        graph,
+        "MATCH (i:Identity {status: 'active'}) "
+        "WHERE NOT EXISTS { MATCH (:Customer)-[:RESOLVES_TO]->(i) } RETURN i.id AS id",
+    )
+    assert empty == []
+    assert cypher(graph, "MATCH (r:ResolutionRun {status: 'writing'}) RETURN r") == []
+    assert cypher(graph, "MATCH (l:ResolutionLock) RETURN l") == []

@@ -14,8 +14,8 @@ from c360graph.analyze.facts import IdentityFacts, read_facts, read_orders
 from c360graph.analyze.fraud import Hub, find_candidates, score_rings
 from c360graph.analyze.households import find_households
 from c360graph.analyze.settings import AnalysesConfig
-from c360graph.analyze.stages import Progress, StageClock
 from c360graph.db.graph import Graph
+from c360graph.stages import Progress, StageClock
 
 
 @dataclass

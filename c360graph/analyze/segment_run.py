@@ -26,9 +26,9 @@ from c360graph.analyze.segments import (
     score,
 )
 from c360graph.analyze.settings import AnalysesConfig, CurrencySettings
-from c360graph.analyze.stages import Progress, StageClock
 from c360graph.db.graph import Graph
 from c360graph.db.values import utc_moment
+from c360graph.stages import Progress, StageClock
 
 CHUNK = 5000  # identities per read and per write transaction
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j.exceptions import ConstraintError
 
@@ -30,6 +30,7 @@ from c360graph.sources.records import Context, Record, RowRejected
 # ArcadeDB may refuse a MERGE that races another writer on the same key (Neo4j would match);
 # the batch is then re-planned from a fresh read. See docs/graph-engines.md.
 _CONFLICT_RETRIES = 5
+T = TypeVar("T")
 
 
 @dataclass
@@ -185,7 +186,8 @@ def _write_batch(
     graph: Graph, plan: Plan, records: list[Record], source: str, run_id: str, now: datetime
 ) -> tuple[int, int, int]:
     """Write one batch in one transaction; return (created, updated, unchanged)."""
-    for attempt in range(_CONFLICT_RETRIES):
+
+    def attempt() -> tuple[int, int, int]:
         stored = {
             row["key"]: row["row_hash"]
             for row in graph.read(plan.existing_query, keys=[plan.lookup_key(r) for r in records])
@@ -198,28 +200,28 @@ def _write_batch(
             steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
         if changed:
             steps.append((plan.update_query, {"rows": [plan.row(r) for r in changed], **common}))
-        try:
-            if new or changed:
-                graph.write_all(steps)
-        except ConstraintError:
-            if attempt == _CONFLICT_RETRIES - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-            continue
+        if new or changed:
+            graph.write_all(steps)
         return len(new), len(changed), len(records) - len(new) - len(changed)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+
+    return _retrying_conflicts(attempt)
 
 
 def _merge_source(graph: Graph, source: str, now: datetime) -> None:
     """Merge the :Source node; a concurrent ingest of the same source may race the MERGE."""
-    for attempt in range(_CONFLICT_RETRIES):
+    _retrying_conflicts(lambda: graph.write("ingest/merge_source", source=source, now=now))
+
+
+def _retrying_conflicts(attempt: Callable[[], T]) -> T:
+    """Run `attempt` (which re-reads what it writes), again after a MERGE race, a few times."""
+    for tries in range(1, _CONFLICT_RETRIES + 1):
         try:
-            graph.write("ingest/merge_source", source=source, now=now)
-            return
+            return attempt()
         except ConstraintError:
-            if attempt == _CONFLICT_RETRIES - 1:
+            if tries == _CONFLICT_RETRIES:
                 raise
-            time.sleep(0.05 * (attempt + 1))
+            time.sleep(0.05 * tries)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _batches(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,8 +25,7 @@ from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
-
-Progress = Callable[[str], None]
+from c360graph.stages import Progress, StageClock
 
 
 @dataclass
@@ -63,24 +61,6 @@ class ResolveReport:
         )
 
 
-class _Stages:
-    def __init__(
-        self, report: ResolveReport, progress: Progress | None, renew: Callable[[], None]
-    ) -> None:
-        self.report = report
-        self.progress = progress
-        self.renew = renew
-        self.started = time.monotonic()
-
-    def done(self, stage: str, detail: str = "") -> None:
-        now = time.monotonic()
-        self.report.seconds[stage] = round(now - self.started, 2)
-        self.started = now
-        self.renew()  # a long stage must not look like a dead run to others
-        if self.progress:
-            self.progress(f"{stage}: {self.report.seconds[stage]:.1f}s {detail}".rstrip())
-
-
 def resolve(
     graph: Graph,
     config: ResolutionConfig,
@@ -97,7 +77,8 @@ def resolve(
     run_id = str(uuid.uuid4())
     with resolution_lock(graph, run_id, wait_seconds, progress) as renew:
         report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
-        return _resolve(graph, config, report, full, focus, _Stages(report, progress, renew))
+        stages = StageClock(report.seconds, progress, on_stage=renew)
+        return _resolve(graph, config, report, full, focus, stages)
 
 
 def _resolve(
@@ -106,7 +87,7 @@ def _resolve(
     report: ResolveReport,
     full: bool,
     focus: Iterable[str],
-    stages: _Stages,
+    stages: StageClock,
 ) -> ResolveReport:
     run_id = report.run_id
     now = datetime.now(UTC)

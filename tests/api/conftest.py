@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +16,10 @@ from c360graph.api.keys import KeyStore, Role
 from c360graph.db.graph import Graph
 from c360graph.resolve.engine import resolve
 from c360graph.resolve.settings import load_resolution_config
+from tests.helpers import c360_env, serving
 from tests.integration.test_cli import c360
 
 Run = Callable[..., dict[str, Any]]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -45,40 +35,15 @@ def api_url(
     server_home: Path, cli_env_session: dict[str, str], api_keys: tuple[Path, dict[str, str]]
 ) -> Iterator[str]:
     """A running `c360 serve` against the session's graph; its base URL."""
-    port = _free_port()
     env = {**cli_env_session, "C360_API_KEYS_FILE": str(api_keys[0]), "C360_API_TIMEOUT": "20"}
-    log = server_home / "api.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "c360graph", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"c360 serve did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    with serving(env, server_home / "api.log") as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")
 def cli_env_session(server_home: Path) -> dict[str, str]:
     """Environment for `c360` against the session's server (session-scoped)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update({"C360_HOME": str(server_home), "C360_CONFIG": "/dev/null"})
-    return env
+    return c360_env(server_home)
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from c360graph.db.local_server import LocalServer, free_port
+from c360graph.db.local_server import LocalServer
+from tests.helpers import Served, c360_env, serving
 
 QUERY = {
     "query": '{ identity(id: "nobody") { id } searchIdentities(name: "ann") { edges { cursor } } }'
@@ -21,49 +19,23 @@ MUTATION = {"query": 'mutation { addNote(identityId: "nobody", text: "hi") { id 
 
 
 @pytest.fixture
-def outage(tmp_path: Path) -> Iterator[tuple[LocalServer, str, Path]]:
+def outage(tmp_path: Path) -> Iterator[tuple[LocalServer, Served]]:
     """Its own graph server and `c360 serve --dev` on it (the server gets killed)."""
     server = LocalServer(tmp_path / "home", heap="512m")
     server.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update({"C360_HOME": str(server.home), "C360_CONFIG": "/dev/null"})
-    port = free_port()
-    log = (tmp_path / "api.log").open("w")
-    api = subprocess.Popen(
-        [sys.executable, "-m", "c360graph", "serve", "--dev", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _until(lambda: httpx.get(f"{url}/healthz", timeout=1).status_code == 200, api)
-        yield server, url, tmp_path / "api.log"
-        assert api.poll() is None, "the API process died"
+        with serving(c360_env(server.home), tmp_path / "api.log", "--dev") as served:
+            yield server, served
+            assert served.process.poll() is None, "the API process died"
     finally:
-        api.terminate()
-        api.wait(timeout=15)
-        log.close()
         server.stop()
 
 
-def _until(check: object, api: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert api.poll() is None, "the API process died"
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
 def test_the_api_answers_503_while_the_graph_is_down_and_recovers_by_itself(
-    outage: tuple[LocalServer, str, Path],
+    outage: tuple[LocalServer, Served],
 ) -> None:
-    server, url, log = outage
+    server, served = outage
+    url, log = served.url, served.log
     assert httpx.get(f"{url}/readyz").status_code == 200
     assert httpx.post(f"{url}/graphql", json=QUERY).status_code == 200
 

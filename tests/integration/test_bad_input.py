@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ import pytest
 import yaml
 
 from c360graph.db.graph import Graph
-from tests.helpers import cypher
+from tests.helpers import c360_env, cypher
 from tests.integration.test_cli import C360, c360
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad"
@@ -187,9 +186,7 @@ def _issues(props: dict[str, Any], field: str) -> list[str]:
 @pytest.fixture(scope="module")
 def corpus_env(server_home: Path) -> dict[str, str]:
     """Environment for `c360` against the session's server (module-wide, like cli_env)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update({"C360_HOME": str(server_home), "C360_CONFIG": "/dev/null"})
-    return env
+    return c360_env(server_home)
 
 
 @pytest.fixture(scope="module")

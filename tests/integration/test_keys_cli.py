@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from c360graph.api.keys import KeyStore, Role
+from tests.helpers import c360_env
 from tests.integration.test_cli import c360
 
 
@@ -21,15 +21,7 @@ def keys_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def keys_env(tmp_path: Path, keys_file: Path) -> dict[str, str]:
     """Like `cli_env`, but with no graph server (keys do not need one) and a keys file of its own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update(
-        {
-            "C360_HOME": str(tmp_path / "home"),
-            "C360_CONFIG": "/dev/null",
-            "C360_API_KEYS_FILE": str(keys_file),
-        }
-    )
-    return env
+    return c360_env(tmp_path / "home", C360_API_KEYS_FILE=str(keys_file))
 
 
 @pytest.mark.parametrize(

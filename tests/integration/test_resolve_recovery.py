@@ -21,7 +21,7 @@ from c360graph.resolve.export import current_assignments
 from c360graph.resolve.runlock import ResolutionBusy, resolution_lock
 from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 from c360graph.sources.fields import Kind
-from tests.helpers import cypher
+from tests.helpers import assert_resolved_whole, cypher
 from tests.integration.test_resolve_quality import _pieces, partition
 
 
@@ -92,26 +92,6 @@ def _two_batches(graph: Graph, config: ResolutionConfig, dataset: Path) -> set[s
     return before
 
 
-def _assert_whole(graph: Graph) -> None:
-    """Every record on one active identity, no empty active identity, no run left writing."""
-    per_record = cypher(
-        graph,
-        "MATCH (c:Customer) OPTIONAL MATCH (c)-[:RESOLVES_TO]->(i:Identity) "
-        "RETURN c.key AS key, count(i) AS n, collect(i.status) AS statuses",
-    )
-    assert all(r["n"] == 1 and r["statuses"] == ["active"] for r in per_record), [
-        r for r in per_record if r["n"] != 1 or r["statuses"] != ["active"]
-    ][:5]
-    empty = cypher(
-        graph,
-        "MATCH (i:Identity {status: 'active'}) "
-        "WHERE NOT EXISTS { MATCH (:Customer)-[:RESOLVES_TO]->(i) } RETURN i.id AS id",
-    )
-    assert empty == []
-    assert cypher(graph, "MATCH (r:ResolutionRun {status: 'writing'}) RETURN r") == []
-    assert cypher(graph, "MATCH (l:ResolutionLock) RETURN l") == []
-
-
 @pytest.mark.parametrize(
     ("query", "nth"),
     [
@@ -140,7 +120,7 @@ def test_a_run_that_loses_the_graph_mid_write_is_undone_and_the_rerun_matches_a_
     report = resolve(graph, config)
 
     assert report.mode.startswith("full (undid the interrupted run")
-    _assert_whole(graph)
+    assert_resolved_whole(graph)
     recovered = partition(current_assignments(graph))
     resolve(graph, config, full=True)
     assert partition(current_assignments(graph)) == recovered

@@ -17,10 +17,8 @@ import re
 import shutil
 import socket
 import stat
-import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +29,9 @@ from neo4j.exceptions import AuthError
 
 from c360graph.api.keys import KeyStore, Role
 from c360graph.config import load_settings
-from c360graph.db.local_server import LocalServer, ServerInfo, free_port
-from tests.integration.test_cli import C360, c360
+from c360graph.db.local_server import LocalServer, ServerInfo
+from tests.helpers import c360_env, serving
+from tests.integration.test_cli import c360
 
 GRAPHQL = {"query": "{ __typename }"}
 INGEST = (
@@ -59,50 +58,6 @@ class Keys:
             "reader key": self.reader,
             **{f"hash of {entry['name']}": entry["sha256"] for entry in stored},
         }
-
-
-@dataclass(frozen=True)
-class Served:
-    """A running `c360 serve`: its URL, port, process id and combined output file."""
-
-    url: str
-    port: int
-    pid: int
-    log: Path
-
-
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    return {**env, "C360_HOME": str(home), "C360_CONFIG": "/dev/null", **extra}
-
-
-@contextmanager
-def _serving(env: dict[str, str], log: Path, *args: str) -> Iterator[Served]:
-    """Run `c360 serve ARGS` until the block ends; its stdout and stderr go to `log`."""
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*C360, "serve", "--port", str(port), *args],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    served = Served(f"http://127.0.0.1:{port}", port, process.pid, log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{served.url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"c360 serve did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield served
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def _listening(pid: int) -> set[tuple[str, int]]:
@@ -178,7 +133,7 @@ def session_server(server_home: Path) -> ServerInfo:
 def fresh_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A home started from nothing by `c360 db start`, and what that command printed."""
     home = tmp_path_factory.mktemp("security-fresh") / "home"
-    started = c360(_env(home, C360_HEAP="512m"), "db", "start")
+    started = c360(c360_env(home, C360_HEAP="512m"), "db", "start")
     try:
         assert started.returncode == 0, started.stderr
         yield home, started.stdout + started.stderr
@@ -196,8 +151,8 @@ def test_serve_without_keys_or_dev_says_so_and_refuses_every_graphql_request(
     """No keys file and no --dev: the server starts, says every request will be refused, and
     answers 401 with or without a key, on 127.0.0.1 only."""
     missing = tmp_path / "no-keys.json"
-    env = _env(server_home, C360_API_KEYS_FILE=str(missing))
-    with _serving(env, tmp_path / "api.log") as served:
+    env = c360_env(server_home, C360_API_KEYS_FILE=str(missing))
+    with serving(env, tmp_path / "api.log") as served:
         refused = [
             httpx.post(f"{served.url}/graphql", json=GRAPHQL, headers=headers)
             for headers in ({}, {"Authorization": "Bearer c360_made-up"}, {"X-API-Key": "x"})
@@ -219,8 +174,8 @@ def test_dev_mode_warns_loudly_and_lets_keyless_requests_act_as_admin_but_not_wr
     server_home: Path, keys: Keys, tmp_path: Path
 ) -> None:
     """`--dev` prints the warning before serving; a keyless mutation gets past auth as admin."""
-    env = _env(server_home, C360_API_KEYS_FILE=str(keys.path))
-    with _serving(env, tmp_path / "dev.log", "--dev") as served:
+    env = c360_env(server_home, C360_API_KEYS_FILE=str(keys.path))
+    with serving(env, tmp_path / "dev.log", "--dev") as served:
         keyless = httpx.post(
             f"{served.url}/graphql", json={"query": NOTE, "variables": {"text": "hi"}}
         )
@@ -238,7 +193,7 @@ def test_dev_mode_warns_loudly_and_lets_keyless_requests_act_as_admin_but_not_wr
 
 def test_serve_help_says_dev_is_for_local_use_and_binds_loopback_by_default() -> None:
     """The help names the risk of --dev and the default host is 127.0.0.1."""
-    result = c360(_env(Path("/nonexistent")), "serve", "--help")
+    result = c360(c360_env(Path("/nonexistent")), "serve", "--help")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     assert "act as admin. Local use only, never in production." in text
@@ -256,8 +211,8 @@ def test_the_api_log_holds_no_key_key_hash_or_graph_password(
     wrong = "c360_" + "W" * 40
     note = "note-value-7f3a9c"
     email = "leak-check-7f3a9c@example.com"
-    env = _env(server_home, C360_API_KEYS_FILE=str(keys.path))
-    with _serving(env, tmp_path / "api.log", "--log-level", "debug") as served:
+    env = c360_env(server_home, C360_API_KEYS_FILE=str(keys.path))
+    with serving(env, tmp_path / "api.log", "--log-level", "debug") as served:
         url = f"{served.url}/graphql"
         answers = {
             "bearer": httpx.post(
@@ -314,7 +269,7 @@ def test_cli_output_shows_no_password_key_or_key_hash(
     server_home: Path, session_server: ServerInfo, keys: Keys
 ) -> None:
     """db status, start (running), migrate, keys list and create, serve --help: no secret."""
-    env = _env(server_home, C360_API_KEYS_FILE=str(keys.path))
+    env = c360_env(server_home, C360_API_KEYS_FILE=str(keys.path))
     commands = [
         ["db", "status"],
         ["db", "start"],

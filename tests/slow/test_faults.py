@@ -6,7 +6,6 @@ no half-written identity: the graph ends as a run that was never interrupted wou
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -20,10 +19,9 @@ from c360graph.db.local_server import LocalServer
 from c360graph.generate import generate_dataset
 from c360graph.graph.migrate import migrate
 from c360graph.resolve.export import current_assignments
-from tests.helpers import content, cypher
+from tests.helpers import assert_resolved_whole, c360_env, content, cypher
 from tests.integration.test_cli import C360, c360
 from tests.integration.test_resolve_quality import partition
-from tests.integration.test_resolve_recovery import _assert_whole
 
 pytestmark = pytest.mark.slow
 
@@ -47,9 +45,7 @@ def victim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
 
 
 def _env(server: LocalServer) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
-    env.update({"C360_HOME": str(server.home), "C360_CONFIG": "/dev/null"})
-    return env
+    return c360_env(server.home)
 
 
 def _graph(server: LocalServer) -> Graph:
@@ -128,7 +124,7 @@ def test_a_resolution_killed_with_the_server_is_undone_and_completed_by_the_reru
     assert rerun.returncode == 0, rerun.stderr
     assert "undid the interrupted run" in rerun.stdout, (stage, rerun.stdout)
     with _graph(victim) as graph:
-        _assert_whole(graph)
+        assert_resolved_whole(graph)
         assert _count(graph, "MATCH (c:Customer) RETURN count(c) AS n") == len(
             current_assignments(graph)
         )

@@ -8,13 +8,14 @@ hold whatever the machine's speed; timings are reported by the benchmark, never 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers import c360_env
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def load_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, int]:
     """One short load run: its figures, the tail of its output and its exit code."""
     out = tmp_path_factory.mktemp("load") / "load.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
+    env = c360_env()
     command = [
         sys.executable,
         str(ROOT / "bench" / "load.py"),

@@ -1,4 +1,4 @@
-"""Per-stage timing of an analysis run, reported to people as each stage ends."""
+"""Per-stage timing of a resolution or analysis run, reported to people as each stage ends."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ Progress = Callable[[str], None]
 class StageClock:
     """Records each stage's seconds into `seconds` and tells `progress` as it ends."""
 
-    def __init__(self, seconds: dict[str, float], progress: Progress | None) -> None:
+    def __init__(
+        self,
+        seconds: dict[str, float],
+        progress: Progress | None,
+        on_stage: Callable[[], None] | None = None,
+    ) -> None:
         self.seconds = seconds
         self.progress = progress
+        self.on_stage = on_stage  # e.g. renewing a lock's lease between stages
         self.started = time.monotonic()
 
     def done(self, stage: str, detail: str = "") -> None:
@@ -21,5 +27,7 @@ class StageClock:
         now = time.monotonic()
         self.seconds[stage] = round(now - self.started, 2)
         self.started = now
+        if self.on_stage:
+            self.on_stage()
         if self.progress:
             self.progress(f"{stage}: {self.seconds[stage]:.1f}s {detail}".rstrip())
