@@ -70,6 +70,7 @@ from common import (
 
 from c360graph.db.graph import Graph, connect
 from c360graph.db.local_server import LocalServer
+from c360graph.sources.fields import ORDER_FIELDS
 
 DEFAULT_PEOPLE = 41_000  # ~2.44 customer records per person: ~100k records
 DEFAULT_HEAP = "8g"
@@ -276,18 +277,7 @@ def new_orders(home: Path, fraction: float, seed: int, latest: datetime, out: Pa
     count = 0
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "order_id",
-                "customer_id",
-                "customer_source",
-                "amount",
-                "currency",
-                "ordered_at",
-                "channel",
-                "status",
-            ]
-        )
+        writer.writerow(ORDER_FIELDS)
         for source, source_id in chosen:
             for _ in range(rng.randint(1, 3)):
                 count += 1
