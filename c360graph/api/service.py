@@ -78,7 +78,8 @@ class QueryService:
                         database=self._database, default_access_mode=neo4j.READ_ACCESS
                     ) as session:
                         result = await session.run(text, params)
-                        rows = await result.data()
+                        keys = result.keys()
+                        rows = [dict(zip(keys, v, strict=True)) for v in await result.values()]
                     self._came_back()
                     return rows
                 except TransientError:

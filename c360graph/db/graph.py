@@ -11,6 +11,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from c360graph.config import Settings
 from c360graph.db.cypher import query
 from c360graph.db.local_server import LocalServer
+from c360graph.db.values import rows
 
 Params = Mapping[str, Any]
 Row = dict[str, Any]
@@ -36,7 +37,7 @@ class Graph:
         """Run the named read query and return its rows as dicts."""
         text = query(name).text
         with self.driver.session(database=self.database) as session:
-            return session.execute_read(lambda tx: tx.run(text, params).data())
+            return session.execute_read(lambda tx: rows(tx.run(text, params)))
 
     def stream(self, name: str, **params: Any) -> Iterator[Row]:
         """Run the named read query and yield its rows one by one (for large exports)."""
@@ -44,8 +45,10 @@ class Graph:
         with self.driver.session(
             database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=5000
         ) as session:
-            for record in session.run(text, params):
-                yield record.data()
+            result = session.run(text, params)
+            keys = result.keys()
+            for record in result:
+                yield dict(zip(keys, record, strict=True))
 
     def write(self, name: str, **params: Any) -> Row:
         """Run the named write query in one transaction; return its update counters."""
@@ -55,7 +58,7 @@ class Graph:
         """Run the named write query in one transaction and return its rows."""
         text = query(name).text
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(lambda tx: tx.run(text, params).data())
+            return session.execute_write(lambda tx: rows(tx.run(text, params)))
 
     def write_all(self, steps: Iterable[tuple[str, Params]]) -> Row:
         """Run several named write queries in one transaction; return summed update counters."""

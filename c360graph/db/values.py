@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import neo4j
+
 
 def plain(value: Any) -> Any:
     """The value with driver temporals as Python ones, recursively; zone-less times as UTC."""
@@ -26,3 +28,13 @@ def utc_moment(value: Any) -> datetime | None:
     """A zone-aware UTC datetime from a driver value, or None when it is not a date-time."""
     moment = plain(value)
     return moment if isinstance(moment, datetime) else None
+
+
+def rows(result: neo4j.Result) -> list[dict[str, Any]]:
+    """Every remaining record of a result as a dict of the values as the driver decoded them.
+
+    `Result.data()` would walk every value again to turn nodes into dicts; named queries
+    return plain values only, and that walk cost a third of a full export's time.
+    """
+    keys = result.keys()
+    return [dict(zip(keys, values, strict=True)) for values in result.values()]

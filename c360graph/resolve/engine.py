@@ -118,14 +118,20 @@ def _resolve(
     while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
         groups = _rule_groups(graph, config, scope_seed)
         found = find_links(
-            recs, groups, scope_seed, config, feature_cache, known_shared=known_shared
+            recs,
+            groups,
+            scope_seed,
+            config,
+            feature_cache,
+            known_shared=known_shared,
+            keep_all_scored=False,
         )
         if found.widened <= scope_seed:
             break
         scope_seed |= found.widened
-    report.candidates = len(found.scored)
+    report.candidates = found.candidates
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
-    stages.done("link", f"{len(groups):,} identifier groups, {len(found.scored):,} pairs scored")
+    stages.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
     scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, set(recs))
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope)}

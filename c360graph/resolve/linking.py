@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from c360graph.resolve.blocking import BlockingStats
 from c360graph.resolve.blocking import candidates as blocked_candidates
-from c360graph.resolve.comparisons import build_model
+from c360graph.resolve.comparisons import Model, build_model
 from c360graph.resolve.features import (
     Feat,
     NameStats,
@@ -34,7 +34,8 @@ FeatureCache = dict[str, tuple[Rec, Feat]]
 class Found:
     """The pairs a linking pass scored, and what it decided about shared identifiers."""
 
-    scored: list[Scored] = field(default_factory=list)
+    candidates: int = 0  # pairs scored
+    scored: list[Scored] = field(default_factory=list)  # every scored pair, if asked for
     accepted: list[Scored] = field(default_factory=list)
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> newly shared values
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
@@ -141,11 +142,13 @@ def find_links(
     feature_cache: FeatureCache | None = None,
     pairs_only: set[tuple[str, str]] | None = None,
     known_shared: Mapping[str, set[str]] | None = None,
+    keep_all_scored: bool = True,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
 
     `known_shared` holds the identifier values earlier runs marked shared (Rec field ->
     values). With `pairs_only`, score exactly those pairs (explain), with no blocking.
+    Without `keep_all_scored`, only accepted pairs are kept (`candidates` counts them all).
     """
     found = Found()
     limits = SharedLimits(
@@ -164,24 +167,41 @@ def find_links(
     pairs = _rule_candidates(usable, focus)
     if pairs_only is not None:
         pairs = {pair: pairs.get(pair, Candidate(*pair)) for pair in pairs_only}
-    blocked = (
-        ()
-        if pairs_only is not None
-        else blocked_candidates(list(feats.values()), config, focus, found.blocking)
-    )
+        blocked: Iterable[Candidate] = ()
+    else:
+        blocked = blocked_candidates(list(feats.values()), config, focus, found.blocking)
+    # Blocked pairs are scored as they stream out of blocking (a million records make tens
+    # of millions), each merged with the rule proposal of the same pair; rule-only pairs last.
     for candidate in blocked:
-        known = pairs.get((candidate.a, candidate.b))
-        pairs[(candidate.a, candidate.b)] = (
-            Candidate(candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks)
-            if known
-            else candidate
-        )
+        known = pairs.pop((candidate.a, candidate.b), None)
+        if known:
+            candidate = Candidate(
+                candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks
+            )
+        _score_into(found, candidate, clean, feats, model, config.threshold, keep_all_scored)
+    for candidate in pairs.values():
+        _score_into(found, candidate, clean, feats, model, config.threshold, keep_all_scored)
     found.widened.update(found.blocking.crossed_cap)
-    for (a, b), candidate in sorted(pairs.items()):
-        scored = score(
-            clean[a], clean[b], feats[a], feats[b], model, candidate.rules, candidate.evidence
-        )
-        found.scored.append(scored)
-        if decide(scored, config.threshold):
-            found.accepted.append(scored)
+    found.accepted.sort(key=lambda s: s.pair)
+    found.scored.sort(key=lambda s: s.pair)
     return found
+
+
+def _score_into(
+    found: Found,
+    candidate: Candidate,
+    clean: Mapping[str, Rec],
+    feats: Mapping[str, Feat],
+    model: Model,
+    threshold: float,
+    keep_all_scored: bool,
+) -> None:
+    a, b = candidate.a, candidate.b
+    scored = score(
+        clean[a], clean[b], feats[a], feats[b], model, candidate.rules, candidate.evidence
+    )
+    found.candidates += 1
+    if keep_all_scored:
+        found.scored.append(scored)
+    if decide(scored, threshold):
+        found.accepted.append(scored)
