@@ -47,6 +47,10 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
             "merge_steps(new + changed, plan, now)",
         )
     },
+    ("c360graph/resolve/store.py", "f'rules/{rule}_everywhere'"): (
+        "the whole-graph form of a rule listed in resolution.yaml; test_cypher_files checks "
+        "every packaged rule has both files"
+    ),
     ("c360graph/resolve/store.py", "f'rules/{rule}'"): (
         "the rules listed in resolution.yaml (configuration, not request data); query() accepts "
         "only files that exist, and test_cypher_files checks the packaged rules have them"

@@ -95,16 +95,59 @@ def _index(
     return index
 
 
-def candidates(
+@dataclass
+class BlockIndex:
+    """Every blocking rule's index over the records, ready to pair them."""
+
+    feats: Sequence[Feat]
+    rules: list[tuple[str, _Keys]]  # (rule id, its key function)
+    indexes: list[dict[_Key, list[int]]]
+    in_focus: set[int] | None  # positions of focus records; None: every record
+
+    def pairs(self, part: int = 0, parts: int = 1) -> Iterator[Candidate]:
+        """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
+
+        With `parts` > 1, only the pairs reached from every `parts`-th record starting at
+        `part`: the parts of one index together yield each pair exactly once.
+        """
+        feats, in_focus = self.feats, self.in_focus
+        starts: Sequence[int] = range(len(feats)) if in_focus is None else sorted(in_focus)
+        for i in starts[part::parts]:
+            fi = feats[i]
+            if fi.stub:
+                continue
+            found: dict[int, list[str]] = {}
+            for (rid, keys), index in zip(self.rules, self.indexes, strict=True):
+                for k in keys(fi):
+                    block = index.get(k)
+                    if block is None:
+                        continue
+                    # Without focus each pair is reached from its lower position only; with
+                    # focus, from its lower position when both are in focus, else from the focus.
+                    others = block[bisect_right(block, i) :] if in_focus is None else block
+                    for j in others:
+                        if j == i or (in_focus is not None and j < i and j in in_focus):
+                            continue
+                        ids = found.setdefault(j, [])
+                        if not ids or ids[-1] != rid:
+                            ids.append(rid)
+            for j in sorted(found):
+                a, b = fi.key, feats[j].key
+                if a > b:
+                    a, b = b, a
+                yield Candidate(a=a, b=b, blocks=tuple(found[j]))
+
+
+def block_index(
     feats: Sequence[Feat],
     config: ResolutionConfig | BlockingConfig,
     focus: set[str] | None = None,
     stats: BlockingStats | None = None,
-) -> Iterator[Candidate]:
-    """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
+) -> BlockIndex:
+    """Index the records by every blocking rule's keys, dropping singleton and oversized blocks.
 
-    With `focus`, only pairs with at least one record key in focus are yielded (incremental
-    runs). `stats`, when given, is filled in as the index is built and pairs are emitted.
+    With `focus`, pairs will touch a focus record (incremental runs). `stats`, when given,
+    gets the blocks kept and skipped per rule.
     """
     blocking = config.blocking if isinstance(config, ResolutionConfig) else config
     stats = stats if stats is not None else BlockingStats()
@@ -116,29 +159,21 @@ def candidates(
         )
         for rule, (_, keys) in zip(blocking.rules, rules, strict=True)
     ]
-    starts: Sequence[int] = range(len(feats)) if in_focus is None else sorted(in_focus)
-    for i in starts:
-        fi = feats[i]
-        if fi.stub:
-            continue
-        found: dict[int, list[str]] = {}
-        for (rid, keys), index in zip(rules, indexes, strict=True):
-            for k in keys(fi):
-                block = index.get(k)
-                if block is None:
-                    continue
-                # Without focus each pair is reached from its lower position only; with
-                # focus, from its lower position when both are in focus, else from the focus.
-                others = block[bisect_right(block, i) :] if in_focus is None else block
-                for j in others:
-                    if j == i or (in_focus is not None and j < i and j in in_focus):
-                        continue
-                    ids = found.setdefault(j, [])
-                    if not ids or ids[-1] != rid:
-                        ids.append(rid)
-        for j in sorted(found):
-            a, b = fi.key, feats[j].key
-            if a > b:
-                a, b = b, a
-            stats.candidates += 1
-            yield Candidate(a=a, b=b, blocks=tuple(found[j]))
+    return BlockIndex(feats, rules, indexes, in_focus)
+
+
+def candidates(
+    feats: Sequence[Feat],
+    config: ResolutionConfig | BlockingConfig,
+    focus: set[str] | None = None,
+    stats: BlockingStats | None = None,
+) -> Iterator[Candidate]:
+    """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
+
+    With `focus`, only pairs with at least one record key in focus are yielded (incremental
+    runs). `stats`, when given, is filled in as the index is built and pairs are emitted.
+    """
+    stats = stats if stats is not None else BlockingStats()
+    for candidate in block_index(feats, config, focus, stats).pairs():
+        stats.candidates += 1
+        yield candidate

@@ -98,14 +98,15 @@ def _resolve(
         full, report.mode = True, f"full (undid the interrupted run {', '.join(undone)})"
     elif config_changed:
         full, report.mode = True, "full (the resolution config changed)"
-    recs = {rec.key: rec for rec in store.load_all_records(graph)}
+    export = store.export_all(graph)
+    recs = export.recs
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
 
     # Golden records are rewritten for changed data or membership only (or a new config, or
     # after undoing a run that may have rewritten some of them).
     rewrite_all = config_changed or bool(undone)
-    changed = set(store.dirty_keys(graph)) | (set(recs) if rewrite_all else set())
+    changed = export.dirty | (set(recs) if rewrite_all else set())
     scope_seed = (set(recs) if full else changed | set(focus)) & set(recs)
     report.changed = len(changed & set(recs))
     if not scope_seed:
@@ -116,7 +117,7 @@ def _resolve(
     feature_cache: FeatureCache = {}  # a widened pass recomputes only what stripping changed
     known_shared = store.stored_shared(graph)
     while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
-        groups = _rule_groups(graph, config, scope_seed)
+        groups = _rule_groups(graph, config, None if scope_seed >= set(recs) else scope_seed)
         found = find_links(
             recs,
             groups,
@@ -133,8 +134,9 @@ def _resolve(
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
     stages.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
-    scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, set(recs))
-    stored = {(link.a, link.b): link for link in store.links_among(graph, scope)}
+    scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
+    everywhere = len(scope) == len(recs)
+    stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
     clustering = cluster(scope, edges, cannot, config.max_component_size)
     for _edge, reason in clustering.refused:
@@ -183,13 +185,16 @@ def _resolve(
     return report
 
 
-def _rule_groups(graph: Graph, config: ResolutionConfig, keys: set[str]) -> list[store.RuleGroup]:
-    ordered = sorted(keys)
+def _rule_groups(
+    graph: Graph, config: ResolutionConfig, keys: set[str] | None
+) -> list[store.RuleGroup]:
+    """Every rule's groups around `keys`; None reads each rule's whole-graph form (full runs)."""
+    ordered = None if keys is None else sorted(keys)
     return [group for rule in config.rules for group in store.rule_groups(graph, rule, ordered)]
 
 
 def _scope(
-    graph: Graph, accepted: list[Scored], seed: set[str], existing: set[str]
+    graph: Graph, accepted: list[Scored], seed: set[str], export: store.Export
 ) -> tuple[set[str], dict[str, str], set[LinkKey], set[LinkKey]]:
     """Close the seed over accepted partners, must-link partners and their identities.
 
@@ -199,18 +204,20 @@ def _scope(
     scope = set(seed)
     for scored in accepted:
         scope.update(scored.pair)
-    previous: dict[str, str] = {}
     pending = set(scope)
+    must: set[LinkKey] = set()
+    cannot: set[LinkKey] = set()
     while pending:  # usually one round; must-links can reach into other identities
-        found = store.assignments(graph, sorted(pending))
-        previous.update(found)
-        members = store.members(graph, set(found.values()))
+        identities = {export.identity[k] for k in pending if k in export.identity}
+        members = export.members(identities)
         grown = {k for keys in members.values() for k in keys} - scope
-        must, _ = store.assertions(graph, sorted(pending))
-        grown |= {k for pair in must for k in pair if k in existing} - scope
+        found_must, found_cannot = store.assertions(graph, sorted(pending))
+        must |= found_must
+        cannot |= found_cannot
+        grown |= {k for pair in found_must for k in pair if k in export.recs} - scope
         scope |= grown
         pending = grown
-    must, cannot = store.assertions(graph, sorted(scope))
+    previous = {k: export.identity[k] for k in scope if k in export.identity}
     inside = {pair for pair in must if pair[0] in scope and pair[1] in scope}
     return scope, previous, inside, {p for p in cannot if p[0] in scope and p[1] in scope}
 

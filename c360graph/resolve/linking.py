@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from c360graph.resolve.blocking import BlockingStats
-from c360graph.resolve.blocking import candidates as blocked_candidates
-from c360graph.resolve.comparisons import Model, build_model
+from c360graph.resolve.blocking import BlockingStats, block_index
+from c360graph.resolve.comparisons import build_model
 from c360graph.resolve.features import (
     Feat,
     NameStats,
@@ -20,8 +19,8 @@ from c360graph.resolve.features import (
     is_common_name,
     name_frequencies,
 )
+from c360graph.resolve.pair_scoring import Scores, ScoringJob, score_blocked, score_candidates
 from c360graph.resolve.records import Candidate, Rec, Scored
-from c360graph.resolve.scoring import decide, score
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
 from c360graph.resolve.store import RuleGroup
@@ -143,12 +142,14 @@ def find_links(
     pairs_only: set[tuple[str, str]] | None = None,
     known_shared: Mapping[str, set[str]] | None = None,
     keep_all_scored: bool = True,
+    workers: int | None = None,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
 
     `known_shared` holds the identifier values earlier runs marked shared (Rec field ->
     values). With `pairs_only`, score exactly those pairs (explain), with no blocking.
     Without `keep_all_scored`, only accepted pairs are kept (`candidates` counts them all).
+    `workers` processes score the pairs (None: pair_scoring decides by the run's size).
     """
     found = Found()
     limits = SharedLimits(
@@ -165,43 +166,22 @@ def find_links(
     # differently against everyone: re-resolve it, or incremental runs would drift.
     found.widened.update(k for k, p in found.profiles.items() if recs[k].name_profile != p)
     pairs = _rule_candidates(usable, focus)
+    job = ScoringJob(clean, feats, model, config.threshold, pairs, keep_all_scored)
     if pairs_only is not None:
-        pairs = {pair: pairs.get(pair, Candidate(*pair)) for pair in pairs_only}
-        blocked: Iterable[Candidate] = ()
+        scores = Scores()
+        wanted = (pairs.get(pair, Candidate(*pair)) for pair in pairs_only)
+        score_candidates(job, wanted, scores)
     else:
-        blocked = blocked_candidates(list(feats.values()), config, focus, found.blocking)
-    # Blocked pairs are scored as they stream out of blocking (a million records make tens
-    # of millions), each merged with the rule proposal of the same pair; rule-only pairs last.
-    for candidate in blocked:
-        known = pairs.pop((candidate.a, candidate.b), None)
-        if known:
-            candidate = Candidate(
-                candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks
-            )
-        _score_into(found, candidate, clean, feats, model, config.threshold, keep_all_scored)
-    for candidate in pairs.values():
-        _score_into(found, candidate, clean, feats, model, config.threshold, keep_all_scored)
+        # Blocked pairs are scored as they stream out of blocking, each merged with the
+        # rule proposal of the same pair; then the pairs only a rule proposed.
+        index = block_index(list(feats.values()), config, focus, found.blocking)
+        scores = score_blocked(job, index, workers)
+        found.blocking.candidates = scores.blocked
+        merged = set(scores.merged)
+        rule_only = (c for pair, c in pairs.items() if pair not in merged)
+        score_candidates(job, rule_only, scores)
+    found.candidates = scores.candidates
+    found.accepted = sorted(scores.accepted, key=lambda s: s.pair)
+    found.scored = sorted(scores.scored, key=lambda s: s.pair)
     found.widened.update(found.blocking.crossed_cap)
-    found.accepted.sort(key=lambda s: s.pair)
-    found.scored.sort(key=lambda s: s.pair)
     return found
-
-
-def _score_into(
-    found: Found,
-    candidate: Candidate,
-    clean: Mapping[str, Rec],
-    feats: Mapping[str, Feat],
-    model: Model,
-    threshold: float,
-    keep_all_scored: bool,
-) -> None:
-    a, b = candidate.a, candidate.b
-    scored = score(
-        clean[a], clean[b], feats[a], feats[b], model, candidate.rules, candidate.evidence
-    )
-    found.candidates += 1
-    if keep_all_scored:
-        found.scored.append(scored)
-    if decide(scored, threshold):
-        found.accepted.append(scored)

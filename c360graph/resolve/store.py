@@ -91,6 +91,37 @@ def _rec(row: dict[str, Any]) -> Rec:
     )
 
 
+@dataclass
+class Export:
+    """Every record as a run starts: its content, its identity, whether it changed since."""
+
+    recs: dict[str, Rec]
+    identity: dict[str, str]  # record key -> current identity id (resolved records only)
+    dirty: set[str]  # records new or changed since they were last resolved
+
+    def members(self, identity_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The record keys of each given identity, as exported."""
+        wanted = set(identity_ids)
+        found: dict[str, list[str]] = {}
+        for key, identity in self.identity.items():
+            if identity in wanted:
+                found.setdefault(identity, []).append(key)
+        return found
+
+
+def export_all(graph: Graph) -> Export:
+    """Every record with its identifiers, identity and dirtiness, in one streamed read."""
+    export = Export({}, {}, set())
+    for row in graph.stream("resolve/export_all_records"):
+        rec = _rec(row)
+        export.recs[rec.key] = rec
+        if row["identity"] is not None:
+            export.identity[rec.key] = row["identity"]
+        if row["dirty"]:
+            export.dirty.add(rec.key)
+    return export
+
+
 def load_all_records(graph: Graph) -> Iterator[Rec]:
     """Every source record with its identifiers, streamed."""
     for row in graph.stream("resolve/export_all_records"):
@@ -106,20 +137,20 @@ def load_records(graph: Graph, keys: Sequence[str]) -> dict[str, Rec]:
     return found
 
 
-def rule_groups(graph: Graph, rule: str, keys: Sequence[str]) -> list[RuleGroup]:
-    """The identifier groups a rule finds around the given records, each group once."""
+def rule_groups(graph: Graph, rule: str, keys: Sequence[str] | None) -> list[RuleGroup]:
+    """The identifier groups a rule finds around the given records (None: all), each once."""
+    rows: Iterable[dict[str, Any]]
+    if keys is None:
+        rows = graph.stream(f"rules/{rule}_everywhere")
+    else:
+        rows = (row for chunk in chunks(keys) for row in graph.read(f"rules/{rule}", keys=chunk))
     groups: dict[str, RuleGroup] = {}
-    for chunk in chunks(keys):
-        for row in graph.read(f"rules/{rule}", keys=chunk):
-            groups.setdefault(
-                row["evidence"],
-                RuleGroup(
-                    rule,
-                    row["evidence"],
-                    row["placeholder"],
-                    row["was_shared"],
-                    tuple(sorted(row["records"])),
-                ),
+    for row in rows:
+        evidence = row["evidence"]
+        if evidence not in groups:
+            records = tuple(sorted(set(row["records"])))
+            groups[evidence] = RuleGroup(
+                rule, evidence, row["placeholder"], row["was_shared"], records
             )
     return list(groups.values())
 
@@ -130,11 +161,6 @@ def stored_shared(graph: Graph) -> dict[str, set[str]]:
     for row in graph.read("resolve/stored_shared"):
         shared.setdefault(row["field"], set()).add(row["value"])
     return shared
-
-
-def dirty_keys(graph: Graph) -> list[str]:
-    """Records changed since they were last resolved, or never resolved."""
-    return [row["key"] for row in graph.stream("resolve/dirty_records")]
 
 
 def assignments(graph: Graph, keys: Sequence[str]) -> dict[str, str]:
@@ -155,26 +181,32 @@ def members(graph: Graph, identity_ids: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
-def links_among(graph: Graph, keys: Iterable[str]) -> list[StoredLink]:
-    """Stored accepted links whose both ends are among `keys`."""
+def links_among(graph: Graph, keys: Iterable[str], everywhere: bool = False) -> list[StoredLink]:
+    """Stored accepted links whose both ends are among `keys` (`everywhere`: keys are all)."""
     wanted = set(keys)
-    found = []
-    for chunk in chunks(sorted(wanted)):
-        for row in graph.read("resolve/links_from", keys=chunk):
-            if row["b"] in wanted:
-                found.append(
-                    StoredLink(
-                        row["a"],
-                        row["b"],
-                        row["kind"] or "fuzzy",
-                        float(row["probability"] or 0.0),
-                        float(row["weight"] or 0.0),
-                        tuple(row["rules"] or ()),
-                        tuple(row["evidence"] or ()),
-                        tuple(row["levels"] or ()),
-                    )
-                )
-    return found
+    rows: Iterable[dict[str, Any]]
+    if everywhere:
+        rows = graph.stream("resolve/all_links")  # one pass, not a read per chunk of keys
+    else:
+        rows = (
+            row
+            for chunk in chunks(sorted(wanted))
+            for row in graph.read("resolve/links_from", keys=chunk)
+        )
+    return [
+        StoredLink(
+            row["a"],
+            row["b"],
+            row["kind"] or "fuzzy",
+            float(row["probability"] or 0.0),
+            float(row["weight"] or 0.0),
+            tuple(row["rules"] or ()),
+            tuple(row["evidence"] or ()),
+            tuple(row["levels"] or ()),
+        )
+        for row in rows
+        if row["a"] in wanted and row["b"] in wanted
+    ]
 
 
 def assertions(

@@ -1,4 +1,6 @@
-// Exports every source record with its identifiers, for a resolution run (streamed).
+// Exports every source record with its identifiers, for a resolution run (streamed), with
+// its current identity (null when unresolved) and whether it changed since it was resolved
+// (its content hash differs from the one the last resolution stamped).
 // Parameters: none.
 MATCH (c:Customer)
 RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name AS last_name,
@@ -11,4 +13,6 @@ RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name
   [(c)-[:HAS_PHONE]->(n) | n.e164] AS phones,
   [(c)-[:USES]->(n) | n.device_id] AS devices,
   [(c)-[:HAS_LOYALTY_ID]->(n) | n.value] AS loyalty_ids,
-  [(c)-[:HAS_NATIONAL_ID]->(n) | n.hash] AS national_ids
+  [(c)-[:HAS_NATIONAL_ID]->(n) | n.hash] AS national_ids,
+  head([(c)-[:RESOLVES_TO]->(i:Identity) | i.id]) AS identity,
+  c.resolved_hash IS NULL OR c.resolved_hash <> coalesce(c.row_hash, 'stub') AS dirty

