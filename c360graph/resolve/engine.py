@@ -152,11 +152,14 @@ def _resolve(
     # An identity a record left needs a new golden record (record_count, sources, values)
     # even when none of the records it keeps changed.
     left = {old for key, old in previous.items() if assignment.record_identity.get(key) != old}
-    golden = {
-        identity: _golden_props(config, [recs[k] for k in members])
-        for identity, members in assignment.identities.items()
-        if identity in left or _needs_golden(identity, members, previous, changed)
-    }
+
+    def golden() -> dict[str, dict[str, object]]:
+        return {
+            identity: _golden_props(config, [recs[k] for k in members])
+            for identity, members in assignment.identities.items()
+            if identity in left or _needs_golden(identity, members, previous, changed)
+        }
+
     links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
     outcome = Outcome(
         run_id=run_id,

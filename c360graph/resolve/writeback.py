@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,7 +31,8 @@ class Outcome:
     stored: dict[LinkKey, StoredLink]  # what the graph holds for the same scope
     assignment: Assignment
     previous: Mapping[str, str]  # record -> identity before this run
-    golden: dict[str, dict[str, Any]]  # identity id -> flat golden properties to write
+    # identity id -> flat golden properties to write; computed while links are written
+    golden: Callable[[], Mapping[str, Mapping[str, Any]]]
     resolved: Sequence[Mapping[str, str]]  # {key, profile} of records resolved now
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> values now shared
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
@@ -74,30 +76,44 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     graph.write(
         "resolve/begin_run", run_id=outcome.run_id, props={**outcome.run_props, "at": outcome.now}
     )
-    removed = [{"a": a, "b": b} for a, b in outcome.stored if (a, b) not in outcome.links]
-    added = [
-        {"a": a, "b": b, **props}
-        for (a, b), props in outcome.links.items()
-        if (a, b) not in outcome.stored
-    ]
-    write_batched(graph, "resolve/delete_link_pairs", "pairs", removed)
-    write_batched(
-        graph, "resolve/create_links", "links", added, model_version=outcome.model_version, **run
-    )
+    with ThreadPoolExecutor(1, thread_name_prefix="c360-golden") as pool:
+        # Golden records are Python work and writing links is mostly the graph's: overlap them.
+        golden_records = pool.submit(outcome.golden)
+        removed = [{"a": a, "b": b} for a, b in outcome.stored if (a, b) not in outcome.links]
+        added = [
+            {"a": a, "b": b, **props}
+            for (a, b), props in outcome.links.items()
+            if (a, b) not in outcome.stored
+        ]
+        write_batched(graph, "resolve/delete_link_pairs", "pairs", removed)
+        write_batched(
+            graph,
+            "resolve/create_links",
+            "links",
+            added,
+            model_version=outcome.model_version,
+            **run,
+        )
+        golden = golden_records.result()
 
     assignment = outcome.assignment
-    identities = [{"id": i, "props": outcome.golden[i]} for i in sorted(outcome.golden)]
+    identities = [{"id": i, "props": golden[i]} for i in sorted(golden)]
     write_batched(graph, "resolve/upsert_identities", "identities", identities, **run)
-    moved = [
-        {"key": key, "identity": identity, "previous": outcome.previous.get(key)}
-        for key, identity in sorted(assignment.record_identity.items())
-        if outcome.previous.get(key) != identity
-    ]
+    profiles = {row["key"]: row["profile"] for row in outcome.resolved}
+    moved, first = [], []
+    for key, identity in sorted(assignment.record_identity.items()):
+        previous = outcome.previous.get(key)
+        if previous is None and key in profiles:
+            first.append({"key": key, "identity": identity, "profile": profiles.pop(key)})
+        elif previous != identity:
+            moved.append({"key": key, "identity": identity, "previous": previous})
+    write_batched(graph, "resolve/assign_new_records", "rows", first, run_id=outcome.run_id)
     write_batched(graph, "resolve/assign_records", "rows", moved, run_id=outcome.run_id)
     redirects = [{"from": old, "to": new} for old, new in sorted(assignment.redirects.items())]
     write_batched(graph, "resolve/redirect_identities", "redirects", redirects, **run)
     write_batched(graph, "resolve/retire_identities", "ids", sorted(assignment.retired), **run)
-    write_batched(graph, "resolve/stamp_resolved", "rows", list(outcome.resolved))
+    stamps = [{"key": key, "profile": profile} for key, profile in profiles.items()]
+    write_batched(graph, "resolve/stamp_resolved", "rows", stamps)
     if outcome.shared or outcome.unshared:
         graph.write(
             "resolve/mark_shared",
@@ -119,7 +135,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
         "links_added": len(added),
         "links_removed": len(removed),
         "identities_written": len(identities),
-        "records_moved": len(moved),
+        "records_moved": len(first) + len(moved),
         "redirects": len(redirects),
         "retired": len(assignment.retired),
         "events": len(events),

@@ -97,9 +97,10 @@ def _two_batches(graph: Graph, config: ResolutionConfig, dataset: Path) -> set[s
     [
         ("resolve/create_links", 2),
         ("resolve/upsert_identities", 2),
-        ("resolve/assign_records", 3),
+        ("resolve/assign_new_records", 3),
+        ("resolve/assign_records", 2),
         ("resolve/redirect_identities", 1),
-        ("resolve/stamp_resolved", 2),
+        ("resolve/stamp_resolved", 1),
         ("resolve/record_events", 2),
         ("resolve/finish_run", 1),
     ],
