@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 
 from c360graph.resolve.features import BLOCK_KEYS, Feat
@@ -61,13 +61,9 @@ def _key_function(rule: BlockingRule) -> _Keys:
 
 
 def _index(
-    feats: Sequence[Feat],
-    keys: _Keys,
-    limit: int,
-    rule: str,
-    stats: BlockingStats,
-    in_focus: set[int] | None = None,
-) -> dict[_Key, list[int]]:
+    feats: Sequence[Feat], keys: _Keys, limit: int, rule: str, stats: BlockingStats
+) -> tuple[dict[_Key, list[int]], list[list[int]]]:
+    """A rule's blocks of 2..limit records, and its oversized blocks (skipped, kept aside)."""
     index: dict[_Key, list[int]] = {}
     for i, f in enumerate(feats):
         if f.stub:
@@ -78,21 +74,17 @@ def _index(
                 index[k] = [i]
             elif block[-1] != i:  # two values of one record with the same key
                 block.append(i)
-    kept = 0
+    oversized = []
     for k in list(index):
         size = len(index[k])
         if size < 2:
             del index[k]
         elif size > limit:
-            block = index.pop(k)
-            if in_focus is not None and size - sum(i in in_focus for i in block) <= limit:
-                stats.crossed_cap.update(feats[i].key for i in block)
+            oversized.append(index.pop(k))
             stats.skipped_blocks[rule] = stats.skipped_blocks.get(rule, 0) + 1
             stats.skipped_records += size
-        else:
-            kept += 1
-    stats.blocks[rule] = kept
-    return index
+    stats.blocks[rule] = len(index)
+    return index, oversized
 
 
 @dataclass
@@ -102,7 +94,24 @@ class BlockIndex:
     feats: Sequence[Feat]
     rules: list[tuple[str, _Keys]]  # (rule id, its key function)
     indexes: list[dict[_Key, list[int]]]
-    in_focus: set[int] | None  # positions of focus records; None: every record
+    oversized: list[tuple[int, list[list[int]]]]  # per rule: (its limit, its skipped blocks)
+    in_focus: set[int] | None = None  # positions of focus records; None: every record
+
+    def focused(self, focus: set[str] | None, stats: BlockingStats) -> BlockIndex:
+        """The same index pairing only records in `focus` (None: all) with any record.
+
+        Adds to `stats.crossed_cap` the members of skipped blocks that only the focus records
+        pushed over their limit: a full run would not pair them through that block any more,
+        so an incremental run must re-resolve them.
+        """
+        if focus is None:
+            return replace(self, in_focus=None)
+        in_focus = {i for i, f in enumerate(self.feats) if f.key in focus}
+        for limit, blocks in self.oversized:
+            for block in blocks:
+                if len(block) - sum(i in in_focus for i in block) <= limit:
+                    stats.crossed_cap.update(self.feats[i].key for i in block)
+        return replace(self, in_focus=in_focus)
 
     def pairs(self, part: int = 0, parts: int = 1) -> Iterator[Candidate]:
         """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
@@ -146,20 +155,19 @@ def block_index(
 ) -> BlockIndex:
     """Index the records by every blocking rule's keys, dropping singleton and oversized blocks.
 
-    With `focus`, pairs will touch a focus record (incremental runs). `stats`, when given,
-    gets the blocks kept and skipped per rule.
+    With `focus`, pairs will touch a focus record (incremental runs; see BlockIndex.focused).
+    `stats`, when given, gets the blocks kept and skipped per rule.
     """
     blocking = config.blocking if isinstance(config, ResolutionConfig) else config
     stats = stats if stats is not None else BlockingStats()
     rules = [(rule.id, _key_function(rule)) for rule in blocking.rules]
-    in_focus = None if focus is None else {i for i, f in enumerate(feats) if f.key in focus}
-    indexes = [
-        _index(
-            feats, keys, rule.max_block_size or blocking.max_block_size, rule.id, stats, in_focus
-        )
-        for rule, (_, keys) in zip(blocking.rules, rules, strict=True)
-    ]
-    return BlockIndex(feats, rules, indexes, in_focus)
+    indexes, oversized = [], []
+    for rule, (_, keys) in zip(blocking.rules, rules, strict=True):
+        limit = rule.max_block_size or blocking.max_block_size
+        index, skipped = _index(feats, keys, limit, rule.id, stats)
+        indexes.append(index)
+        oversized.append((limit, skipped))
+    return BlockIndex(feats, rules, indexes, oversized).focused(focus, stats)
 
 
 def candidates(

@@ -19,7 +19,7 @@ from c360graph.resolve import store
 from c360graph.resolve.components import Edge, cluster
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
 from c360graph.resolve.identities import assign_identities, new_identity_id
-from c360graph.resolve.linking import FeatureCache, find_links
+from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
@@ -114,7 +114,7 @@ def _resolve(
         stages.done("plan", "no new or changed records")
         return report
 
-    feature_cache: FeatureCache = {}  # a widened pass recomputes only what stripping changed
+    cache = LinkCache()  # a widened pass recomputes only what stripping changed
     known_shared = store.stored_shared(graph)
     while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
         groups = _rule_groups(graph, config, None if scope_seed >= set(recs) else scope_seed)
@@ -123,7 +123,7 @@ def _resolve(
             groups,
             scope_seed,
             config,
-            feature_cache,
+            cache,
             known_shared=known_shared,
             keep_all_scored=False,
         )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from c360graph.resolve.blocking import BlockingStats, block_index
-from c360graph.resolve.comparisons import build_model
+from c360graph.resolve.blocking import BlockIndex, BlockingStats, block_index
+from c360graph.resolve.comparisons import Model, build_model
 from c360graph.resolve.features import (
     Feat,
     NameStats,
@@ -25,8 +25,25 @@ from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
 from c360graph.resolve.store import RuleGroup
 
-# Record key -> (the stripped record, its features): reused across passes of one run.
-FeatureCache = dict[str, tuple[Rec, Feat]]
+
+@dataclass
+class Population:
+    """What a linking pass derives from every record, whatever the pass's focus."""
+
+    feats: dict[str, Feat]
+    names: NameStats
+    model: Model
+    profiles: dict[str, str]  # record -> name rarity profile
+    index: BlockIndex | None = None  # built when first needed (explain never needs it)
+    blocking: BlockingStats = field(default_factory=BlockingStats)  # of building the index
+
+
+@dataclass
+class LinkCache:
+    """Reused across the passes of one run, which differ in focus far more than in records."""
+
+    features: dict[str, tuple[Rec, Feat]] = field(default_factory=dict)  # key -> (rec, feat)
+    population: Population | None = None
 
 
 @dataclass
@@ -121,16 +138,50 @@ def name_profiles(
     return profiles
 
 
-def _features(clean: Mapping[str, Rec], cache: FeatureCache | None) -> dict[str, Feat]:
+def _features(clean: Mapping[str, Rec], cache: LinkCache | None) -> dict[str, Feat]:
     if cache is None:
         return {key: features(rec) for key, rec in clean.items()}
     feats = {}
     for key, rec in clean.items():
-        known = cache.get(key)
+        known = cache.features.get(key)
         if known is None or known[0] != rec:
-            known = cache[key] = (rec, features(rec))
+            known = cache.features[key] = (rec, features(rec))
         feats[key] = known[1]
     return feats
+
+
+def _population(
+    feats: dict[str, Feat], config: ResolutionConfig, cache: LinkCache | None
+) -> Population:
+    """The previous pass's population when every record's features are the very same."""
+    known = cache.population if cache else None
+    if (
+        known is not None
+        and len(known.feats) == len(feats)
+        and all(known.feats.get(k) is f for k, f in feats.items())
+    ):
+        return known
+    names = name_frequencies(feats.values())
+    population = Population(
+        feats, names, build_model(config, names), name_profiles(feats, names, config)
+    )
+    if cache is not None:
+        cache.population = population
+    return population
+
+
+def _focused_index(
+    population: Population, config: ResolutionConfig, focus: set[str], stats: BlockingStats
+) -> BlockIndex:
+    if population.index is None:
+        feats = list(population.feats.values())
+        population.index = block_index(feats, config, None, population.blocking)
+    built = population.blocking
+    stats.blocks, stats.skipped_blocks = dict(built.blocks), dict(built.skipped_blocks)
+    stats.skipped_records = built.skipped_records
+    # Every record in focus: pair each from its lower position, the cheaper walk.
+    everyone = len(focus) >= len(population.feats) and focus.issuperset(population.feats)
+    return population.index.focused(None if everyone else focus, stats)
 
 
 def find_links(
@@ -138,7 +189,7 @@ def find_links(
     groups: Iterable[RuleGroup],
     focus: set[str],
     config: ResolutionConfig,
-    feature_cache: FeatureCache | None = None,
+    cache: LinkCache | None = None,
     pairs_only: set[tuple[str, str]] | None = None,
     known_shared: Mapping[str, set[str]] | None = None,
     keep_all_scored: bool = True,
@@ -158,10 +209,10 @@ def find_links(
     usable, shared_values = _judge_groups(groups, recs, limits, found, known_shared or {})
     found.shared_seen = shared_values
     clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
-    feats = _features(clean, feature_cache)
-    stats = name_frequencies(feats.values())
-    model = build_model(config, stats)
-    found.profiles = name_profiles(feats, stats, config)
+    feats = _features(clean, cache)
+    population = _population(feats, config, cache)
+    model = population.model
+    found.profiles = population.profiles
     # A record whose name turned rare or common since it was last resolved scores
     # differently against everyone: re-resolve it, or incremental runs would drift.
     found.widened.update(k for k, p in found.profiles.items() if recs[k].name_profile != p)
@@ -174,7 +225,7 @@ def find_links(
     else:
         # Blocked pairs are scored as they stream out of blocking, each merged with the
         # rule proposal of the same pair; then the pairs only a rule proposed.
-        index = block_index(list(feats.values()), config, focus, found.blocking)
+        index = _focused_index(population, config, focus, found.blocking)
         scores = score_blocked(job, index, workers)
         found.blocking.candidates = scores.blocked
         merged = set(scores.merged)

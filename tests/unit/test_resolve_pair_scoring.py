@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from c360graph.resolve.linking import find_links
+from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.records import Rec
 from c360graph.resolve.store import RuleGroup
 from tests.unit.test_resolve_scoring import CONFIG, rec
@@ -74,3 +74,20 @@ def test_a_pair_proposed_by_a_rule_and_by_blocking_is_scored_once_with_the_rule_
     for group in groups:
         a, b = group.records[0], group.records[1]
         assert by_pair[(a, b)].evidence == (group.evidence,)
+
+
+def test_a_later_pass_with_another_focus_reuses_the_population_and_finds_what_a_fresh_one_does() -> (
+    None
+):
+    recs = _people(400)
+    groups = _email_groups(recs)
+    keys = sorted(recs)
+    cache = LinkCache()
+    first = find_links(recs, groups, set(keys[:50]), CONFIG, cache)
+    population = cache.population
+    widened = set(keys[:50]) | set(keys[300:340])
+    again = find_links(recs, groups, widened, CONFIG, cache)
+    fresh = find_links(recs, groups, widened, CONFIG)
+    assert cache.population is population and first.candidates  # reused, not rebuilt
+    assert [(s.pair, s.levels) for s in again.scored] == [(s.pair, s.levels) for s in fresh.scored]
+    assert again.blocking == fresh.blocking and again.profiles == fresh.profiles
