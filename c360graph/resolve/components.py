@@ -12,7 +12,10 @@ Edge cases, decided:
   reported so the contradiction can be fixed;
 - an edge whose ends are already in one component is accepted (it agrees with the clustering);
 - edge endpoints missing from `keys` are added as records; cannot-link pairs naming unknown
-  records, or one record twice, are ignored.
+  records, or one record twice, are ignored;
+- an exclusive trait (a date of birth) refuses a union, other than by a must-link, that would
+  put two clashing values in one component: the chain of links is cut at its weakest link
+  even when no single link joins the two records that clash.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import gc
 import math
 import operator
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice, repeat
@@ -44,6 +47,15 @@ class Edge:
     b: str
     score: float
     kind: str = "fuzzy"
+
+
+@dataclass(frozen=True)
+class ExclusiveTrait:
+    """Values one component may not hold two clashing of (record key -> value)."""
+
+    values: Mapping[str, Hashable]
+    clash: Callable[[Hashable, Hashable], bool]
+    reason: str  # the refusal reason reported for the edge
 
 
 @dataclass
@@ -106,12 +118,13 @@ def cluster(
     edges: Iterable[Edge],
     cannot_link: Iterable[tuple[str, str]] = (),
     max_size: int | None = None,
+    exclusive: ExclusiveTrait | None = None,
 ) -> Clustering:
     """Cluster records into components of accepted edges, honouring cannot-link and max_size."""
     if max_size is not None and max_size < 1:
         raise ValueError(f"max_size must be at least 1 (got {max_size}); use None for no cap")
     with _gc_paused():
-        return _cluster(keys, list(edges), cannot_link, max_size)
+        return _cluster(keys, list(edges), cannot_link, max_size, exclusive)
 
 
 def _cluster(
@@ -119,6 +132,7 @@ def _cluster(
     edge_list: list[Edge],
     cannot_link: Iterable[tuple[str, str]],
     max_size: int | None,
+    exclusive: ExclusiveTrait | None,
 ) -> Clustering:
     kinds = list(map(_get_kind, edge_list))
     unknown = set(kinds).difference(_KIND_RANK)
@@ -139,13 +153,20 @@ def _cluster(
     b_in_order = list(map(ends[1].__getitem__, order))
 
     forest = _Forest(len(ordered))
+    if exclusive is not None:
+        forest.set_traits(
+            {index[k]: v for k, v in exclusive.values.items() if k in index},
+            exclusive.clash,
+            exclusive.reason,
+        )
     for x, y in cannot_link:
         if x != y and x in index and y in index:
             forest.add_cannot_link(index[x], index[y])
     accepted: list[Edge] = []
     refused: list[tuple[Edge, str]] = []
     in_order = zip(edges_in_order, a_in_order, b_in_order, strict=True)
-    forest.link(islice(in_order, musts), None, accepted, refused)  # must-links: no size cap
+    # Must-links: no size cap and no trait clash (an analyst said these are one person).
+    forest.link(islice(in_order, musts), None, accepted, refused, traits=False)
     forest.link(in_order, max_size, accepted, refused)
 
     roots = forest.roots()
@@ -173,6 +194,19 @@ class _Forest:
         self.size = [1] * n
         self.partners: dict[int, set[int]] = {}  # root -> records its set must never join
         self.capped: list[int] = []  # roots of sets a max_size refusal stopped from growing
+        self.traits: dict[int, set[Hashable]] = {}  # root -> exclusive values its set holds
+        self.clash: Callable[[Hashable, Hashable], bool] = lambda _x, _y: False
+        self.clash_reason = ""
+
+    def set_traits(
+        self,
+        values: Mapping[int, Hashable],
+        clash: Callable[[Hashable, Hashable], bool],
+        reason: str,
+    ) -> None:
+        """Give records exclusive values: no union may join two that clash."""
+        self.traits = {x: {v} for x, v in values.items()}
+        self.clash, self.clash_reason = clash, reason
 
     def add_cannot_link(self, x: int, y: int) -> None:
         self.partners.setdefault(x, set()).add(y)
@@ -193,9 +227,11 @@ class _Forest:
         max_size: int | None,
         accepted: list[Edge],
         refused: list[tuple[Edge, str]],
+        traits: bool = True,
     ) -> None:
         """Union each (edge, x, y) in order, appending the edge to accepted or refused."""
         parent, size, partners, find = self.parent, self.size, self.partners, self.find
+        held = self.traits if traits else {}
         for edge, x, y in batch:
             # Most ids are roots or children of roots: skip the call to find() for them.
             rx = parent[x]
@@ -212,6 +248,9 @@ class _Forest:
             if rx in partners and ry in partners and self._conflict(rx, ry):
                 refused.append((edge, "cannot_link"))
                 continue
+            if rx in held and ry in held and self._clashes(held[rx], held[ry]):
+                refused.append((edge, self.clash_reason))
+                continue
             if max_size is not None and size[rx] + size[ry] > max_size:
                 refused.append((edge, "max_size"))
                 # The larger side (both when equal) is the cluster that reached the cap.
@@ -221,7 +260,13 @@ class _Forest:
             size[rx] += size[ry]
             if ry in partners:
                 self._merge_partners(rx, ry)
+            if ry in self.traits:
+                self.traits.setdefault(rx, set()).update(self.traits.pop(ry))
             accepted.append(edge)
+
+    def _clashes(self, xs: set[Hashable], ys: set[Hashable]) -> bool:
+        clash = self.clash
+        return any(clash(x, y) for x in xs for y in ys)
 
     def _conflict(self, rx: int, ry: int) -> bool:
         # Some member of one set has a partner in the other: scan the smaller partner set.

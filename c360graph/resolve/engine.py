@@ -12,17 +12,19 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import cast
 
 from c360graph.db.graph import Graph
 from c360graph.resolve import store
-from c360graph.resolve.components import Edge, cluster
+from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
+from c360graph.resolve.scoring import DOB_IDENTITY, dobs_far_apart
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
 from c360graph.stages import Progress, StageClock
@@ -138,7 +140,9 @@ def _resolve(
     everywhere = len(scope) == len(recs)
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
-    clustering = cluster(scope, edges, cannot, config.max_component_size)
+    clustering = cluster(
+        scope, edges, cannot, config.max_component_size, _dob_trait(config, recs, scope)
+    )
     for _edge, reason in clustering.refused:
         report.refused[reason] = report.refused.get(reason, 0) + 1
     report.oversized = len(clustering.oversized)
@@ -240,6 +244,19 @@ def _edges(
             edges.append(Edge(a, b, link.probability, link.kind))
     edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
     return edges, by_pair
+
+
+def _dob_trait(
+    config: ResolutionConfig, recs: dict[str, Rec], scope: set[str]
+) -> ExclusiveTrait | None:
+    guard = config.guards.dob_conflict_in_identity
+    if not guard.enabled:
+        return None
+    dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
+    parts = guard.min_differing_parts
+    return ExclusiveTrait(
+        dobs, lambda x, y: dobs_far_apart(cast(date, x), cast(date, y), parts), DOB_IDENTITY
+    )
 
 
 def _needs_golden(

@@ -8,6 +8,7 @@ weight: they set `blocked_by`, and `decide` never accepts a blocked pair.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from c360graph.resolve.comparisons import NULL, Model, first_names_differ
 from c360graph.resolve.features import Feat
@@ -16,6 +17,7 @@ from c360graph.resolve.records import Rec, Scored
 STUB = "stub_record"
 DOB_NAME = "dob_conflict_and_name_mismatch"
 NATIONAL_ID = "national_id_conflict"
+DOB_IDENTITY = "dob_conflict_in_identity"
 _MAX_WEIGHT = 1000.0  # 2.0 ** 1024 overflows a float
 
 
@@ -32,6 +34,17 @@ def _dob_conflict(fa: Feat, fb: Feat) -> bool:
         fa.dob_year == fb.dob_year and fa.dob_day == fb.dob_month and fa.dob_month == fb.dob_day
     )
     return not transposed
+
+
+def dobs_far_apart(x: date, y: date, min_differing_parts: int) -> bool:
+    """True when two dates of birth differ in at least that many of year, month and day.
+
+    A day/month swap never counts: it is the commonest way one date is written two ways.
+    """
+    if x == y or (x.year == y.year and x.day == y.month and x.month == y.day):
+        return False
+    differing = (x.year != y.year) + (x.month != y.month) + (x.day != y.day)
+    return differing >= min_differing_parts
 
 
 def guard(fa: Feat, fb: Feat, model: Model) -> str | None:

@@ -77,10 +77,19 @@ class DobNameGuard:
 
 
 @dataclass(frozen=True)
+class DobIdentityGuard:
+    """Cannot link into one identity two dates of birth that are far apart."""
+
+    enabled: bool = True
+    min_differing_parts: int = 2  # of year, month and day; one differing part may be a typo
+
+
+@dataclass(frozen=True)
 class Guards:
     """Cannot-link rules that veto a link whatever its score."""
 
     dob_conflict_and_name_mismatch: DobNameGuard = DobNameGuard()
+    dob_conflict_in_identity: DobIdentityGuard = DobIdentityGuard()
     national_id_conflict: bool = True
 
 
@@ -309,7 +318,7 @@ def _guards(r: _Reader, value: Any) -> Guards:
     doc = r.mapping(value, "guards")
     r.no_unknown(doc, {"cannot_link"}, "guards")
     links = r.mapping(doc.get("cannot_link", {}), "guards.cannot_link")
-    names = {"dob_conflict_and_name_mismatch", "national_id_conflict"}
+    names = {"dob_conflict_and_name_mismatch", "dob_conflict_in_identity", "national_id_conflict"}
     r.no_unknown(links, names, "guards.cannot_link")
     where = "guards.cannot_link.dob_conflict_and_name_mismatch"
     dob = r.mapping(links.get("dob_conflict_and_name_mismatch", {}), where)
@@ -318,12 +327,22 @@ def _guards(r: _Reader, value: Any) -> Guards:
         links.get("national_id_conflict", {}), "guards.cannot_link.national_id_conflict"
     )
     r.no_unknown(nat, {"enabled"}, "guards.cannot_link.national_id_conflict")
+    at = "guards.cannot_link.dob_conflict_in_identity"
+    identity = r.mapping(links.get("dob_conflict_in_identity", {}), at)
+    r.no_unknown(identity, {"enabled", "min_differing_parts"}, at)
+    parts = r.count(identity.get("min_differing_parts", 2), f"{at}.min_differing_parts")
+    if parts > 3:
+        raise r.fail(f"{at}.min_differing_parts", f"is {parts}", "use 1, 2 or 3")
     return Guards(
         dob_conflict_and_name_mismatch=DobNameGuard(
             enabled=r.flag(dob.get("enabled", True), f"{where}.enabled"),
             first_name_similarity=r.fraction(
                 dob.get("first_name_similarity", 0.85), f"{where}.first_name_similarity"
             ),
+        ),
+        dob_conflict_in_identity=DobIdentityGuard(
+            enabled=r.flag(identity.get("enabled", True), f"{at}.enabled"),
+            min_differing_parts=parts,
         ),
         national_id_conflict=r.flag(
             nat.get("enabled", True), "guards.cannot_link.national_id_conflict.enabled"

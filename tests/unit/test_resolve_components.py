@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from c360graph.resolve.components import EDGE_KINDS, Clustering, Edge, cluster
+from c360graph.resolve.components import EDGE_KINDS, Clustering, Edge, ExclusiveTrait, cluster
 
 KEYS = [f"crm:{i:02d}" for i in range(12)]
 
@@ -211,3 +211,28 @@ def test_garbage_collection_is_left_as_it_was_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _parity_clash(x: object, y: object) -> bool:
+    return x != y
+
+
+def test_a_chain_joining_two_clashing_records_is_cut_at_its_weakest_link() -> None:
+    # Father and son are never linked directly: records without the trait bridge them.
+    edges = [
+        Edge("father", "till", 0.99, "rule"),
+        Edge("till", "shop", 0.93),
+        Edge("shop", "son", 0.98),
+        Edge("father", "crm", 0.95),
+    ]
+    trait = ExclusiveTrait({"father": 1961, "son": 1989, "crm": 1961}, _parity_clash, "clash")
+    result = cluster({"father", "till", "shop", "son", "crm"}, edges, exclusive=trait)
+    assert result.refused == [(Edge("till", "shop", 0.93), "clash")]
+    assert sorted(result.components) == [("crm", "father", "till"), ("shop", "son")]
+
+
+def test_an_analysts_must_link_overrides_a_trait_clash_and_values_that_agree_never_clash() -> None:
+    trait = ExclusiveTrait({"a": 1, "b": 2, "d": 1, "e": 1}, _parity_clash, "clash")
+    edges = [Edge("a", "b", 1.0, "must"), Edge("d", "e", 0.9)]
+    result = cluster({"a", "b", "d", "e"}, edges, exclusive=trait)
+    assert result.components == [("a", "b"), ("d", "e")] and not result.refused

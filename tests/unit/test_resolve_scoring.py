@@ -18,7 +18,15 @@ from c360graph.normalize.name import name_key
 from c360graph.resolve.comparisons import Model, build_model
 from c360graph.resolve.features import NameStats, features
 from c360graph.resolve.records import Rec, Scored
-from c360graph.resolve.scoring import DOB_NAME, NATIONAL_ID, STUB, decide, probability, score
+from c360graph.resolve.scoring import (
+    DOB_NAME,
+    NATIONAL_ID,
+    STUB,
+    decide,
+    dobs_far_apart,
+    probability,
+    score,
+)
 from c360graph.resolve.settings import load_resolution_config
 
 CONFIG = load_resolution_config()
@@ -238,3 +246,13 @@ def test_default_model_keeps_precision_and_recall_on_generated_data(tmp_path: Pa
     actual = {p for g in persons.values() for p in combinations(sorted(g), 2)}
     assert len(predicted & actual) / len(predicted) >= 0.99
     assert len(predicted & actual) / len(actual) >= 0.92
+
+
+def test_dates_of_birth_are_far_apart_when_two_parts_differ_but_not_for_a_typo_or_a_swap() -> None:
+    born = date(1961, 2, 17)
+    assert dobs_far_apart(born, date(1989, 11, 3), 2)  # a father and his son
+    assert dobs_far_apart(born, date(1961, 3, 18), 2)  # month and day both wrong
+    assert not dobs_far_apart(born, date(1961, 2, 18), 2)  # one mistyped digit
+    assert not dobs_far_apart(born, date(1916, 2, 17), 2)  # year digits swapped
+    assert not dobs_far_apart(date(1990, 3, 4), date(1990, 4, 3), 2)  # day/month swap
+    assert not dobs_far_apart(born, born, 1)

@@ -116,6 +116,8 @@ BAD = [
      ["comparisons.postcode.null_if_compared", "other fields"]),
     ("guard flag not a boolean", lambda d: d["guards"]["cannot_link"]["national_id_conflict"].update(enabled="yes"),
      ["national_id_conflict.enabled", "true or false"]),
+    ("dob parts above three", lambda d: d["guards"]["cannot_link"]["dob_conflict_in_identity"].update(min_differing_parts=4),
+     ["dob_conflict_in_identity.min_differing_parts", "1, 2 or 3"]),
     ("unknown guard", lambda d: d["guards"]["cannot_link"].update(same_shoe={}), ["guards.cannot_link", "same_shoe"]),
     ("unknown survivorship strategy", lambda d: d["survivorship"]["attributes"].update(email="newest"),
      ["survivorship.attributes.email", "newest", "most_recent"]),
