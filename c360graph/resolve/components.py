@@ -13,9 +13,10 @@ Edge cases, decided:
 - an edge whose ends are already in one component is accepted (it agrees with the clustering);
 - edge endpoints missing from `keys` are added as records; cannot-link pairs naming unknown
   records, or one record twice, are ignored;
-- an exclusive trait (a date of birth) refuses a union, other than by a must-link, that would
-  put two clashing values in one component: the chain of links is cut at its weakest link
-  even when no single link joins the two records that clash.
+- an exclusive trait (a date of birth) refuses a union that would put two clashing values in
+  one component: the chain of links is cut at its weakest link even when no single link
+  joins the two records that clash. A component joined by a must-link is exempt: the
+  analyst has vouched for it as one person.
 """
 
 from __future__ import annotations
@@ -197,6 +198,7 @@ class _Forest:
         self.traits: dict[int, set[Hashable]] = {}  # root -> exclusive values its set holds
         self.clash: Callable[[Hashable, Hashable], bool] = lambda _x, _y: False
         self.clash_reason = ""
+        self.vouched: set[int] = set()  # roots of sets joined by a must-link: no clash check
 
     def set_traits(
         self,
@@ -231,7 +233,7 @@ class _Forest:
     ) -> None:
         """Union each (edge, x, y) in order, appending the edge to accepted or refused."""
         parent, size, partners, find = self.parent, self.size, self.partners, self.find
-        held = self.traits if traits else {}
+        held, vouched = self.traits, self.vouched
         for edge, x, y in batch:
             # Most ids are roots or children of roots: skip the call to find() for them.
             rx = parent[x]
@@ -248,7 +250,14 @@ class _Forest:
             if rx in partners and ry in partners and self._conflict(rx, ry):
                 refused.append((edge, "cannot_link"))
                 continue
-            if rx in held and ry in held and self._clashes(held[rx], held[ry]):
+            if (
+                traits
+                and rx in held
+                and ry in held
+                and rx not in vouched
+                and ry not in vouched
+                and self._clashes(held[rx], held[ry])
+            ):
                 refused.append((edge, self.clash_reason))
                 continue
             if max_size is not None and size[rx] + size[ry] > max_size:
@@ -260,8 +269,10 @@ class _Forest:
             size[rx] += size[ry]
             if ry in partners:
                 self._merge_partners(rx, ry)
-            if ry in self.traits:
-                self.traits.setdefault(rx, set()).update(self.traits.pop(ry))
+            if ry in held:
+                held.setdefault(rx, set()).update(held.pop(ry))
+            if not traits or ry in vouched:
+                vouched.add(rx)
             accepted.append(edge)
 
     def _clashes(self, xs: set[Hashable], ys: set[Hashable]) -> bool:

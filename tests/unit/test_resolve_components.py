@@ -232,7 +232,8 @@ def test_a_chain_joining_two_clashing_records_is_cut_at_its_weakest_link() -> No
 
 
 def test_an_analysts_must_link_overrides_a_trait_clash_and_values_that_agree_never_clash() -> None:
-    trait = ExclusiveTrait({"a": 1, "b": 2, "d": 1, "e": 1}, _parity_clash, "clash")
-    edges = [Edge("a", "b", 1.0, "must"), Edge("d", "e", 0.9)]
-    result = cluster({"a", "b", "d", "e"}, edges, exclusive=trait)
-    assert result.components == [("a", "b"), ("d", "e")] and not result.refused
+    # The analyst vouched for a+b as one person: records clashing with either still join it.
+    trait = ExclusiveTrait({"a": 1, "b": 2, "c": 1, "d": 1, "e": 1}, _parity_clash, "clash")
+    edges = [Edge("a", "b", 1.0, "must"), Edge("b", "c", 0.9), Edge("d", "e", 0.9)]
+    result = cluster({"a", "b", "c", "d", "e"}, edges, exclusive=trait)
+    assert result.components == [("a", "b", "c"), ("d", "e")] and not result.refused
