@@ -1010,9 +1010,6 @@ def main() -> None:
         peaks["graph server"] = vm_hwm_mb(info.pid)
         peaks["load generator"] = vm_hwm_mb(os.getpid())
         report(args, facts, identities, phases, check, peaks)
-    except BenchError as exc:
-        say(f"error: {exc}")
-        raise SystemExit(1) from exc
     except KeyboardInterrupt:
         say("\ninterrupted; stopping the servers ...")
         raise SystemExit(130) from None

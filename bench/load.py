@@ -59,7 +59,7 @@ import tempfile
 from pathlib import Path
 
 from api import ApiServer
-from common import BenchError, make_api_key, run_c360, run_main, say
+from common import make_api_key, run_c360, run_main, say
 from loadtest.build import (
     ADMIN,
     MARKER,
@@ -167,8 +167,6 @@ def main() -> None:
         if out is not None:
             out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
             say(f"figures written to {out}")
-    except BenchError as exc:
-        say(f"error: {exc}")
     except KeyboardInterrupt:
         say("\ninterrupted; stopping the servers ...")
         raise SystemExit(130) from None
