@@ -17,10 +17,10 @@ each phase after a short warm-up and bounded by --seconds and --requests:
 
 - API: the GraphQL operation over HTTP/1.1 keep-alive (httpx), one request per identity;
 - raw: the same data through the official neo4j async driver, with the API's own named
-  queries (cypher/api/) issued in the same dependent order (identity; its records and
-  household; then identifiers, activity, orders and interactions pages and the household
-  members in parallel; then the members' identifiers), without GraphQL, HTTP or shaping:
-  the headline baseline;
+  queries (cypher/api/) issued in the same dependent order (identity; its neighbourhood:
+  records, identifiers, activity, household and each record's newest orders and interactions
+  in one statement; then the household members' identities and their neighbourhoods),
+  without GraphQL, HTTP or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
 
@@ -175,9 +175,9 @@ query FullNeighbourhood($id: ID!) {
 """
 
 # Page arguments of the API's orders/interactions queries when the caller sets no filter.
-_NO_FILTER = {"channel": None, "since": None, "until": None, "after_at": None, "after_key": None}
 RECORDS_PAGE = 20  # `records` without `first`: the API's default page size
 TIMELINE, RECORD_ACTIVITY = 20, 10  # the pages FULL_NEIGHBOURHOOD asks for
+NEIGHBOURHOOD_ITEMS = RECORDS_PAGE + 1  # what the API's loaders fetch per record and kind
 
 
 # -- processes ---------------------------------------------------------------------------
@@ -379,16 +379,7 @@ class Raw:
         )
         self.database = info.database
         self.texts = {
-            name: query(name).text
-            for name in (
-                "api/identities_by_id",
-                "api/records_by_identity",
-                "api/household_of",
-                "api/identifiers_of",
-                "api/activity_summary",
-                "api/orders_of",
-                "api/interactions_of",
-            )
+            name: query(name).text for name in ("api/identities_by_id", "api/neighbourhood_of")
         }
 
     async def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -409,67 +400,21 @@ class Raw:
             return None
         identity = found[0]["identity"]
         current = identity["id"]
-        records, household = await asyncio.gather(
-            self.read("api/records_by_identity", ids=[current]),
-            self.read("api/household_of", ids=[current]),
-        )
-        keys = [row["record"]["key"] for row in records]
-        group = [{"id": current, "keys": keys}]
-        # Each record of the first page of `records`, as its own group (Record.orders).
-        per_record = [{"id": k, "keys": [k]} for k in keys[:RECORDS_PAGE]]
-        members = [m for m in (household[0]["members"] if household else []) if m != current]
-        queries = [
-            self.read("api/identifiers_of", groups=group),
-            self.read("api/activity_summary", groups=group),
-            self.read("api/orders_of", groups=group, status=None, limit=TIMELINE + 1, **_NO_FILTER),
-            self.read(
-                "api/orders_of",
-                groups=per_record,
-                status=None,
-                limit=RECORD_ACTIVITY + 1,
-                **_NO_FILTER,
-            ),
-            self.read(
-                "api/interactions_of", groups=group, type=None, limit=TIMELINE + 1, **_NO_FILTER
-            ),
-            self.read(
-                "api/interactions_of",
-                groups=per_record,
-                type=None,
-                limit=RECORD_ACTIVITY + 1,
-                **_NO_FILTER,
-            ),
-        ]
-        if members:  # the household's other identities, their records, then their identifiers
-            queries += [
-                self.read("api/identities_by_id", ids=members),
-                self.read("api/records_by_identity", ids=members),
-            ]
-        gathered = await asyncio.gather(*queries)
-        identifiers, activity, orders, record_orders, interactions, record_interactions = gathered[
-            :6
-        ]
+        rows = await self.read("api/neighbourhood_of", ids=[current], max_items=NEIGHBOURHOOD_ITEMS)
+        neighbourhood = rows[0]
+        members = [m for m in neighbourhood["members"] if m != current]
         member_rows: list[dict[str, Any]] = []
-        member_identifiers: list[dict[str, Any]] = []
-        if members:
-            member_rows, member_records = gathered[6:]
-            member_keys: dict[str, list[str]] = defaultdict(list)
-            for row in member_records:
-                member_keys[row["id"]].append(row["record"]["key"])
-            member_groups = [{"id": m, "keys": member_keys[m]} for m in members]
-            member_identifiers = await self.read("api/identifiers_of", groups=member_groups)
+        member_neighbourhoods: list[dict[str, Any]] = []
+        if members:  # the household's other identities, then their neighbourhoods
+            member_rows = await self.read("api/identities_by_id", ids=members)
+            member_neighbourhoods = await self.read(
+                "api/neighbourhood_of", ids=members, max_items=NEIGHBOURHOOD_ITEMS
+            )
         return {
             "identity": identity,
-            "records": records,
-            "household": household,
-            "identifiers": identifiers,
-            "activity": activity,
-            "orders": orders,
-            "record_orders": record_orders,
-            "interactions": interactions,
-            "record_interactions": record_interactions,
+            "neighbourhood": neighbourhood,
             "members": member_rows,
-            "member_identifiers": member_identifiers,
+            "member_neighbourhoods": member_neighbourhoods,
         }
 
     async def call(self, identity_id: str) -> str | None:
@@ -531,30 +476,27 @@ def _summary_api(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
-    def items(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        return {row["id"]: row["items"] for row in rows}
+def _emails(neighbourhood: dict[str, Any]) -> list[str]:
+    kinds, identifiers = neighbourhood["identifier_kinds"], neighbourhood["identifiers"]
+    return [x["address"] for k, x in zip(kinds, identifiers, strict=True) if k == "HAS_EMAIL"]
 
-    keys = [row["record"]["key"] for row in data["records"]]
-    orders, interactions = items(data["record_orders"]), items(data["record_interactions"])
+
+def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
+    nb = data["neighbourhood"]
+    keys = [r["key"] for r in nb["records"]]
+    orders = dict(zip(nb["order_owners"], nb["orders"], strict=True))
+    interactions = dict(zip(nb["interaction_owners"], nb["interactions"], strict=True))
     timeline = sorted(
-        [(_at(o["ordered_at"]), o["key"]) for rows in data["orders"] for o in rows["items"]]
-        + [
-            (_at(x["occurred_at"]), x["key"])
-            for rows in data["interactions"]
-            for x in rows["items"]
-        ],
+        [(_at(o["ordered_at"]), o["key"]) for items in nb["orders"] for o in items]
+        + [(_at(x["occurred_at"]), x["key"]) for items in nb["interactions"] for x in items],
         reverse=True,
     )
     current = data["identity"]["id"]
     members = sorted(
-        [row["identity"]["id"] for row in data["members"]]
-        + ([current] if data["household"] else [])
+        [row["identity"]["id"] for row in data["members"]] + ([current] if nb["household"] else [])
     )
-    emails_of: dict[str, list[str]] = defaultdict(list)
-    for row in [*data["identifiers"], *data["member_identifiers"]]:
-        if row["kind"] == "HAS_EMAIL":
-            emails_of[row["id"]].append(row["identifier"]["address"])
+    emails_of = {row["id"]: _emails(row) for row in data["member_neighbourhoods"]}
+    emails_of[current] = _emails(nb)
     return {
         "records": keys[:RECORDS_PAGE],
         "record_orders": {
@@ -566,9 +508,9 @@ def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
         },
         "timeline": [key for _, key in timeline[:TIMELINE]],
         "emails": sorted(emails_of[current]),
-        "orders": sum(r["n"] for r in data["activity"] if r["kind"] == "order"),
+        "orders": sum(r["n"] for r in nb["activity"] if r["kind"] == "order"),
         "members": members,
-        "member_emails": sorted(e for m in members for e in emails_of[m]),
+        "member_emails": sorted(e for m in members for e in emails_of.get(m, [])),
     }
 
 

@@ -116,7 +116,7 @@ def build_context(request: Request, response: Response, app: AppState, caller: A
         app=app,
         caller=caller,
         trips=trips,
-        loaders=Loaders(app.service, trips),
+        loaders=Loaders(app.service, trips, app.settings.api.page_size),
         masker=Masker(reveal=reveal),
     )
 

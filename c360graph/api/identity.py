@@ -182,6 +182,7 @@ class Identity(ActivityOwner):
     async def household(self, info: Info) -> _Household | None:
         from c360graph.api.households import household_of
 
+        await self.group(info)  # the neighbourhood round trip brings the household too
         row = await info.context.loaders.household.load(str(self.id))
         return household_of(row) if row else None
 

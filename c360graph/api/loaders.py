@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from c360graph.api.prefetch import Fetched
 from c360graph.api.service import QueryService, RoundTrips, Row
 from c360graph.db.values import plain
 
@@ -50,6 +51,7 @@ class Loaders:
 
     service: QueryService
     trips: RoundTrips
+    page_size: int = 20  # the default `first`: neighbourhoods fetch one such page of activity
     identity: DataLoader[str, Row | None] = field(init=False)
     records: DataLoader[str, list[Row]] = field(init=False)
     record: DataLoader[str, Row | None] = field(init=False)
@@ -64,13 +66,21 @@ class Loaders:
     related: DataLoader[Group, list[Row]] = field(init=False)
     history: DataLoader[str, list[Row]] = field(init=False)
     annotations: DataLoader[str, list[Row]] = field(init=False)
+    fetched_orders: Fetched = field(init=False)
+    fetched_interactions: Fetched = field(init=False)
 
     def __post_init__(self) -> None:
+        cut = self.page_size + 1
+        self.fetched_orders = Fetched("ordered_at", cut)
+        self.fetched_interactions = Fetched("occurred_at", cut)
         self.identity = DataLoader(self._identities)
-        self.records = DataLoader(self._records_of)
+        # An identity's records come with its whole neighbourhood, which primes the rest.
+        self.records = DataLoader(self._neighbourhoods)
         self.record = DataLoader(self._records_by_key)
-        self.orders = DataLoader(self._pages("api/orders_of"))
-        self.interactions = DataLoader(self._pages("api/interactions_of"))
+        self.orders = DataLoader(self._pages("api/orders_of", self.fetched_orders))
+        self.interactions = DataLoader(
+            self._pages("api/interactions_of", self.fetched_interactions)
+        )
         self.identifiers = DataLoader(self._per_group("api/identifiers_of"))
         self.links = DataLoader(self._per_group("api/links_of"))
         self.activity = DataLoader(self._per_group("api/activity_summary"))
@@ -91,9 +101,38 @@ class Loaders:
         found = {row["asked"]: {**row["identity"], "asked": row["asked"]} for row in rows}
         return [found.get(i) for i in ids]
 
-    async def _records_of(self, ids: Sequence[str]) -> list[list[Row]]:
-        rows = await self.read("api/records_by_identity", ids=list(ids))
-        return _grouped(ids, rows, key="id", value=lambda row: row["record"])
+    async def _neighbourhoods(self, ids: Sequence[str]) -> list[list[Row]]:
+        """Records of identities; primes their identifiers, activity and household loaders."""
+        rows = await self.read(
+            "api/neighbourhood_of", ids=list(ids), max_items=self.fetched_orders.cut
+        )
+        found: dict[str, list[Row]] = {}
+        for row in rows:
+            owner, records = row["id"], row["records"]
+            found[owner] = records
+            keys = [r["key"] for r in records]
+            group = Group(owner, tuple(keys))
+            identifiers = zip(
+                row["identifier_kinds"], row["identifiers"], row["identifier_records"], strict=True
+            )
+            self.identifiers.prime(
+                group,
+                [
+                    {"id": owner, "kind": k, "identifier": x, "records": users}
+                    for k, x, users in identifiers
+                ],
+            )
+            self.activity.prime(group, [{**a, "id": owner} for a in row["activity"]])
+            household = row["household"]
+            self.household.prime(
+                owner,
+                {**household, "members": row["members"], "memberships": row["memberships"]}
+                if household
+                else None,
+            )
+            self.fetched_orders.add(keys, row["order_owners"], row["orders"])
+            self.fetched_interactions.add(keys, row["interaction_owners"], row["interactions"])
+        return [found.get(i, []) for i in ids]
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/records_by_key", keys=list(keys))
@@ -130,13 +169,17 @@ class Loaders:
 
         return load
 
-    def _pages(self, name: str) -> Callable[[Sequence[PageRequest]], Any]:
+    def _pages(self, name: str, fetched: Fetched) -> Callable[[Sequence[PageRequest]], Any]:
         async def load(requests: Sequence[PageRequest]) -> list[list[Row]]:
+            pages: dict[PageRequest, list[Row]] = {}
             # Requests sharing filters, cursor and size go in one query (the usual case).
             batches: dict[tuple[Any, ...], list[PageRequest]] = defaultdict(list)
             for request in requests:
-                batches[(request.filters, request.after, request.limit)].append(request)
-            pages: dict[PageRequest, list[Row]] = {}
+                page = fetched.page(request)
+                if page is not None:
+                    pages[request] = page
+                else:
+                    batches[(request.filters, request.after, request.limit)].append(request)
 
             async def fetch(key: tuple[Any, ...], batch: list[PageRequest]) -> None:
                 filters, after, limit = key

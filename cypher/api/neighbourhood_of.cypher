@@ -1,0 +1,62 @@
+// The neighbourhood of identities in one round trip, for the API's deep queries: per identity
+// its records (as api/records_by_identity), its identifiers (as api/identifiers_of), its
+// activity by channel (as api/activity_summary), its household (as api/household_of) and
+// each record's newest orders and interactions (as api/orders_of and api/interactions_of
+// without filters or cursor). Identifiers come as parallel lists: ArcadeDB drops the other
+// keys of a map literal that holds a map projection (docs/graph-engines.md).
+// Parameters: $ids (list of current identity ids), $max_items (orders and interactions kept
+//   per record, newest first; a record with more is cut there and its later pages queried).
+UNWIND $ids AS id
+MATCH (i:Identity {id: id})
+CALL (i, id) {
+  OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)
+  WITH c, id ORDER BY c.key
+  RETURN collect(c {.*,
+    emails: [(c)-[:HAS_EMAIL]->(e:Email) | e.address],
+    phones: [(c)-[:HAS_PHONE]->(p:Phone) | p.e164],
+    identity: id}) AS records
+}
+CALL (i) {
+  OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[r:HAS_EMAIL|HAS_PHONE|USES|LIVES_AT]->(x)
+  WITH type(r) AS kind, x, collect(DISTINCT c.key) AS users
+  WHERE x IS NOT NULL
+  RETURN collect(kind) AS identifier_kinds, collect(x {.*}) AS identifiers,
+    collect(users) AS identifier_records
+}
+CALL (i) {
+  OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(:Customer)-[:PLACED|HAD]->(a)
+  OPTIONAL MATCH (a)-[:VIA]->(ch:Channel)
+  WITH a, ch.name AS channel, CASE WHEN a:Order THEN 'order' ELSE 'interaction' END AS kind
+  WITH kind, channel, a.currency AS currency, count(a) AS n, sum(a.amount) AS total,
+    min(coalesce(a.ordered_at, a.occurred_at)) AS first_at,
+    max(coalesce(a.ordered_at, a.occurred_at)) AS last_at
+  WHERE n > 0
+  RETURN collect({kind: kind, channel: channel, currency: currency, n: n, total: total,
+    first_at: first_at, last_at: last_at}) AS activity
+}
+CALL (i) {
+  OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:PLACED]->(o:Order)
+  OPTIONAL MATCH (o)-[:VIA]->(ch:Channel)
+  WITH c, o, ch ORDER BY o.ordered_at DESC, o.key DESC
+  WITH c, collect(o {.*, channel: ch.name}) AS orders
+  WHERE c IS NOT NULL
+  RETURN collect(c.key) AS order_owners, collect(orders[..$max_items]) AS orders
+}
+CALL (i) {
+  OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:HAD]->(x:Interaction)
+  OPTIONAL MATCH (x)-[:VIA]->(ch:Channel)
+  WITH c, x, ch ORDER BY x.occurred_at DESC, x.key DESC
+  WITH c, collect(x {.*, channel: ch.name}) AS interactions
+  WHERE c IS NOT NULL
+  RETURN collect(c.key) AS interaction_owners, collect(interactions[..$max_items])
+    AS interactions
+}
+CALL (i) {
+  OPTIONAL MATCH (i)-[:IN_HOUSEHOLD]->(h:Household)
+  OPTIONAL MATCH (h)<-[r:IN_HOUSEHOLD]-(member:Identity)
+  WITH h, member, r ORDER BY member.id
+  RETURN h {.*} AS household, collect(member.id) AS members,
+    collect({id: member.id, confidence: r.confidence, reason: r.reason}) AS memberships
+}
+RETURN id, records, identifier_kinds, identifiers, identifier_records, activity,
+  order_owners, orders, interaction_owners, interactions, household, members, memberships
