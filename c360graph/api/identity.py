@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from c360graph.api import activity
 from c360graph.api.activity import (
@@ -308,9 +309,30 @@ class RelatedIdentity:
         return await load_identity(info, self.identity_id)
 
 
-async def load_identity(info: Info, identity_id: str) -> Identity | None:
+# Identity fields answered from the identity node alone; asking for any other field fetches
+# the whole neighbourhood with the identity, in the same round trip.
+_OWN_FIELDS = frozenset(
+    {"__typename", "id", "redirectedFrom", "status", "recordCount", "sources", "createdAt",
+     "updatedAt", "profile"}
+)  # fmt: skip
+
+
+def wants_neighbourhood(info: Info) -> bool:
+    """True when the selection under this field reaches beyond the identity node itself."""
+    for selected in info.selected_fields:
+        for selection in selected.selections:
+            if not isinstance(selection, SelectedField) or selection.name not in _OWN_FIELDS:
+                return True
+    return False
+
+
+async def load_identity(
+    info: Info, identity_id: str, with_neighbourhood: bool = False
+) -> Identity | None:
     """The current identity an id stands for (following redirects), or None."""
-    row = await info.context.loaders.identity.load(identity_id)
+    loaders = info.context.loaders
+    loader = loaders.identity_neighbourhood if with_neighbourhood else loaders.identity
+    row = await loader.load(identity_id)
     if row is None or row.get("status", "active") != "active":
         return None
     return Identity.of(row)

@@ -53,6 +53,7 @@ class Loaders:
     trips: RoundTrips
     page_size: int = 20  # the default `first`: neighbourhoods fetch one such page of activity
     identity: DataLoader[str, Row | None] = field(init=False)
+    identity_neighbourhood: DataLoader[str, Row | None] = field(init=False)
     records: DataLoader[str, list[Row]] = field(init=False)
     record: DataLoader[str, Row | None] = field(init=False)
     orders: DataLoader[PageRequest, list[Row]] = field(init=False)
@@ -74,6 +75,8 @@ class Loaders:
         self.fetched_orders = Fetched("ordered_at", cut)
         self.fetched_interactions = Fetched("occurred_at", cut)
         self.identity = DataLoader(self._identities)
+        # The same identity row, with its whole neighbourhood primed in the same round trip.
+        self.identity_neighbourhood = DataLoader(self._identities_with_neighbourhood)
         # An identity's records come with its whole neighbourhood, which primes the rest.
         self.records = DataLoader(self._neighbourhoods)
         self.record = DataLoader(self._records_by_key)
@@ -102,14 +105,25 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _neighbourhoods(self, ids: Sequence[str]) -> list[list[Row]]:
-        """Records of identities; primes their identifiers, activity and household loaders."""
+        """Records of current identities; primes the rest of their neighbourhood."""
+        found = await self._read_neighbourhoods(ids)
+        return [found[i]["records"] if i in found else [] for i in ids]
+
+    async def _identities_with_neighbourhood(self, ids: Sequence[str]) -> list[Row | None]:
+        """As `identity`, for ids current or absorbed; primes their whole neighbourhood."""
+        found = await self._read_neighbourhoods(ids)
+        identities = {asked: {**row["identity"], "asked": asked} for asked, row in found.items()}
+        self.identity.prime_many(identities)
+        self.records.prime_many({row["id"]: row["records"] for row in found.values()})
+        return [identities.get(i) for i in ids]
+
+    async def _read_neighbourhoods(self, ids: Sequence[str]) -> dict[str, Row]:
+        """api/neighbourhood_of rows by id asked, their parts primed into the loaders."""
         rows = await self.read(
             "api/neighbourhood_of", ids=list(ids), max_items=self.fetched_orders.cut
         )
-        found: dict[str, list[Row]] = {}
         for row in rows:
             owner, records = row["id"], row["records"]
-            found[owner] = records
             keys = [r["key"] for r in records]
             group = Group(owner, tuple(keys))
             identifiers = zip(
@@ -132,7 +146,7 @@ class Loaders:
             )
             self.fetched_orders.add(keys, row["order_owners"], row["orders"])
             self.fetched_interactions.add(keys, row["interaction_owners"], row["interactions"])
-        return [found.get(i, []) for i in ids]
+        return {row["asked"]: row for row in rows}
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/records_by_key", keys=list(keys))

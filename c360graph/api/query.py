@@ -11,7 +11,7 @@ import strawberry
 
 from c360graph.api.context import Info
 from c360graph.api.explanations import Explanation, RecordRef, explain
-from c360graph.api.identity import Identity, load_identity
+from c360graph.api.identity import Identity, load_identity, wants_neighbourhood
 from c360graph.api.masking import Masker
 from c360graph.api.pagination import Connection
 from c360graph.api.records import Record
@@ -52,14 +52,14 @@ class Query:
 
     @strawberry.field(description="An identity by id; an id merged away finds its survivor.")
     async def identity(self, info: Info, id: strawberry.ID) -> Identity | None:
-        return await load_identity(info, str(id))
+        return await load_identity(info, str(id), wants_neighbourhood(info))
 
     @strawberry.field(description="The identity a source record resolves to.")
     async def identity_by_record(self, info: Info, source: str, source_id: str) -> Identity | None:
         row = await info.context.loaders.record.load(f"{source.strip()}:{source_id.strip()}")
         if row is None or not row.get("identity"):
             return None
-        return await load_identity(info, row["identity"])
+        return await load_identity(info, row["identity"], wants_neighbourhood(info))
 
     @strawberry.field(
         description="Identities holding an email, normalized exactly as ingestion does "

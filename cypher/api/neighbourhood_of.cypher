@@ -1,13 +1,17 @@
-// The neighbourhood of identities in one round trip, for the API's deep queries: per identity
-// its records (as api/records_by_identity), its identifiers (as api/identifiers_of), its
-// activity by channel (as api/activity_summary), its household (as api/household_of) and
+// The neighbourhood of identities in one round trip, for the API's deep queries. Per id asked:
+// the current identity (following merge redirects, as api/identities_by_id); its records
+// ordered by key, each with its own emails and phones; its identifiers (as api/identifiers_of);
+// its activity by channel (as api/activity_summary); its household (as api/household_of); and
 // each record's newest orders and interactions (as api/orders_of and api/interactions_of
 // without filters or cursor). Identifiers come as parallel lists: ArcadeDB drops the other
 // keys of a map literal that holds a map projection (docs/graph-engines.md).
-// Parameters: $ids (list of current identity ids), $max_items (orders and interactions kept
-//   per record, newest first; a record with more is cut there and its later pages queried).
-UNWIND $ids AS id
-MATCH (i:Identity {id: id})
+// Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
+//   interactions kept per record, newest first; a record with more is cut there, and pages
+//   beyond it are queried).
+UNWIND $ids AS asked
+MATCH (:Identity {id: asked})-[:MERGED_INTO*0..20]->(i:Identity)
+WHERE NOT (i)-[:MERGED_INTO]->()
+WITH asked, i, i.id AS id
 CALL (i, id) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)
   WITH c, id ORDER BY c.key
@@ -58,5 +62,5 @@ CALL (i) {
   RETURN h {.*} AS household, collect(member.id) AS members,
     collect({id: member.id, confidence: r.confidence, reason: r.reason}) AS memberships
 }
-RETURN id, records, identifier_kinds, identifiers, identifier_records, activity,
+RETURN asked, i {.*} AS identity, id, records, identifier_kinds, identifiers, identifier_records, activity,
   order_owners, orders, interaction_owners, interactions, household, members, memberships
