@@ -40,6 +40,8 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
     """
     import uvicorn
 
+    from c360graph.api.workers import APP, run_workers
+
     config = settings()
     if not dev and not config.api_keys_file.exists():
         click.secho(
@@ -66,15 +68,11 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="c360-metrics-")
     click.echo(f"c360graph API on http://{host}:{port}/graphql (GraphiQL in a browser)", err=True)
     try:
-        uvicorn.run(
-            "c360graph.api.asgi:app_factory",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-            access_log=False,
-        )
+        if workers > 1:
+            # One listening socket per worker, so that connections spread evenly.
+            run_workers(host, port, workers, log_level)
+            return
+        uvicorn.run(APP, factory=True, host=host, port=port, log_level=log_level, access_log=False)
     except OSError as exc:
         fail(f"cannot serve on {host}:{port}: {exc}; pick another --port")
 
