@@ -11,7 +11,9 @@ import httpx
 from c360graph.db.graph import Graph
 from tests.helpers import serving
 
-QUERY = {"query": '{ searchIdentities(name: "anna", first: 20) { edges { node { score identity { id } } } } }'}
+QUERY = {
+    "query": '{ searchIdentities(name: "anna", first: 20) { edges { node { score identity { id } } } } }'
+}
 
 
 def _listeners(port: int) -> int:
