@@ -258,10 +258,10 @@ def _interaction_entry(interaction: Interaction) -> TimelineEntry:
     )
 
 
-async def channel_usage(info: Info, group: Group) -> list[ChannelUsage]:
-    """Activity counts per channel, most used first."""
+def channel_usage(activity: list[Row]) -> list[ChannelUsage]:
+    """Activity counts per channel, most used first, from a neighbourhood's activity rows."""
     usage: dict[str, ChannelUsage] = {}
-    for row in await info.context.loaders.activity.load(group):
+    for row in activity:
         name = row["channel"] or "unknown"
         current = usage.get(name) or ChannelUsage(
             channel=name, orders=0, interactions=0, last_used_at=None
@@ -280,13 +280,13 @@ async def channel_usage(info: Info, group: Group) -> list[ChannelUsage]:
     return sorted(usage.values(), key=lambda u: (-(u.orders + u.interactions), u.channel))
 
 
-async def metrics(info: Info, group: Group, props: Row) -> Metrics:
-    """Order and interaction figures across a group's records, with the identity's segment."""
+def metrics(activity: list[Row], props: Row) -> Metrics:
+    """Order and interaction figures from a neighbourhood's activity rows, with the segment."""
     spend: dict[str, list[float]] = {}
     counts = {"order": 0, "interaction": 0}
     firsts: list[datetime] = []
     lasts: list[datetime] = []
-    for row in await info.context.loaders.activity.load(group):
+    for row in activity:
         counts["order" if row["kind"] == "order" else "interaction"] += row["n"]
         if row["kind"] == "order":
             totals = spend.setdefault(row["currency"] or "unknown", [0, 0.0])

@@ -50,7 +50,7 @@ class Household:
 
 
 def household_of(row: Row) -> Household:
-    """A Household from an api/household_of row (household properties, members, memberships)."""
+    """A Household from its properties with `members` and `memberships` (api/neighbourhood_of)."""
     memberships = [
         HouseholdMember(
             identity_id=strawberry.ID(m["id"]),

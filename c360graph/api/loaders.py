@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from c360graph.api.prefetch import Fetched
+from c360graph.api.prefetch import Fetched, Neighbourhood
 from c360graph.api.service import QueryService, RoundTrips, Row
 from c360graph.db.values import plain
 
@@ -54,14 +54,11 @@ class Loaders:
     page_size: int = 20  # the default `first`: neighbourhoods fetch one such page of activity
     identity: DataLoader[str, Row | None] = field(init=False)
     identity_neighbourhood: DataLoader[str, Row | None] = field(init=False)
-    records: DataLoader[str, list[Row]] = field(init=False)
+    neighbourhood: DataLoader[str, Neighbourhood] = field(init=False)
     record: DataLoader[str, Row | None] = field(init=False)
     orders: DataLoader[PageRequest, list[Row]] = field(init=False)
     interactions: DataLoader[PageRequest, list[Row]] = field(init=False)
-    identifiers: DataLoader[Group, list[Row]] = field(init=False)
     links: DataLoader[Group, list[Row]] = field(init=False)
-    activity: DataLoader[Group, list[Row]] = field(init=False)
-    household: DataLoader[str, Row | None] = field(init=False)
     fraud_ring: DataLoader[str, Row | None] = field(init=False)
     ring_evidence: DataLoader[str, list[Row]] = field(init=False)
     related: DataLoader[Group, list[Row]] = field(init=False)
@@ -75,20 +72,16 @@ class Loaders:
         self.fetched_orders = Fetched("ordered_at", cut)
         self.fetched_interactions = Fetched("occurred_at", cut)
         self.identity = DataLoader(self._identities)
-        # The same identity row, with its whole neighbourhood primed in the same round trip.
+        # The same identity row, with its neighbourhood primed from the same round trip.
         self.identity_neighbourhood = DataLoader(self._identities_with_neighbourhood)
-        # An identity's records come with its whole neighbourhood, which primes the rest.
-        self.records = DataLoader(self._neighbourhoods)
+        self.neighbourhood = DataLoader(self._neighbourhoods)
         self.record = DataLoader(self._records_by_key)
         self.orders = DataLoader(self._pages("api/orders_of", self.fetched_orders))
         self.interactions = DataLoader(
             self._pages("api/interactions_of", self.fetched_interactions)
         )
-        self.identifiers = DataLoader(self._per_group("api/identifiers_of"))
         self.links = DataLoader(self._per_group("api/links_of"))
-        self.activity = DataLoader(self._per_group("api/activity_summary"))
         self.related = DataLoader(self._per_group("api/related_identities", limit=200))
-        self.household = DataLoader(self._households)
         self.fraud_ring = DataLoader(self._rings_of)
         self.ring_evidence = DataLoader(self._by_id("api/ring_evidence"))
         self.history = DataLoader(self._by_id("api/history_of"))
@@ -104,66 +97,35 @@ class Loaders:
         found = {row["asked"]: {**row["identity"], "asked": row["asked"]} for row in rows}
         return [found.get(i) for i in ids]
 
-    async def _neighbourhoods(self, ids: Sequence[str]) -> list[list[Row]]:
-        """Records of current identities; primes the rest of their neighbourhood."""
+    async def _neighbourhoods(self, ids: Sequence[str]) -> list[Neighbourhood]:
         found = await self._read_neighbourhoods(ids)
-        return [found[i]["records"] if i in found else [] for i in ids]
+        return [found[i] if i in found else Neighbourhood() for i in ids]
 
     async def _identities_with_neighbourhood(self, ids: Sequence[str]) -> list[Row | None]:
-        """As `identity`, for ids current or absorbed; primes their whole neighbourhood."""
-        found = await self._read_neighbourhoods(ids)
-        identities = {asked: {**row["identity"], "asked": asked} for asked, row in found.items()}
+        """As `identity`, for ids current or absorbed; primes their neighbourhoods."""
+        rows = await self._read_neighbourhoods(ids)
+        identities = {asked: {**row.identity, "asked": asked} for asked, row in rows.items()}
         self.identity.prime_many(identities)
-        self.records.prime_many({row["id"]: row["records"] for row in found.values()})
+        self.neighbourhood.prime_many({row.identity["id"]: row for row in rows.values()})
         return [identities.get(i) for i in ids]
 
-    async def _read_neighbourhoods(self, ids: Sequence[str]) -> dict[str, Row]:
-        """api/neighbourhood_of rows by id asked, their parts primed into the loaders."""
+    async def _read_neighbourhoods(self, ids: Sequence[str]) -> dict[str, Neighbourhood]:
+        """api/neighbourhood_of by id asked; each record's activity goes to the page loaders."""
         rows = await self.read(
             "api/neighbourhood_of", ids=list(ids), max_items=self.fetched_orders.cut
         )
+        found: dict[str, Neighbourhood] = {}
         for row in rows:
-            owner, records = row["id"], row["records"]
-            keys = [r["key"] for r in records]
-            group = Group(owner, tuple(keys))
-            identifiers = zip(
-                row["identifier_kinds"], row["identifiers"], row["identifier_records"], strict=True
-            )
-            self.identifiers.prime(
-                group,
-                [
-                    {"id": owner, "kind": k, "identifier": x, "records": users}
-                    for k, x, users in identifiers
-                ],
-            )
-            self.activity.prime(group, [{**a, "id": owner} for a in row["activity"]])
-            household = row["household"]
-            self.household.prime(
-                owner,
-                {**household, "members": row["members"], "memberships": row["memberships"]}
-                if household
-                else None,
-            )
+            keys = [r["key"] for r in row["records"]]
             self.fetched_orders.add(keys, row["order_owners"], row["orders"])
             self.fetched_interactions.add(keys, row["interaction_owners"], row["interactions"])
-        return {row["asked"]: row for row in rows}
+            found[row["asked"]] = Neighbourhood.of(row)
+        return found
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/records_by_key", keys=list(keys))
         found = {row["key"]: row["record"] for row in rows}
         return [found.get(k) for k in keys]
-
-    async def _households(self, ids: Sequence[str]) -> list[Row | None]:
-        rows = await self.read("api/household_of", ids=list(ids))
-        found = {
-            row["id"]: {
-                **row["household"],
-                "members": row["members"],
-                "memberships": row["memberships"],
-            }
-            for row in rows
-        }
-        return [found.get(i) for i in ids]
 
     async def _rings_of(self, ids: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/fraud_ring_of", ids=list(ids))

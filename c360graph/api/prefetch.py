@@ -1,12 +1,11 @@
-"""What one neighbourhood round trip fetched, for the loaders to answer from.
+"""An identity's neighbourhood, fetched in one round trip, and the activity pages it answers.
 
 A service screen asks for an identity's records, identifiers, channels, metrics, household
 and first pages of orders and interactions at once. api/neighbourhood_of brings all of that
-in one statement where the per-kind queries took one round trip each (about 1 ms of driver
-CPU apiece, which bounds the API's throughput). The loaders prime themselves from it, and
-`Fetched.page` answers a page of activity from each record's newest items. Pages with a
-filter or cursor, or deeper than what was fetched, still go to api/orders_of and
-api/interactions_of.
+in one statement, where one query per kind cost a round trip each (about 1 ms of driver CPU
+apiece, which bounded the API's throughput). `Fetched.page` answers a page of activity
+from each record's newest items; pages with a filter or cursor, or deeper than what was
+fetched, still go to api/orders_of and api/interactions_of.
 """
 
 from __future__ import annotations
@@ -18,6 +17,41 @@ from c360graph.api.service import Row
 
 if TYPE_CHECKING:
     from c360graph.api.loaders import PageRequest
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """An identity's node, records, identifiers, activity by channel and household."""
+
+    identity: Row = field(default_factory=dict)
+    records: list[Row] = field(default_factory=list)  # by key, each with its emails, phones
+    identifiers: list[Row] = field(default_factory=list)  # {kind, identifier, records}
+    activity: list[Row] = field(default_factory=list)  # per kind, channel and currency
+    household: Row | None = None  # its properties, members and memberships
+
+    @classmethod
+    def of(cls, row: Row) -> Neighbourhood:
+        """From an api/neighbourhood_of row."""
+        identifiers = zip(
+            row["identifier_kinds"], row["identifiers"], row["identifier_records"], strict=True
+        )
+        household = row["household"]
+        return cls(
+            identity=row["identity"],
+            records=row["records"],
+            identifiers=[
+                {"kind": kind, "identifier": node, "records": users}
+                for kind, node, users in identifiers
+            ],
+            activity=row["activity"],
+            household={**household, "members": row["members"], "memberships": row["memberships"]}
+            if household
+            else None,
+        )
+
+    def keys(self) -> tuple[str, ...]:
+        """Its record keys, in key order."""
+        return tuple(r["key"] for r in self.records)
 
 
 @dataclass

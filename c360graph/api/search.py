@@ -83,11 +83,11 @@ async def _name_scores(info: Info, name: str) -> dict[str, float]:
 
 async def _in_city(info: Info, ids: list[str], city: str) -> list[str]:
     wanted = fold(city)
-    records = await info.context.loaders.records.load_many(ids)
+    neighbourhoods = await info.context.loaders.neighbourhood.load_many(ids)
     return [
         i
-        for i, recs in zip(ids, records, strict=True)
-        if any(fold(r.get("city") or "") == wanted for r in recs)
+        for i, found in zip(ids, neighbourhoods, strict=True)
+        if any(fold(r.get("city") or "") == wanted for r in found.records)
     ]
 
 

@@ -15,5 +15,6 @@ WHERE ($channel IS NULL OR ch.name = $channel)
        OR (x.occurred_at = $after_at AND x.key < $after_key))
 WITH g.id AS id, x, ch
 ORDER BY x.occurred_at DESC, x.key DESC
-WITH id, collect(x {.*, channel: ch.name}) AS interactions
+WITH id, collect(x {.key, .interaction_id, .source, .type, .occurred_at, .subject, .text,
+    .rating, channel: ch.name}) AS interactions
 RETURN id, interactions[..$limit] AS items

@@ -1,10 +1,12 @@
 // The neighbourhood of identities in one round trip, for the API's deep queries. Per id asked:
 // the current identity (following merge redirects, as api/identities_by_id); its records
-// ordered by key, each with its own emails and phones; its identifiers (as api/identifiers_of);
-// its activity by channel (as api/activity_summary); its household (as api/household_of); and
-// each record's newest orders and interactions (as api/orders_of and api/interactions_of
-// without filters or cursor). Identifiers come as parallel lists: ArcadeDB drops the other
-// keys of a map literal that holds a map projection (docs/graph-engines.md).
+// ordered by key, each with its own emails and phones; its identifiers (emails, phones,
+// devices, addresses), each with the records using it; its orders and interactions counted
+// per kind, channel and currency, with spend and first and last times; its household with
+// its members and their memberships; and each record's newest orders and interactions (as
+// api/orders_of and api/interactions_of without filters or cursor). Identifiers come as
+// parallel lists: ArcadeDB drops the other keys of a map literal that holds a map projection
+// (docs/graph-engines.md).
 // Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
 //   interactions kept per record, newest first; a record with more is cut there, and pages
 //   beyond it are queried).
@@ -42,7 +44,8 @@ CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:PLACED]->(o:Order)
   OPTIONAL MATCH (o)-[:VIA]->(ch:Channel)
   WITH c, o, ch ORDER BY o.ordered_at DESC, o.key DESC
-  WITH c, collect(o {.*, channel: ch.name}) AS orders
+  WITH c, collect(o {.key, .order_id, .source, .amount, .currency, .ordered_at, .status,
+    channel: ch.name}) AS orders
   WHERE c IS NOT NULL
   RETURN collect(c.key) AS order_owners, collect(orders[..$max_items]) AS orders
 }
@@ -50,7 +53,8 @@ CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:HAD]->(x:Interaction)
   OPTIONAL MATCH (x)-[:VIA]->(ch:Channel)
   WITH c, x, ch ORDER BY x.occurred_at DESC, x.key DESC
-  WITH c, collect(x {.*, channel: ch.name}) AS interactions
+  WITH c, collect(x {.key, .interaction_id, .source, .type, .occurred_at, .subject, .text,
+    .rating, channel: ch.name}) AS interactions
   WHERE c IS NOT NULL
   RETURN collect(c.key) AS interaction_owners, collect(interactions[..$max_items])
     AS interactions

@@ -16,5 +16,6 @@ WHERE ($channel IS NULL OR ch.name = $channel)
        OR (o.ordered_at = $after_at AND o.key < $after_key))
 WITH g.id AS id, o, ch
 ORDER BY o.ordered_at DESC, o.key DESC
-WITH id, collect(o {.*, channel: ch.name}) AS orders
+WITH id, collect(o {.key, .order_id, .source, .amount, .currency, .ordered_at, .status,
+    channel: ch.name}) AS orders
 RETURN id, orders[..$limit] AS items
