@@ -17,9 +17,10 @@ each phase after a short warm-up and bounded by --seconds and --requests:
 
 - API: the GraphQL operation over HTTP/1.1 keep-alive (httpx), one request per identity;
 - raw: the same data through the official neo4j async driver, with the API's own named
-  queries (cypher/api/) issued in the same dependent order (identity; its neighbourhood:
-  records, identifiers, activity, household and each record's newest orders and interactions
-  in one statement; then the household members' identities and their neighbourhoods),
+  queries (cypher/api/) issued in the same dependent order (the identity with its
+  neighbourhood: records, identifiers, activity, household and each record's newest orders
+  and interactions, in one statement; then the household members' identities, then their
+  neighbourhoods),
   without GraphQL, HTTP or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
@@ -395,12 +396,14 @@ class Raw:
 
     async def fetch(self, identity_id: str) -> dict[str, Any] | None:
         """The identity's neighbourhood as rows per query; None when there is no such identity."""
-        found = await self.read("api/identities_by_id", ids=[identity_id])
-        if not found:
+        # One statement brings the identity (following redirects) and its neighbourhood.
+        rows = await self.read(
+            "api/neighbourhood_of", ids=[identity_id], max_items=NEIGHBOURHOOD_ITEMS
+        )
+        if not rows:
             return None
-        identity = found[0]["identity"]
+        identity = rows[0]["identity"]
         current = identity["id"]
-        rows = await self.read("api/neighbourhood_of", ids=[current], max_items=NEIGHBOURHOOD_ITEMS)
         neighbourhood = rows[0]
         members = [m for m in neighbourhood["members"] if m != current]
         member_rows: list[dict[str, Any]] = []
