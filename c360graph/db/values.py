@@ -8,9 +8,17 @@ from typing import Any
 
 import neo4j
 
+# Types returned as they are: checked by identity first, since most values are these.
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
 
 def plain(value: Any) -> Any:
     """The value with driver temporals as Python ones, recursively; zone-less times as UTC."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
