@@ -9,7 +9,8 @@ from c360graph.db.graph import Graph
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.linking import find_links
-from c360graph.resolve.records import Scored
+from c360graph.resolve.records import Rec, Scored
+from c360graph.resolve.scoring import DOB_IDENTITY, dobs_far_apart
 from c360graph.resolve.settings import ResolutionConfig
 
 
@@ -135,8 +136,34 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
             + (f"; shared identifiers ignored: {', '.join(shared)}" if shared else "")
         )
     else:
-        result.reason = (
-            "the pair scores above the threshold, but the link was refused while clustering "
-            "(a cannot-link or the component size cap elsewhere in the group)"
-        )
+        result.reason = _refused_while_clustering(graph, config, recs, ids[a], ids[b])
     return result
+
+
+def _refused_while_clustering(
+    graph: Graph, config: ResolutionConfig, recs: dict[str, Rec], ia: str, ib: str
+) -> str:
+    """Why a pair above the threshold sits in two identities: the identity-level guards."""
+    members = store.members(graph, [ia, ib])
+    side_a, side_b = members.get(ia, []), members.get(ib, [])
+    guard = config.guards.dob_conflict_in_identity
+    if guard.enabled:
+        dobs_a = {d for k in side_a if (d := recs[k].date_of_birth) is not None}
+        dobs_b = {d for k in side_b if (d := recs[k].date_of_birth) is not None}
+        for x, y in sorted((x, y) for x in dobs_a for y in dobs_b):
+            if dobs_far_apart(x, y, guard.min_differing_parts):
+                return (
+                    f"different people: the pair scores above the threshold, but one identity "
+                    f"would hold the dates of birth {x} and {y} (guard {DOB_IDENTITY}), so the "
+                    "chain joining them was cut at its weakest link"
+                )
+    size = len(side_a) + len(side_b)
+    if size > config.max_component_size:
+        return (
+            f"kept apart: the pair scores above the threshold, but joining would make an "
+            f"identity of {size} records, above max_component_size {config.max_component_size}"
+        )
+    return (
+        "the pair scores above the threshold, but the link was refused while clustering "
+        "(a cannot-link elsewhere in the group)"
+    )

@@ -314,6 +314,30 @@ def test_explain_gives_the_evidence_chain_or_the_reason_they_differ(
     assert apart.reason == "different people: guard dob_conflict_and_name_mismatch vetoes the link"
 
 
+def test_explain_names_the_identity_level_date_of_birth_guard_that_cut_a_chain(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    # Father and son share name, landline and home; the till record without a date of birth
+    # links to both, and the guard keeps the two dates of birth out of one identity.
+    home = {"phone": "+44 20 7946 0001", "address_line1": "12 High Street", "postcode": "SW1A 1AA"}
+    john = {"first_name": "John", "last_name": "Smith", **home}
+    load(
+        graph,
+        "crm",
+        {"source_id": "father", **john, "date_of_birth": "1961-05-03"},
+        {"source_id": "son", **john, "date_of_birth": "1989-11-20"},
+    )
+    load(graph, "pos", {"source_id": "till", **john})
+    run(graph, config)
+    assert not same(graph, "crm:father", "crm:son")
+    apart = "crm:son" if same(graph, "pos:till", "crm:father") else "crm:father"
+    why = explain(graph, config, "pos:till", apart)
+    assert not why.same and why.direct is not None
+    assert why.direct.probability >= config.threshold
+    assert "dob_conflict_in_identity" in why.reason
+    assert "1961-05-03" in why.reason and "1989-11-20" in why.reason
+
+
 def test_golden_record_picks_values_by_survivorship_and_names_their_source(
     graph: Graph, config: ResolutionConfig
 ) -> None:
