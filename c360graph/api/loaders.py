@@ -1,7 +1,9 @@
 """Per-request DataLoaders: each batch runs one named query for every key asked in a tick.
 
 A deep GraphQL query therefore costs one graph round trip per level and kind of data, not
-one per item. Batch functions return results in key order, with None or [] for misses.
+one per item. The biggest kind is an identity's neighbourhood (api/neighbourhood_of: records,
+identifiers, activity, household and the first pages of activity, see prefetch.py). Batch
+functions return results in key order, with None or [] for misses.
 """
 
 from __future__ import annotations
@@ -178,10 +180,8 @@ class Loaders:
         return load
 
 
-def _grouped(
-    keys: Sequence[str], rows: list[Row], key: str, value: Callable[[Row], Row] | None = None
-) -> list[list[Row]]:
+def _grouped(keys: Sequence[str], rows: list[Row], key: str) -> list[list[Row]]:
     out: dict[str, list[Row]] = {k: [] for k in keys}
     for row in rows:
-        out.setdefault(row[key], []).append(value(row) if value else row)
+        out.setdefault(row[key], []).append(row)
     return [out[k] for k in keys]
