@@ -19,7 +19,10 @@ APP = "c360graph.api.asgi:app_factory"
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to host:port that other processes may bind too (SO_REUSEPORT)."""
+    """A TCP socket bound to host:port that other processes may bind too (SO_REUSEPORT).
+
+    Linux lets only processes of the same user join such a group of sockets.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -148,8 +148,8 @@ def _refused_while_clustering(
     side_a, side_b = members.get(ia, []), members.get(ib, [])
     guard = config.guards.dob_conflict_in_identity
     if guard.enabled:
-        dobs_a = {d for k in side_a if (d := recs[k].date_of_birth) is not None}
-        dobs_b = {d for k in side_b if (d := recs[k].date_of_birth) is not None}
+        dobs_a = {r.date_of_birth for k in side_a if (r := recs.get(k)) and r.date_of_birth}
+        dobs_b = {r.date_of_birth for k in side_b if (r := recs.get(k)) and r.date_of_birth}
         for x, y in sorted((x, y) for x in dobs_a for y in dobs_b):
             if dobs_far_apart(x, y, guard.min_differing_parts):
                 return (
