@@ -20,8 +20,7 @@ each phase after a short warm-up and bounded by --seconds and --requests:
   queries (cypher/api/) issued in the same dependent order (the identity with its
   neighbourhood: records, identifiers, activity, household and each record's newest orders
   and interactions, in one statement; then the household members' identities, then their
-  neighbourhoods),
-  without GraphQL, HTTP or shaping: the headline baseline;
+  neighbourhoods), without GraphQL, HTTP or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
 
@@ -175,7 +174,6 @@ query FullNeighbourhood($id: ID!) {
 }
 """
 
-# Page arguments of the API's orders/interactions queries when the caller sets no filter.
 RECORDS_PAGE = 20  # `records` without `first`: the API's default page size
 TIMELINE, RECORD_ACTIVITY = 20, 10  # the pages FULL_NEIGHBOURHOOD asks for
 NEIGHBOURHOOD_ITEMS = RECORDS_PAGE + 1  # what the API's loaders fetch per record and kind

@@ -53,7 +53,7 @@ class Loaders:
 
     service: QueryService
     trips: RoundTrips
-    page_size: int = 20  # the default `first`: neighbourhoods fetch one such page of activity
+    page_size: int  # the default `first`: neighbourhoods fetch one such page of activity
     identity: DataLoader[str, Row | None] = field(init=False)
     identity_neighbourhood: DataLoader[str, Row | None] = field(init=False)
     neighbourhood: DataLoader[str, Neighbourhood] = field(init=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import date
 
 from c360graph.db.graph import Graph
 from c360graph.resolve import store
@@ -148,8 +149,7 @@ def _refused_while_clustering(
     side_a, side_b = members.get(ia, []), members.get(ib, [])
     guard = config.guards.dob_conflict_in_identity
     if guard.enabled:
-        dobs_a = {r.date_of_birth for k in side_a if (r := recs.get(k)) and r.date_of_birth}
-        dobs_b = {r.date_of_birth for k in side_b if (r := recs.get(k)) and r.date_of_birth}
+        dobs_a, dobs_b = _dobs(recs, side_a), _dobs(recs, side_b)
         for x, y in sorted((x, y) for x in dobs_a for y in dobs_b):
             if dobs_far_apart(x, y, guard.min_differing_parts):
                 return (
@@ -167,3 +167,7 @@ def _refused_while_clustering(
         "the pair scores above the threshold, but the link was refused while clustering "
         "(a cannot-link elsewhere in the group)"
     )
+
+
+def _dobs(recs: dict[str, Rec], keys: list[str]) -> set[date]:
+    return {d for k in keys if (r := recs.get(k)) is not None and (d := r.date_of_birth)}

@@ -66,5 +66,6 @@ CALL (i) {
   RETURN h {.*} AS household, collect(member.id) AS members,
     collect({id: member.id, confidence: r.confidence, reason: r.reason}) AS memberships
 }
-RETURN asked, i {.*} AS identity, id, records, identifier_kinds, identifiers, identifier_records, activity,
+RETURN asked, i {.*} AS identity, id, records,
+  identifier_kinds, identifiers, identifier_records, activity,
   order_owners, orders, interaction_owners, interactions, household, members, memberships
