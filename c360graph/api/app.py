@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -97,6 +98,10 @@ class GraphQLApp(GraphQL[Context, None]):
         if caller is None:
             raise Unauthenticated("this API key is not known (revoked?); see `c360 keys list`")
         return caller
+
+    def encode_json(self, data: object) -> bytes:
+        """A response as compact UTF-8 JSON (orjson: json.dumps took 3% of the API's CPU)."""
+        return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
         """A request's JSON; HTTP 400 if unreadable (bad bytes, too deep) or not an object."""

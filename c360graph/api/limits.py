@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -29,9 +30,9 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 
+from c360graph.api.caches import ByDocument, DocumentValidationCache
 from c360graph.config import ApiSettings
 
 # Strawberry's limiters raise plain errors; these message parts give them their codes.
@@ -96,32 +97,44 @@ def _page(field: FieldNode, variables: Mapping[str, Any], default_page: int) -> 
     return default_page
 
 
+def operation_cost(
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+    default_page: int,
+) -> int:
+    """Estimated items the named (else the first) operation of a document may return."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    for d in document.definitions:
+        if isinstance(d, OperationDefinitionNode) and (
+            operation_name is None or (d.name and d.name.value == operation_name)
+        ):
+            return query_cost(d.selection_set, fragments, variables, default_page)
+    return 0
+
+
 class QueryCost(SchemaExtension):
     """Refuses an operation whose estimated cost exceeds the limit, before it runs."""
 
-    def __init__(self, max_cost: int, default_page: int) -> None:
+    def __init__(self, max_cost: int, default_page: int, costs: ByDocument[int]) -> None:
         self.max_cost = max_cost
         self.default_page = default_page
+        self.costs = costs
 
     def on_execute(self) -> Iterator[None]:
         """Estimate the cost of the operation about to run; refuse it when too high."""
         ctx = self.execution_context
         document = ctx.graphql_document
         if document is not None:
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            operations = [
-                d
-                for d in document.definitions
-                if isinstance(d, OperationDefinitionNode)
-                and (ctx.operation_name is None or (d.name and d.name.value == ctx.operation_name))
-            ]
-            cost = sum(
-                query_cost(op.selection_set, fragments, ctx.variables or {}, self.default_page)
-                for op in operations[:1]
+            variables = ctx.variables or {}
+            # The cost reads only integer variables (page sizes): they complete the key.
+            sizes = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, int)))
+            cost = self.costs.get(
+                document,
+                (ctx.operation_name, sizes),
+                lambda: operation_cost(document, ctx.operation_name, variables, self.default_page),
             )
             if cost > self.max_cost:
                 message = (
@@ -137,7 +150,8 @@ def limit_extensions(api: ApiSettings) -> list[Callable[[], SchemaExtension]]:
     """Factories of the extensions enforcing the limits, with parse and validation caches.
 
     The depth and alias rules are built once: the validation cache is keyed by the rule
-    classes, and Strawberry's limiters make new ones each time they are constructed.
+    classes, and Strawberry's limiters make new ones each time they are constructed. Each
+    call makes its own caches, so two schemas never share a verdict.
     """
     rules = [
         *QueryDepthLimiter(max_depth=api.max_depth).validation_rules,
@@ -147,6 +161,8 @@ def limit_extensions(api: ApiSettings) -> list[Callable[[], SchemaExtension]]:
         partial(MaxTokensLimiter, max_token_count=api.max_tokens),
         partial(ParserCache, maxsize=512),
         partial(AddValidationRules, rules),
-        partial(ValidationCache, maxsize=512),
-        partial(QueryCost, max_cost=api.max_cost, default_page=api.page_size),
+        partial(DocumentValidationCache, ByDocument[Any](512)),
+        partial(
+            QueryCost, max_cost=api.max_cost, default_page=api.page_size, costs=ByDocument(4096)
+        ),
     ]

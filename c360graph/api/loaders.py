@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -49,23 +50,11 @@ class PageRequest:
 
 @dataclass
 class Loaders:
-    """The DataLoaders of one request."""
+    """The DataLoaders of one request, each made on first use (most requests need two)."""
 
     service: QueryService
     trips: RoundTrips
     page_size: int  # the default `first`: neighbourhoods fetch one such page of activity
-    identity: DataLoader[str, Row | None] = field(init=False)
-    identity_neighbourhood: DataLoader[str, Row | None] = field(init=False)
-    neighbourhood: DataLoader[str, Neighbourhood] = field(init=False)
-    record: DataLoader[str, Row | None] = field(init=False)
-    orders: DataLoader[PageRequest, list[Row]] = field(init=False)
-    interactions: DataLoader[PageRequest, list[Row]] = field(init=False)
-    links: DataLoader[Group, list[Row]] = field(init=False)
-    fraud_ring: DataLoader[str, Row | None] = field(init=False)
-    ring_evidence: DataLoader[str, list[Row]] = field(init=False)
-    related: DataLoader[Group, list[Row]] = field(init=False)
-    history: DataLoader[str, list[Row]] = field(init=False)
-    annotations: DataLoader[str, list[Row]] = field(init=False)
     fetched_orders: Fetched = field(init=False)
     fetched_interactions: Fetched = field(init=False)
 
@@ -73,21 +62,66 @@ class Loaders:
         cut = self.page_size + 1
         self.fetched_orders = Fetched("ordered_at", cut)
         self.fetched_interactions = Fetched("occurred_at", cut)
-        self.identity = DataLoader(self._identities)
-        # The same identity row, with its neighbourhood primed from the same round trip.
-        self.identity_neighbourhood = DataLoader(self._identities_with_neighbourhood)
-        self.neighbourhood = DataLoader(self._neighbourhoods)
-        self.record = DataLoader(self._records_by_key)
-        self.orders = DataLoader(self._pages("api/orders_of", self.fetched_orders))
-        self.interactions = DataLoader(
-            self._pages("api/interactions_of", self.fetched_interactions)
-        )
-        self.links = DataLoader(self._per_group("api/links_of"))
-        self.related = DataLoader(self._per_group("api/related_identities", limit=200))
-        self.fraud_ring = DataLoader(self._rings_of)
-        self.ring_evidence = DataLoader(self._by_id("api/ring_evidence"))
-        self.history = DataLoader(self._by_id("api/history_of"))
-        self.annotations = DataLoader(self._by_id("api/annotations_of"))
+
+    @cached_property
+    def identity(self) -> DataLoader[str, Row | None]:
+        """Identities by id, current or absorbed."""
+        return DataLoader(self._identities)
+
+    @cached_property
+    def identity_neighbourhood(self) -> DataLoader[str, Row | None]:
+        """The same identity rows, with their neighbourhoods primed from the same round trip."""
+        return DataLoader(self._identities_with_neighbourhood)
+
+    @cached_property
+    def neighbourhood(self) -> DataLoader[str, Neighbourhood]:
+        """Neighbourhoods by current identity id."""
+        return DataLoader(self._neighbourhoods)
+
+    @cached_property
+    def record(self) -> DataLoader[str, Row | None]:
+        """Records by key."""
+        return DataLoader(self._records_by_key)
+
+    @cached_property
+    def orders(self) -> DataLoader[PageRequest, list[Row]]:
+        """Pages of orders, cut from the neighbourhoods when they hold them."""
+        return DataLoader(self._pages("api/orders_of", self.fetched_orders))
+
+    @cached_property
+    def interactions(self) -> DataLoader[PageRequest, list[Row]]:
+        """Pages of interactions, cut from the neighbourhoods when they hold them."""
+        return DataLoader(self._pages("api/interactions_of", self.fetched_interactions))
+
+    @cached_property
+    def links(self) -> DataLoader[Group, list[Row]]:
+        """The accepted links among each group's records."""
+        return DataLoader(self._per_group("api/links_of"))
+
+    @cached_property
+    def related(self) -> DataLoader[Group, list[Row]]:
+        """Identities sharing a device, phone or address with each group."""
+        return DataLoader(self._per_group("api/related_identities", limit=200))
+
+    @cached_property
+    def fraud_ring(self) -> DataLoader[str, Row | None]:
+        """The fraud ring of each identity id, if any."""
+        return DataLoader(self._rings_of)
+
+    @cached_property
+    def ring_evidence(self) -> DataLoader[str, list[Row]]:
+        """The evidence of each fraud ring."""
+        return DataLoader(self._by_id("api/ring_evidence"))
+
+    @cached_property
+    def history(self) -> DataLoader[str, list[Row]]:
+        """The identity events of each identity id."""
+        return DataLoader(self._by_id("api/history_of"))
+
+    @cached_property
+    def annotations(self) -> DataLoader[str, list[Row]]:
+        """Staff notes and attributes of each identity id."""
+        return DataLoader(self._by_id("api/annotations_of"))
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         """Run a named query for this request (counted) and return plain rows."""

@@ -1,12 +1,13 @@
 // The neighbourhood of identities in one round trip, for the API's deep queries. Per id asked:
 // the current identity (following merge redirects, as api/identities_by_id); its records
-// ordered by key, each with its own emails and phones; its identifiers (emails, phones,
-// devices, addresses), each with the records using it; its orders and interactions counted
-// per kind, channel and currency, with spend and first and last times; its household with
-// its members and their memberships; and each record's newest orders and interactions (as
-// api/orders_of and api/interactions_of without filters or cursor). Identifiers come as
-// parallel lists: ArcadeDB drops the other keys of a map literal that holds a map projection
-// (docs/graph-engines.md).
+// ordered by key, each with the properties the API's Record shows (not resolution's hashes
+// and stamps: every DateTime costs the driver) and its own emails and phones; its
+// identifiers (emails, phones, devices, addresses), each with the records using it; its
+// orders and interactions counted per kind, channel and currency, with spend and first and
+// last times; its household with its members and their memberships; and each record's newest
+// orders and interactions (as api/orders_of and api/interactions_of without filters or
+// cursor). Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
+// that holds a map projection (docs/graph-engines.md).
 // Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
 //   interactions kept per record, newest first; a record with more is cut there, and pages
 //   beyond it are queried).
@@ -17,7 +18,9 @@ WITH asked, i, i.id AS id
 CALL (i, id) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)
   WITH c, id ORDER BY c.key
-  RETURN collect(c {.*,
+  RETURN collect(c {.key, .source, .source_id, .first_name, .last_name, .full_name,
+    .date_of_birth, .gender, .address_line1, .city, .postcode, .country, .created_at,
+    .updated_at, .ingested_at, .data_issues, .stub,
     emails: [(c)-[:HAS_EMAIL]->(e:Email) | e.address],
     phones: [(c)-[:HAS_PHONE]->(p:Phone) | p.e164],
     identity: id}) AS records
