@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import neo4j
@@ -36,6 +36,29 @@ def utc_moment(value: Any) -> datetime | None:
     """A zone-aware UTC datetime from a driver value, or None when it is not a date-time."""
     moment = plain(value)
     return moment if isinstance(moment, datetime) else None
+
+
+def date_from_text(text: str | None) -> date | None:
+    """A date from Cypher's `toString()` of one; None when absent or not a date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def moment_from_text(text: str | None) -> datetime | None:
+    """A UTC datetime from Cypher's `toString()` of one; None when absent or not a time.
+
+    Cheaper than the driver's DateTime for bulk reads. Neo4j may append a zone name
+    (`...+01:00[Europe/London]`), which the offset makes redundant; ArcadeDB writes no zone.
+    """
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.split("[", 1)[0])
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def rows(result: neo4j.Result) -> list[dict[str, Any]]:

@@ -38,12 +38,25 @@ class Population:
     blocking: BlockingStats = field(default_factory=BlockingStats)  # of building the index
 
 
+@dataclass(frozen=True)
+class Stripped:
+    """Records stripped of shared identifier values, and their features."""
+
+    recs: Mapping[str, Rec]  # as given
+    shared: dict[str, set[str]]  # Rec field -> values stripped
+    clean: dict[str, Rec]
+    feats: dict[str, Feat]
+
+
 @dataclass
 class LinkCache:
     """Reused across the passes of one run, which differ in focus far more than in records."""
 
     features: dict[str, tuple[Rec, Feat]] = field(default_factory=dict)  # key -> (rec, feat)
     population: Population | None = None
+    # The last pass's records, shared values, and the records stripped of them with their
+    # features: a pass that judges every identifier as the last did reuses them whole.
+    stripped: Stripped | None = None
 
 
 @dataclass
@@ -155,6 +168,8 @@ def _population(
 ) -> Population:
     """The previous pass's population when every record's features are the very same."""
     known = cache.population if cache else None
+    if known is not None and known.feats is feats:
+        return known
     if (
         known is not None
         and len(known.feats) == len(feats)
@@ -208,8 +223,14 @@ def find_links(
     )
     usable, shared_values = _judge_groups(groups, recs, limits, found, known_shared or {})
     found.shared_seen = shared_values
-    clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
-    feats = _features(clean, cache)
+    last = cache.stripped if cache else None
+    if last is not None and last.recs is recs and last.shared == shared_values:
+        clean, feats = last.clean, last.feats
+    else:
+        clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
+        feats = _features(clean, cache)
+        if cache is not None:
+            cache.stripped = Stripped(recs, shared_values, clean, feats)
     population = _population(feats, config, cache)
     model = population.model
     found.profiles = population.profiles

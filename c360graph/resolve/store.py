@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
 from c360graph.db.graph import Graph
+from c360graph.db.values import date_from_text, moment_from_text
 from c360graph.resolve.records import Rec
 
 CHUNK = 5000
@@ -50,20 +50,7 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield chunk
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _as_utc(value: Any) -> datetime | None:
-    moment = _native(value)
-    if not isinstance(moment, datetime):
-        return None
-    # ArcadeDB can return copied DateTimes without a zone; they were written as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _rec(row: dict[str, Any]) -> Rec:
-    dob = _native(row["date_of_birth"])
     return Rec(
         key=row["key"],
         source=row["source"] or row["key"].split(":", 1)[0],
@@ -72,7 +59,7 @@ def _rec(row: dict[str, Any]) -> Rec:
         full_name=row["full_name"],
         first_name_key=row["first_name_key"],
         last_name_key=row["last_name_key"],
-        date_of_birth=dob if isinstance(dob, date) else None,
+        date_of_birth=date_from_text(row["date_of_birth"]),
         gender=row["gender"],
         address_line1=row["address_line1"],
         address_line2=row["address_line2"],
@@ -85,7 +72,7 @@ def _rec(row: dict[str, Any]) -> Rec:
         devices=tuple(sorted(row["devices"])),
         loyalty_ids=tuple(sorted(row["loyalty_ids"])),
         national_ids=tuple(sorted(row["national_ids"])),
-        updated_at=_as_utc(row["updated_at"]),
+        updated_at=moment_from_text(row["updated_at"]),
         stub=bool(row["stub"]),
         name_profile=row["name_profile"],
     )

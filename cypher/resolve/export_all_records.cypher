@@ -1,13 +1,15 @@
 // Exports every source record with its identifiers, for a resolution run (streamed), with
 // its current identity (null when unresolved) and whether it changed since it was resolved
-// (its content hash differs from the one the last resolution stamped).
+// (its content hash differs from the one the last resolution stamped). The date of birth and
+// the time come as ISO text: turning them into the driver's temporal types took a fifth of
+// the export's time.
 // Parameters: none.
 MATCH (c:Customer)
 RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name AS last_name,
   c.full_name AS full_name, c.first_name_key AS first_name_key, c.last_name_key AS last_name_key,
-  c.date_of_birth AS date_of_birth, c.gender AS gender, c.address_line1 AS address_line1,
+  toString(c.date_of_birth) AS date_of_birth, c.gender AS gender, c.address_line1 AS address_line1,
   c.address_line2 AS address_line2, c.city AS city, c.postcode AS postcode, c.region AS region,
-  c.country AS country, coalesce(c.updated_at, c.ingested_at) AS updated_at,
+  c.country AS country, toString(coalesce(c.updated_at, c.ingested_at)) AS updated_at,
   coalesce(c.stub, false) AS stub, c.name_profile AS name_profile,
   [(c)-[:HAS_EMAIL]->(n) | n.address] AS emails,
   [(c)-[:HAS_PHONE]->(n) | n.e164] AS phones,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from c360graph.resolve.linking import find_links
+from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.store import RuleGroup
 from tests.unit.test_resolve_scoring import CONFIG, rec
 
@@ -37,3 +37,17 @@ def test_a_group_judged_anew_overrides_the_stored_shared_mark() -> None:
     assert found.unshared == {"same_phone": {SHOP_PHONE}}
     (pair,) = found.scored
     assert pair.levels["phone"] == "exact" and pair.rules == ("same_phone",)
+
+
+def test_a_pass_judging_identifiers_as_the_last_did_reuses_its_stripped_records() -> None:
+    cache = LinkCache()
+    shop = {"phones": {SHOP_PHONE}}
+    first = find_links(PEOPLE, [], {NEW.key}, CONFIG, cache, known_shared=shop)
+    stripped = cache.stripped
+    again = find_links(PEOPLE, [], {NEW.key, TILL.key}, CONFIG, cache, known_shared=shop)
+    assert cache.stripped is stripped
+    assert [s.levels for s in again.scored] == [s.levels for s in first.scored]
+    # Another verdict on the shop's phone: the records are stripped anew, and it counts again.
+    unshared = find_links(PEOPLE, [], {NEW.key}, CONFIG, cache, known_shared={})
+    assert cache.stripped is not stripped
+    assert unshared.scored[0].levels["phone"] != "null"
