@@ -68,7 +68,8 @@ class GraphQLApp(GraphQL[Context, None]):
             return
         timeout = self.state.settings.api.timeout_seconds
         try:
-            response = await asyncio.wait_for(self.run(request), timeout)
+            async with asyncio.timeout(timeout):  # no extra task per request, as wait_for
+                response = await self.run(request)
         except TimeoutError:
             message = f"the request took longer than {timeout}s and was stopped; ask for less"
             await send_json(scope, receive, send, 504, message, "TIMEOUT")

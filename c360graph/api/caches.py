@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from graphql import DocumentNode
+from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -47,7 +47,7 @@ class DocumentValidationCache(SchemaExtension):
     Give each schema its own cache: the schema is not part of the key.
     """
 
-    def __init__(self, cache: ByDocument[Any]) -> None:
+    def __init__(self, cache: ByDocument[list[GraphQLError]]) -> None:
         self.cache = cache
 
     def on_validate(self) -> Iterator[None]:

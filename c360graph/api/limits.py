@@ -161,7 +161,7 @@ def limit_extensions(api: ApiSettings) -> list[Callable[[], SchemaExtension]]:
         partial(MaxTokensLimiter, max_token_count=api.max_tokens),
         partial(ParserCache, maxsize=512),
         partial(AddValidationRules, rules),
-        partial(DocumentValidationCache, ByDocument[Any](512)),
+        partial(DocumentValidationCache, ByDocument[list[GraphQLError]](512)),
         partial(
             QueryCost, max_cost=api.max_cost, default_page=api.page_size, costs=ByDocument(4096)
         ),

@@ -9,8 +9,9 @@ functions return results in key order, with None or [] for misses.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -66,62 +67,85 @@ class Loaders:
     @cached_property
     def identity(self) -> DataLoader[str, Row | None]:
         """Identities by id, current or absorbed."""
-        return DataLoader(self._identities)
+        return self._loader(Loaders._identities)
 
     @cached_property
     def identity_neighbourhood(self) -> DataLoader[str, Row | None]:
         """The same identity rows, with their neighbourhoods primed from the same round trip."""
-        return DataLoader(self._identities_with_neighbourhood)
+        return self._loader(Loaders._identities_with_neighbourhood)
 
     @cached_property
     def neighbourhood(self) -> DataLoader[str, Neighbourhood]:
         """Neighbourhoods by current identity id."""
-        return DataLoader(self._neighbourhoods)
+        return self._loader(Loaders._neighbourhoods)
 
     @cached_property
     def record(self) -> DataLoader[str, Row | None]:
         """Records by key."""
-        return DataLoader(self._records_by_key)
+        return self._loader(Loaders._records_by_key)
 
     @cached_property
     def orders(self) -> DataLoader[PageRequest, list[Row]]:
         """Pages of orders, cut from the neighbourhoods when they hold them."""
-        return DataLoader(self._pages("api/orders_of", self.fetched_orders))
+        return self._loader(lambda me, keys: me._pages("api/orders_of", me.fetched_orders, keys))
 
     @cached_property
     def interactions(self) -> DataLoader[PageRequest, list[Row]]:
         """Pages of interactions, cut from the neighbourhoods when they hold them."""
-        return DataLoader(self._pages("api/interactions_of", self.fetched_interactions))
+        return self._loader(
+            lambda me, keys: me._pages("api/interactions_of", me.fetched_interactions, keys)
+        )
 
     @cached_property
     def links(self) -> DataLoader[Group, list[Row]]:
         """The accepted links among each group's records."""
-        return DataLoader(self._per_group("api/links_of"))
+        return self._loader(lambda me, keys: me._per_group("api/links_of", {}, keys))
 
     @cached_property
     def related(self) -> DataLoader[Group, list[Row]]:
         """Identities sharing a device, phone or address with each group."""
-        return DataLoader(self._per_group("api/related_identities", limit=200))
+        return self._loader(
+            lambda me, keys: me._per_group("api/related_identities", {"limit": 200}, keys)
+        )
 
     @cached_property
     def fraud_ring(self) -> DataLoader[str, Row | None]:
         """The fraud ring of each identity id, if any."""
-        return DataLoader(self._rings_of)
+        return self._loader(Loaders._rings_of)
 
     @cached_property
     def ring_evidence(self) -> DataLoader[str, list[Row]]:
         """The evidence of each fraud ring."""
-        return DataLoader(self._by_id("api/ring_evidence"))
+        return self._loader(lambda me, keys: me._by_id("api/ring_evidence", keys))
 
     @cached_property
     def history(self) -> DataLoader[str, list[Row]]:
         """The identity events of each identity id."""
-        return DataLoader(self._by_id("api/history_of"))
+        return self._loader(lambda me, keys: me._by_id("api/history_of", keys))
 
     @cached_property
     def annotations(self) -> DataLoader[str, list[Row]]:
         """Staff notes and attributes of each identity id."""
-        return DataLoader(self._by_id("api/annotations_of"))
+        return self._loader(lambda me, keys: me._by_id("api/annotations_of", keys))
+
+    def _loader(
+        self, batch: Callable[[Loaders, Any], Awaitable[list[Any]]]
+    ) -> DataLoader[Any, Any]:
+        """A DataLoader whose batches run `batch(self, keys)`, holding self weakly.
+
+        A loader holding its Loaders strongly made a reference cycle that kept every row of
+        the request alive until the cycle collector ran (long pauses under load, see
+        docs/benchmarks.md); weakly held, they go when the request's context does.
+        """
+        owner = weakref.ref(self)
+
+        async def load(keys: list[Any]) -> list[Any]:
+            loaders = owner()
+            if loaders is None:  # cannot happen while a resolver awaits: it holds the context
+                raise RuntimeError("the request's loaders are gone")
+            return await batch(loaders, keys)
+
+        return DataLoader(load)
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         """Run a named query for this request (counted) and return plain rows."""
@@ -168,50 +192,45 @@ class Loaders:
         found = {row["id"]: {**row["ring"], "members": row["members"]} for row in rows}
         return [found.get(i) for i in ids]
 
-    def _by_id(self, name: str) -> Callable[[Sequence[str]], Any]:
-        async def load(ids: Sequence[str]) -> list[list[Row]]:
-            return _grouped(ids, await self.read(name, ids=list(ids)), key="id")
+    async def _by_id(self, name: str, ids: Sequence[str]) -> list[list[Row]]:
+        return _grouped(ids, await self.read(name, ids=list(ids)), key="id")
 
-        return load
+    async def _per_group(
+        self, name: str, params: dict[str, Any], groups: Sequence[Group]
+    ) -> list[list[Row]]:
+        rows = await self.read(name, groups=[g.param() for g in groups], **params)
+        return _grouped([g.owner for g in groups], rows, key="id")
 
-    def _per_group(self, name: str, **params: Any) -> Callable[[Sequence[Group]], Any]:
-        async def load(groups: Sequence[Group]) -> list[list[Row]]:
-            rows = await self.read(name, groups=[g.param() for g in groups], **params)
-            return _grouped([g.owner for g in groups], rows, key="id")
+    async def _pages(
+        self, name: str, fetched: Fetched, requests: Sequence[PageRequest]
+    ) -> list[list[Row]]:
+        pages: dict[PageRequest, list[Row]] = {}
+        # Requests sharing filters, cursor and size go in one query (the usual case).
+        batches: dict[tuple[Any, ...], list[PageRequest]] = defaultdict(list)
+        for request in requests:
+            page = fetched.page(request)
+            if page is not None:
+                pages[request] = page
+            else:
+                batches[(request.filters, request.after, request.limit)].append(request)
 
-        return load
+        async def fetch(key: tuple[Any, ...], batch: list[PageRequest]) -> None:
+            filters, after, limit = key
+            after_at, after_key = after or (None, None)
+            rows = await self.read(
+                name,
+                groups=[r.group.param() for r in batch],
+                after_at=after_at,
+                after_key=after_key,
+                limit=limit,
+                **dict(filters),
+            )
+            items = {row["id"]: row["items"] for row in rows}
+            for request in batch:
+                pages[request] = items.get(request.group.owner, [])
 
-    def _pages(self, name: str, fetched: Fetched) -> Callable[[Sequence[PageRequest]], Any]:
-        async def load(requests: Sequence[PageRequest]) -> list[list[Row]]:
-            pages: dict[PageRequest, list[Row]] = {}
-            # Requests sharing filters, cursor and size go in one query (the usual case).
-            batches: dict[tuple[Any, ...], list[PageRequest]] = defaultdict(list)
-            for request in requests:
-                page = fetched.page(request)
-                if page is not None:
-                    pages[request] = page
-                else:
-                    batches[(request.filters, request.after, request.limit)].append(request)
-
-            async def fetch(key: tuple[Any, ...], batch: list[PageRequest]) -> None:
-                filters, after, limit = key
-                after_at, after_key = after or (None, None)
-                rows = await self.read(
-                    name,
-                    groups=[r.group.param() for r in batch],
-                    after_at=after_at,
-                    after_key=after_key,
-                    limit=limit,
-                    **dict(filters),
-                )
-                items = {row["id"]: row["items"] for row in rows}
-                for request in batch:
-                    pages[request] = items.get(request.group.owner, [])
-
-            await asyncio.gather(*(fetch(key, batch) for key, batch in batches.items()))
-            return [pages[r] for r in requests]
-
-        return load
+        await asyncio.gather(*(fetch(key, batch) for key, batch in batches.items()))
+        return [pages[r] for r in requests]
 
 
 def _grouped(keys: Sequence[str], rows: list[Row], key: str) -> list[list[Row]]:

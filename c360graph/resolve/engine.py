@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from c360graph.db.graph import Graph
+from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
@@ -77,7 +78,7 @@ def resolve(
     One run at a time: waits up to `wait_seconds` for a running one (ResolutionBusy after).
     """
     run_id = str(uuid.uuid4())
-    with resolution_lock(graph, run_id, wait_seconds, progress) as renew:
+    with bulk_allocation(), resolution_lock(graph, run_id, wait_seconds, progress) as renew:
         report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
         stages = StageClock(report.seconds, progress, on_stage=renew)
         return _resolve(graph, config, report, full, focus, stages)

@@ -42,7 +42,7 @@ class Population:
 class Stripped:
     """Records stripped of shared identifier values, and their features."""
 
-    recs: Mapping[str, Rec]  # as given
+    recs: Mapping[str, Rec]  # the mapping given: a run never changes it between passes
     shared: dict[str, set[str]]  # Rec field -> values stripped
     clean: dict[str, Rec]
     feats: dict[str, Feat]

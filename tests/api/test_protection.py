@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +13,9 @@ import pytest
 from gql.transport.exceptions import TransportQueryError
 
 from c360graph.db.graph import Graph
+from c360graph.db.local_server import LocalServer
 from tests.api.conftest import Run, error_codes
-from tests.helpers import cypher
+from tests.helpers import cypher, serving
 
 PII = (
     "query($id: ID!) { identity(id: $id) { profile { email { value } phone { value } "
@@ -217,3 +221,28 @@ def test_an_oversized_body_is_refused_with_413_whether_or_not_it_declares_its_le
         ).status_code
         == 200
     )
+
+
+def test_a_request_over_the_time_limit_is_stopped_with_504_and_the_next_one_is_served(
+    api_data: Graph, cli_env_session: dict[str, str], server_home: Path, tmp_path: Path
+) -> None:
+    search = {"query": '{ searchIdentities(name: "anna", first: 5) { edges { node { score } } } }'}
+    env = {**cli_env_session, "C360_API_TIMEOUT": "1"}
+    with serving(env, tmp_path / "api.log", "--dev") as served:
+        url = f"{served.url}/graphql"
+        assert httpx.post(url, json=search, timeout=30).status_code == 200
+        graph_server = LocalServer(server_home, database="c360test").info()
+        assert graph_server is not None
+        os.kill(graph_server.pid, signal.SIGSTOP)  # the graph stops answering mid-request
+        try:
+            started = time.monotonic()
+            answer = httpx.post(url, json=search, timeout=30)
+            waited = time.monotonic() - started
+        finally:
+            os.kill(graph_server.pid, signal.SIGCONT)
+        assert answer.status_code == 504, answer.text
+        error = answer.json()["errors"][0]
+        assert error["extensions"]["code"] == "TIMEOUT" and "ask for less" in error["message"]
+        assert 0.9 < waited < 10
+        again = httpx.post(url, json=search, timeout=30)
+        assert again.status_code == 200 and "errors" not in again.json(), again.text
