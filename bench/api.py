@@ -15,7 +15,7 @@ channels, metrics, records with their orders and interactions, timeline, househo
 with their emails), each with one client (unloaded latency) and with C concurrent clients,
 each phase after a short warm-up and bounded by --seconds and --requests:
 
-- API: the GraphQL operation over HTTP/1.1 keep-alive (httpx), one request per identity;
+- API: the GraphQL operation over HTTP/1.1 keep-alive (bench/http1.py), one request per identity;
 - raw: the same data through the official neo4j async driver, with the API's own named
   queries (cypher/api/) issued in the same dependent order (the identity with its
   neighbourhood: records, identifiers, activity, household and each record's newest orders
@@ -52,9 +52,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import neo4j
+import orjson
 from common import (
     C360,
     BenchError,
@@ -69,6 +71,7 @@ from common import (
     say,
     vm_hwm_mb,
 )
+from http1 import LeanClient
 
 from c360graph.db.cypher import query
 from c360graph.db.graph import connect
@@ -318,11 +321,11 @@ def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
 # -- the two ways of fetching ------------------------------------------------------------
 
 
-def _api_problem(response: httpx.Response) -> str | None:
+def _api_problem(status: int, content: bytes) -> str | None:
     """None for a good answer, else what was wrong with it."""
-    if response.status_code != 200:
-        return f"HTTP {response.status_code}"
-    body = response.json()
+    if status != 200:
+        return f"HTTP {status}"
+    body = orjson.loads(content)
     if body.get("errors"):
         codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
         return "GraphQL errors: " + ", ".join(sorted(codes))
@@ -332,38 +335,41 @@ def _api_problem(response: httpx.Response) -> str | None:
 
 
 class Api:
-    """The full-neighbourhood operation over HTTP/1.1 keep-alive."""
+    """The full-neighbourhood operation over HTTP/1.1 keep-alive (bench/http1.py: httpx took
+    about 1.3 ms of the shared cores per request, a quarter of what the API itself needs)."""
 
     def __init__(self, url: str, key: str, clients: int) -> None:
-        self.client = httpx.AsyncClient(
-            base_url=url,
-            headers={"Authorization": f"Bearer {key}"},
-            limits=httpx.Limits(max_connections=clients, max_keepalive_connections=clients),
-            timeout=REQUEST_TIMEOUT,
+        address = urlsplit(url)
+        assert address.hostname is not None and address.port is not None
+        self.client = LeanClient(
+            address.hostname, address.port, {"Authorization": f"Bearer {key}"}, clients
         )
 
     async def fetch(self, identity_id: str) -> dict[str, Any]:
         """The whole response body."""
-        response = await self.client.post("/graphql", json=_body(identity_id))
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
+        status, content = await self.client.post("/graphql", _body(identity_id))
+        if status != 200:
+            raise BenchError(f"the API answered HTTP {status}: {content[:300]!r}")
+        body: dict[str, Any] = orjson.loads(content)
         return body
 
     async def call(self, identity_id: str) -> str | None:
         """One request; None when it succeeded, else what went wrong."""
-        return _api_problem(await self.client.post("/graphql", json=_body(identity_id)))
+        return _api_problem(*await self.client.post("/graphql", _body(identity_id)))
 
     async def close(self) -> None:
         """Close the connections."""
-        await self.client.aclose()
+        await self.client.close()
 
 
-def _body(identity_id: str) -> dict[str, Any]:
-    return {
-        "query": FULL_NEIGHBOURHOOD,
-        "operationName": "FullNeighbourhood",
-        "variables": {"id": identity_id},
-    }
+def _body(identity_id: str) -> bytes:
+    return orjson.dumps(
+        {
+            "query": FULL_NEIGHBOURHOOD,
+            "operationName": "FullNeighbourhood",
+            "variables": {"id": identity_id},
+        }
+    )
 
 
 class Raw:
