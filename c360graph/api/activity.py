@@ -19,6 +19,7 @@ from c360graph.api.pagination import (
     unfit_cursor,
 )
 from c360graph.api.service import Row
+from c360graph.api.soon import Soon, gathered, then
 
 
 @strawberry.type(description="A sales or contact channel (web, app, store, call_centre, ...).")
@@ -150,7 +151,7 @@ def _after(kind: str, cursor: str | None) -> tuple[datetime, str] | None:
         raise unfit_cursor(kind) from exc
 
 
-async def orders_page(
+def orders_page(
     info: Info,
     group: Group,
     first: int | None,
@@ -159,7 +160,7 @@ async def orders_page(
     status: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Connection[Order]:
+) -> Soon[Connection[Order]]:
     """A page of a group's orders, newest first."""
     ctx = info.context
     size = page_size(first, ctx.page_size, ctx.max_page_size)
@@ -169,13 +170,15 @@ async def orders_page(
         _after("order", after),
         size + 1,
     )
-    rows = await ctx.loaders.orders.load(request)
-    return connection(
-        rows, size, after, "order", lambda r: (r["ordered_at"].isoformat(), r["key"]), Order.of
+    return then(
+        ctx.loaders.order_rows(request),
+        lambda rows: connection(
+            rows, size, after, "order", lambda r: (r["ordered_at"].isoformat(), r["key"]), Order.of
+        ),
     )
 
 
-async def interactions_page(
+def interactions_page(
     info: Info,
     group: Group,
     first: int | None,
@@ -184,7 +187,7 @@ async def interactions_page(
     type: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Connection[Interaction]:
+) -> Soon[Connection[Interaction]]:
     """A page of a group's interactions, newest first."""
     ctx = info.context
     size = page_size(first, ctx.page_size, ctx.max_page_size)
@@ -194,18 +197,20 @@ async def interactions_page(
         _after("interaction", after),
         size + 1,
     )
-    rows = await ctx.loaders.interactions.load(request)
-    return connection(
-        rows,
-        size,
-        after,
-        "interaction",
-        lambda r: (r["occurred_at"].isoformat(), r["key"]),
-        Interaction.of,
+    return then(
+        ctx.loaders.interaction_rows(request),
+        lambda rows: connection(
+            rows,
+            size,
+            after,
+            "interaction",
+            lambda r: (r["occurred_at"].isoformat(), r["key"]),
+            Interaction.of,
+        ),
     )
 
 
-async def timeline_page(
+def timeline_page(
     info: Info,
     group: Group,
     first: int | None,
@@ -214,28 +219,35 @@ async def timeline_page(
     kinds: list[TimelineKind] | None,
     since: datetime | None,
     until: datetime | None,
-) -> Connection[TimelineEntry]:
+) -> Soon[Connection[TimelineEntry]]:
     """Orders and interactions merged newest first: one page of each, merged and cut."""
     ctx = info.context
     size = page_size(first, ctx.page_size, ctx.max_page_size)
     cursor = _after("timeline", after)
     wanted = set(kinds or TimelineKind)
     filters = {"channel": channel, "since": since, "until": until}
-    entries: list[tuple[datetime, str, TimelineEntry]] = []
+    orders: Soon[list[Row]] = []
+    interactions: Soon[list[Row]] = []
     if TimelineKind.ORDER in wanted:
         key = PageRequest(group, _filters(status=None, **filters), cursor, size + 1)
-        for row in await ctx.loaders.orders.load(key):
-            order = Order.of(row)
-            entries.append((row["ordered_at"], row["key"], _order_entry(order)))
+        orders = ctx.loaders.order_rows(key)
     if TimelineKind.INTERACTION in wanted:
         key = PageRequest(group, _filters(type=None, **filters), cursor, size + 1)
-        for row in await ctx.loaders.interactions.load(key):
-            interaction = Interaction.of(row)
-            entries.append((row["occurred_at"], row["key"], _interaction_entry(interaction)))
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    return connection(
-        entries, size, after, "timeline", lambda e: (e[0].isoformat(), e[1]), lambda e: e[2]
-    )
+        interactions = ctx.loaders.interaction_rows(key)
+
+    def merged(pages: list[list[Row]]) -> Connection[TimelineEntry]:
+        order_rows, interaction_rows = pages
+        entries = [(r["ordered_at"], r["key"], _order_entry(Order.of(r))) for r in order_rows]
+        entries += [
+            (r["occurred_at"], r["key"], _interaction_entry(Interaction.of(r)))
+            for r in interaction_rows
+        ]
+        entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+        return connection(
+            entries, size, after, "timeline", lambda e: (e[0].isoformat(), e[1]), lambda e: e[2]
+        )
+
+    return then(gathered([orders, interactions]), merged)
 
 
 def _order_entry(order: Order) -> TimelineEntry:
@@ -312,12 +324,15 @@ def metrics(activity: list[Row], props: Row) -> Metrics:
 
 @strawberry.type(description="Anything that owns orders and interactions: a record, an identity.")
 class ActivityOwner:
-    async def group(self, info: Info) -> Group:
+    def group(self, info: Info) -> Soon[Group]:
         """The owner's id and the record keys its activity is fetched by."""
         raise NotImplementedError
 
-    @strawberry.field(description="Orders, newest first; filter by channel, status, time.")
-    async def orders(
+    @strawberry.field(
+        description="Orders, newest first; filter by channel, status, time.",
+        graphql_type=Connection[Order],
+    )
+    def orders(
         self,
         info: Info,
         first: int | None = None,
@@ -326,12 +341,17 @@ class ActivityOwner:
         status: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Connection[Order]:
-        group = await self.group(info)
-        return await orders_page(info, group, first, after, channel, status, since, until)
+    ) -> Soon[Connection[Order]]:
+        return then(
+            self.group(info),
+            lambda group: orders_page(info, group, first, after, channel, status, since, until),
+        )
 
-    @strawberry.field(description="Interactions, newest first; filter by channel, type, time.")
-    async def interactions(
+    @strawberry.field(
+        description="Interactions, newest first; filter by channel, type, time.",
+        graphql_type=Connection[Interaction],
+    )
+    def interactions(
         self,
         info: Info,
         first: int | None = None,
@@ -340,6 +360,8 @@ class ActivityOwner:
         type: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Connection[Interaction]:
-        group = await self.group(info)
-        return await interactions_page(info, group, first, after, channel, type, since, until)
+    ) -> Soon[Connection[Interaction]]:
+        return then(
+            self.group(info),
+            lambda group: interactions_page(info, group, first, after, channel, type, since, until),
+        )

@@ -35,6 +35,7 @@ from c360graph.api.records import (
 )
 from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
+from c360graph.api.soon import Soon, settle, then
 
 if TYPE_CHECKING:
     from c360graph.api.households import Household
@@ -71,68 +72,83 @@ class Identity(ActivityOwner):
             props=row,
         )
 
-    async def neighbourhood(self, info: Info) -> Neighbourhood:
+    def neighbourhood(self, info: Info) -> Soon[Neighbourhood]:
         """Its records, identifiers, activity and household (one round trip per request)."""
-        return await info.context.loaders.neighbourhood.load(str(self.id))
+        return info.context.loaders.neighbourhood_of(str(self.id))
 
-    async def group(self, info: Info) -> Group:
+    def group(self, info: Info) -> Soon[Group]:
         """This identity and its record keys, the unit its activity is fetched by."""
-        return Group(str(self.id), (await self.neighbourhood(info)).keys())
+        return then(self.neighbourhood(info), lambda n: Group(str(self.id), n.keys()))
 
     @strawberry.field(description="The golden record: each surviving value with its source.")
     def profile(self, info: Info) -> Profile:
         return Profile.of(self.props, info.context.masker)
 
-    @strawberry.field(description="Its source records, by key.")
-    async def records(
+    @strawberry.field(description="Its source records, by key.", graphql_type=Connection[Record])
+    def records(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Record]:
-        rows = (await self.neighbourhood(info)).records
+    ) -> Soon[Connection[Record]]:
         masker = info.context.masker
-        return page_in_memory(
-            rows,
-            page_size(first, info.context.page_size, info.context.max_page_size),
-            after,
-            "record",
-            lambda r: (r["key"],),
-            lambda r: Record.of(r, masker),
+        return then(
+            self.neighbourhood(info),
+            lambda n: page_in_memory(
+                n.records,
+                page_size(first, info.context.page_size, info.context.max_page_size),
+                after,
+                "record",
+                lambda r: (r["key"],),
+                lambda r: Record.of(r, masker),
+            ),
         )
 
-    async def _identifiers(self, info: Info, kind: str | None) -> list[Identifier]:
-        rows = (await self.neighbourhood(info)).identifiers
-        found = [
-            identifier_of(r["kind"], r["identifier"], r["records"], info.context.masker)
-            for r in rows
-        ]
-        found = [i for i in found if kind is None or i.kind == kind]
-        return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
+    def _identifiers(self, info: Info, kind: str | None) -> Soon[list[Identifier]]:
+        masker = info.context.masker
 
-    @strawberry.field(description="Every email, phone, device and address of its records.")
-    async def identifiers(self, info: Info) -> list[Identifier]:
-        return await self._identifiers(info, None)
+        def of_kind(neighbourhood: Neighbourhood) -> list[Identifier]:
+            found = [
+                identifier_of(r["kind"], r["identifier"], r["records"], masker)
+                for r in neighbourhood.identifiers
+            ]
+            found = [i for i in found if kind is None or i.kind == kind]
+            return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
 
-    @strawberry.field(description="Its email addresses, most used first.")
-    async def emails(self, info: Info) -> list[Identifier]:
-        return await self._identifiers(info, "email")
+        return then(self.neighbourhood(info), of_kind)
 
-    @strawberry.field(description="Its phone numbers, most used first.")
-    async def phones(self, info: Info) -> list[Identifier]:
-        return await self._identifiers(info, "phone")
+    @strawberry.field(
+        description="Every email, phone, device and address of its records.",
+        graphql_type=list[Identifier],
+    )
+    def identifiers(self, info: Info) -> Soon[list[Identifier]]:
+        return self._identifiers(info, None)
 
-    @strawberry.field(description="Its devices, most used first.")
-    async def devices(self, info: Info) -> list[Identifier]:
-        return await self._identifiers(info, "device")
+    @strawberry.field(
+        description="Its email addresses, most used first.", graphql_type=list[Identifier]
+    )
+    def emails(self, info: Info) -> Soon[list[Identifier]]:
+        return self._identifiers(info, "email")
 
-    @strawberry.field(description="Its postal addresses, most used first.")
-    async def addresses(self, info: Info) -> list[Identifier]:
-        return await self._identifiers(info, "address")
+    @strawberry.field(
+        description="Its phone numbers, most used first.", graphql_type=list[Identifier]
+    )
+    def phones(self, info: Info) -> Soon[list[Identifier]]:
+        return self._identifiers(info, "phone")
+
+    @strawberry.field(description="Its devices, most used first.", graphql_type=list[Identifier])
+    def devices(self, info: Info) -> Soon[list[Identifier]]:
+        return self._identifiers(info, "device")
+
+    @strawberry.field(
+        description="Its postal addresses, most used first.", graphql_type=list[Identifier]
+    )
+    def addresses(self, info: Info) -> Soon[list[Identifier]]:
+        return self._identifiers(info, "address")
 
     @strawberry.field(
         description="The accepted links among its records (the edges of its identity graph), "
         "each with its kind, probability, rules and masked evidence; strongest first."
     )
     async def links(self, info: Info) -> list[Hop]:
-        rows = await info.context.loaders.links.load(await self.group(info))
+        rows = await info.context.loaders.links.load(await settle(self.group(info)))
         masker = info.context.masker
         hops = [
             hop_of(
@@ -149,16 +165,20 @@ class Identity(ActivityOwner):
         ]
         return sorted(hops, key=lambda h: (-h.probability, h.a, h.b))
 
-    @strawberry.field(description="Channels it used, with order and interaction counts.")
-    async def channels(self, info: Info) -> list[ChannelUsage]:
-        return activity.channel_usage((await self.neighbourhood(info)).activity)
+    @strawberry.field(
+        description="Channels it used, with order and interaction counts.",
+        graphql_type=list[ChannelUsage],
+    )
+    def channels(self, info: Info) -> Soon[list[ChannelUsage]]:
+        return then(self.neighbourhood(info), lambda n: activity.channel_usage(n.activity))
 
     @strawberry.field(
         description="Order count, spend per currency, first and last order; segment, "
-        "lifetime value and churn risk once segments are computed."
+        "lifetime value and churn risk once segments are computed.",
+        graphql_type=Metrics,
     )
-    async def metrics(self, info: Info) -> Metrics:
-        return activity.metrics((await self.neighbourhood(info)).activity, self.props)
+    def metrics(self, info: Info) -> Soon[Metrics]:
+        return then(self.neighbourhood(info), lambda n: activity.metrics(n.activity, self.props))
 
     @strawberry.field(
         description="Its customer segment, value and churn risk (`c360 analyze segments`, "
@@ -168,9 +188,10 @@ class Identity(ActivityOwner):
         return segment_of(self.props)
 
     @strawberry.field(
-        description="The customer journey: orders and interactions in one list, newest first."
+        description="The customer journey: orders and interactions in one list, newest first.",
+        graphql_type=Connection[TimelineEntry],
     )
-    async def timeline(
+    def timeline(
         self,
         info: Info,
         first: int | None = None,
@@ -179,16 +200,25 @@ class Identity(ActivityOwner):
         kinds: list[TimelineKind] | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Connection[TimelineEntry]:
-        group = await self.group(info)
-        return await activity.timeline_page(info, group, first, after, channel, kinds, since, until)
+    ) -> Soon[Connection[TimelineEntry]]:
+        return then(
+            self.group(info),
+            lambda group: activity.timeline_page(
+                info, group, first, after, channel, kinds, since, until
+            ),
+        )
 
-    @strawberry.field(description="Its household, once `c360 analyze households` has run.")
-    async def household(self, info: Info) -> _Household | None:
+    @strawberry.field(
+        description="Its household, once `c360 analyze households` has run.",
+        graphql_type=_Household | None,
+    )
+    def household(self, info: Info) -> Soon[Household | None]:
         from c360graph.api.households import household_of
 
-        row = (await self.neighbourhood(info)).household
-        return household_of(row) if row else None
+        return then(
+            self.neighbourhood(info),
+            lambda n: household_of(n.household) if n.household else None,
+        )
 
     @strawberry.field(
         description="The fraud ring it belongs to (`c360 analyze fraud`), else null. "
@@ -206,7 +236,7 @@ class Identity(ActivityOwner):
     async def related(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RelatedIdentity]:
-        rows = await info.context.loaders.related.load(await self.group(info))
+        rows = await info.context.loaders.related.load(await settle(self.group(info)))
         masker = info.context.masker
         related = []
         for row in rows:
@@ -286,7 +316,7 @@ class Identity(ActivityOwner):
         "from this identity's first record, or the best score and what blocked it."
     )
     async def explain(self, info: Info, record: RecordRef) -> Explanation:
-        rows = (await self.neighbourhood(info)).records
+        rows = (await settle(self.neighbourhood(info))).records
         if not rows:
             raise NotFound(f"identity {self.id} has no records to explain from")
         return await explain(info, rows[0]["key"], record.key)
@@ -320,11 +350,22 @@ _OWN_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def wants_neighbourhood(info: Info) -> bool:
-    """True when the selection under this field reaches beyond the identity node itself."""
+def wants_neighbourhood(info: Info, path: tuple[str, ...] = ()) -> bool:
+    """True when the selection under this field (under `path` inside it, e.g. edges, node)
+    reaches beyond the identity node itself."""
     # graphql-core's nodes, one level deep: Strawberry's `selected_fields` converts the whole
     # tree below (measured: a fifth of the API's CPU on the full-neighbourhood query).
-    for node in info._raw_info.field_nodes:
+    nodes: list[FieldNode] = list(info._raw_info.field_nodes)
+    for name in path:
+        inner: list[FieldNode] = []
+        for node in nodes:
+            for selection in node.selection_set.selections if node.selection_set else ():
+                if not isinstance(selection, FieldNode):
+                    return True  # a fragment: do not guess what it holds
+                if selection.name.value == name:
+                    inner.append(selection)
+        nodes = inner
+    for node in nodes:
         for selection in node.selection_set.selections if node.selection_set else ():
             if not isinstance(selection, FieldNode) or selection.name.value not in _OWN_FIELDS:
                 return True
@@ -346,11 +387,19 @@ async def load_identity(
 async def identities_page(
     info: Info, ids: list[str], first: int | None, after: str | None, kind: str
 ) -> Connection[Identity]:
-    """A page of the current identities of `ids`, by id; `kind` names the cursor's list."""
-    loaded = await asyncio.gather(*(load_identity(info, i) for i in sorted(ids)))
+    """A page of the current identities of `ids`, by id; `kind` names the cursor's list.
+
+    When all of them fit in one page and the selection under the page's nodes needs their
+    neighbourhoods, those come with the identities, in the same round trip.
+    """
+    size = page_size(first, info.context.page_size, info.context.max_page_size)
+    with_neighbourhood = len(ids) <= size and wants_neighbourhood(info, ("edges", "node"))
+    loaded = await asyncio.gather(
+        *(load_identity(info, i, with_neighbourhood) for i in sorted(ids))
+    )
     return page_in_memory(
         [i for i in loaded if i is not None],
-        page_size(first, info.context.page_size, info.context.max_page_size),
+        size,
         after,
         kind,
         lambda i: (str(i.id),),

@@ -21,6 +21,7 @@ from strawberry.dataloader import DataLoader
 
 from c360graph.api.prefetch import Fetched, Neighbourhood
 from c360graph.api.service import QueryService, RoundTrips, Row
+from c360graph.api.soon import Soon
 from c360graph.db.values import plain
 
 K = TypeVar("K", bound=Hashable)
@@ -58,11 +59,28 @@ class Loaders:
     page_size: int  # the default `first`: neighbourhoods fetch one such page of activity
     fetched_orders: Fetched = field(init=False)
     fetched_interactions: Fetched = field(init=False)
+    neighbourhoods: dict[str, Neighbourhood] = field(init=False)  # by current identity id
 
     def __post_init__(self) -> None:
         cut = self.page_size + 1
         self.fetched_orders = Fetched("ordered_at", cut)
         self.fetched_interactions = Fetched("occurred_at", cut)
+        self.neighbourhoods = {}
+
+    def neighbourhood_of(self, identity_id: str) -> Soon[Neighbourhood]:
+        """A current identity's neighbourhood: at hand once fetched, else from the loader."""
+        known = self.neighbourhoods.get(identity_id)
+        return known if known is not None else self.neighbourhood.load(identity_id)
+
+    def order_rows(self, request: PageRequest) -> Soon[list[Row]]:
+        """A page of orders: cut from the fetched neighbourhoods when they hold it."""
+        page = self.fetched_orders.page(request)
+        return page if page is not None else self.orders.load(request)
+
+    def interaction_rows(self, request: PageRequest) -> Soon[list[Row]]:
+        """A page of interactions: cut from the fetched neighbourhoods when they hold it."""
+        page = self.fetched_interactions.page(request)
+        return page if page is not None else self.interactions.load(request)
 
     @cached_property
     def identity(self) -> DataLoader[str, Row | None]:
@@ -166,11 +184,11 @@ class Loaders:
         rows = await self._read_neighbourhoods(ids)
         identities = {asked: {**row.identity, "asked": asked} for asked, row in rows.items()}
         self.identity.prime_many(identities)
-        self.neighbourhood.prime_many({row.identity["id"]: row for row in rows.values()})
         return [identities.get(i) for i in ids]
 
     async def _read_neighbourhoods(self, ids: Sequence[str]) -> dict[str, Neighbourhood]:
-        """api/neighbourhood_of by id asked; each record's activity goes to the page loaders."""
+        """api/neighbourhood_of by id asked; kept by current id, each record's activity kept
+        for the pages."""
         rows = await self.read(
             "api/neighbourhood_of", ids=list(ids), max_items=self.fetched_orders.cut
         )
@@ -179,7 +197,9 @@ class Loaders:
             keys = [r["key"] for r in row["records"]]
             self.fetched_orders.add(keys, row["order_owners"], row["orders"])
             self.fetched_interactions.add(keys, row["interaction_owners"], row["interactions"])
-            found[row["asked"]] = Neighbourhood.of(row)
+            neighbourhood = Neighbourhood.of(row)
+            self.neighbourhoods[neighbourhood.identity["id"]] = neighbourhood
+            found[row["asked"]] = neighbourhood
         return found
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:

@@ -212,7 +212,7 @@ class Record(ActivityOwner):
             return None
         return await load_identity(info, self.identity_id)
 
-    async def group(self, info: Info) -> Group:
+    def group(self, info: Info) -> Group:
         """This record alone: its own orders and interactions."""
         return Group(str(self.key), (str(self.key),))
 

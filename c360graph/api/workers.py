@@ -20,6 +20,8 @@ import socket
 import sys
 from types import FrameType
 
+from c360graph.api.frame_room import with_frame_room
+
 APP = "c360graph.api.asgi:app_factory"
 BACKLOG = 2048  # uvicorn's default
 
@@ -47,7 +49,7 @@ def _worker(sock: socket.socket, host: str, port: int, log_level: str) -> None:
     config = uvicorn.Config(
         APP, factory=True, host=host, port=port, log_level=log_level, access_log=False
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    with_frame_room(lambda: uvicorn.Server(config).run(sockets=[sock]))
 
 
 def run_workers(host: str, port: int, workers: int, log_level: str) -> None:

@@ -40,6 +40,7 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
     """
     import uvicorn
 
+    from c360graph.api.frame_room import with_frame_room
     from c360graph.api.workers import APP, run_workers
 
     config = settings()
@@ -72,7 +73,11 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
             # One listening socket per worker, so that connections spread evenly.
             run_workers(host, port, workers, log_level)
             return
-        uvicorn.run(APP, factory=True, host=host, port=port, log_level=log_level, access_log=False)
+        with_frame_room(
+            lambda: uvicorn.run(
+                APP, factory=True, host=host, port=port, log_level=log_level, access_log=False
+            )
+        )
     except OSError as exc:
         fail(f"cannot serve on {host}:{port}: {exc}; pick another --port")
 

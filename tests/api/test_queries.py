@@ -351,7 +351,9 @@ def test_pages_from_the_neighbourhood_round_trip_equal_the_page_queries(
     assert prefetched["orders"]["edges"] and prefetched["interactions"]["edges"]
 
 
-def test_household_lists_its_members(api_data: Graph, analyst: Run) -> None:
+def test_household_lists_its_members_with_their_neighbourhoods_in_one_more_round_trip(
+    api_data: Graph, analyst: Run, api_url: str
+) -> None:
     a, b = _busiest(api_data, 2)
     cypher(api_data, "MATCH (h:Household) DETACH DELETE h")
     cypher(
@@ -362,13 +364,21 @@ def test_household_lists_its_members(api_data: Graph, analyst: Run) -> None:
         a=a["id"],
         b=b["id"],
     )
+    before = round_trips(api_url)
     household = analyst(
         "query($id: ID!) { identity(id: $id) { household { id confidence reason "
-        "members { edges { node { id } } } } } }",
+        "members { edges { node { id emails { value } } } } } } }",
         id=a["id"],
     )["identity"]["household"]
+    # The identity with its neighbourhood, then the members with theirs: not a third trip
+    # for the members' emails.
+    assert round_trips(api_url) - before == 2
     assert household["id"] == "hh-2" and household["confidence"] == 0.75
-    assert {e["node"]["id"] for e in household["members"]["edges"]} == {a["id"], b["id"]}
+    members = {e["node"]["id"]: e["node"]["emails"] for e in household["members"]["edges"]}
+    assert set(members) == {a["id"], b["id"]}
+    for member, emails in members.items():
+        alone = analyst("query($id: ID!) { identity(id: $id) { emails { value } } }", id=member)
+        assert emails == alone["identity"]["emails"]
 
 
 def test_related_identities_share_the_identifier_they_cite(api_data: Graph, analyst: Run) -> None:
