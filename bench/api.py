@@ -17,10 +17,10 @@ each phase after a short warm-up and bounded by --seconds and --requests:
 
 - API: the GraphQL operation over HTTP/1.1 keep-alive (bench/http1.py), one request per identity;
 - raw: the same data through the official neo4j async driver, with the API's own named
-  queries (cypher/api/) issued in the same dependent order (the identity with its
-  neighbourhood: records, identifiers, activity, household and each record's newest orders
-  and interactions, in one statement; then the household members' identities, then their
-  neighbourhoods), without GraphQL, HTTP or shaping: the headline baseline;
+  query (cypher/api/neighbourhood_of: the identity with its records, identifiers, activity,
+  household, the household's other members with their identifiers, and each record's newest
+  orders and interactions, in one statement, as the API fetches it), without GraphQL, HTTP
+  or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
 
@@ -383,9 +383,7 @@ class Raw:
             info.uri, auth=(info.user, info.password), max_connection_pool_size=pool
         )
         self.database = info.database
-        self.texts = {
-            name: query(name).text for name in ("api/identities_by_id", "api/neighbourhood_of")
-        }
+        self.texts = {name: query(name).text for name in ("api/neighbourhood_of",)}
 
     async def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Rows of one named query in a managed read transaction, as the API's service runs it."""
@@ -399,30 +397,13 @@ class Raw:
             return await session.execute_read(work)
 
     async def fetch(self, identity_id: str) -> dict[str, Any] | None:
-        """The identity's neighbourhood as rows per query; None when there is no such identity."""
-        # One statement brings the identity (following redirects) and its neighbourhood.
+        """The identity's neighbourhood row; None when there is no such identity."""
+        # One statement brings the identity (following redirects), its neighbourhood and its
+        # household's other members with their identifiers.
         rows = await self.read(
             "api/neighbourhood_of", ids=[identity_id], max_items=NEIGHBOURHOOD_ITEMS
         )
-        if not rows:
-            return None
-        identity = rows[0]["identity"]
-        current = identity["id"]
-        neighbourhood = rows[0]
-        members = [m for m in neighbourhood["members"] if m != current]
-        member_rows: list[dict[str, Any]] = []
-        member_neighbourhoods: list[dict[str, Any]] = []
-        if members:  # the household's other identities, then their neighbourhoods
-            member_rows = await self.read("api/identities_by_id", ids=members)
-            member_neighbourhoods = await self.read(
-                "api/neighbourhood_of", ids=members, max_items=NEIGHBOURHOOD_ITEMS
-            )
-        return {
-            "identity": identity,
-            "neighbourhood": neighbourhood,
-            "members": member_rows,
-            "member_neighbourhoods": member_neighbourhoods,
-        }
+        return rows[0] if rows else None
 
     async def call(self, identity_id: str) -> str | None:
         """One fetch; None when it succeeded, else what went wrong."""
@@ -488,8 +469,7 @@ def _emails(neighbourhood: dict[str, Any]) -> list[str]:
     return [x["address"] for k, x in zip(kinds, identifiers, strict=True) if k == "HAS_EMAIL"]
 
 
-def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
-    nb = data["neighbourhood"]
+def _summary_raw(nb: dict[str, Any]) -> dict[str, Any]:
     keys = [r["key"] for r in nb["records"]]
     orders = dict(zip(nb["order_owners"], nb["orders"], strict=True))
     interactions = dict(zip(nb["interaction_owners"], nb["interactions"], strict=True))
@@ -498,11 +478,19 @@ def _summary_raw(data: dict[str, Any]) -> dict[str, Any]:
         + [(_at(x["occurred_at"]), x["key"]) for items in nb["interactions"] for x in items],
         reverse=True,
     )
-    current = data["identity"]["id"]
-    members = sorted(
-        [row["identity"]["id"] for row in data["members"]] + ([current] if nb["household"] else [])
-    )
-    emails_of = {row["id"]: _emails(row) for row in data["member_neighbourhoods"]}
+    current = nb["identity"]["id"]
+    members = sorted(nb["members"])
+    emails_of = {
+        identity["id"]: [
+            x["address"] for k, x in zip(kinds, nodes, strict=True) if k == "HAS_EMAIL"
+        ]
+        for identity, kinds, nodes in zip(
+            nb["member_identities"],
+            nb["member_identifier_kinds"],
+            nb["member_identifiers"],
+            strict=True,
+        )
+    }
     emails_of[current] = _emails(nb)
     return {
         "records": keys[:RECORDS_PAGE],

@@ -104,15 +104,12 @@ class Identity(ActivityOwner):
     def _identifiers(self, info: Info, kind: str | None) -> Soon[list[Identifier]]:
         masker = info.context.masker
 
-        def of_kind(neighbourhood: Neighbourhood) -> list[Identifier]:
-            found = [
-                identifier_of(r["kind"], r["identifier"], r["records"], masker)
-                for r in neighbourhood.identifiers
-            ]
+        def of_kind(rows: list[Row]) -> list[Identifier]:
+            found = [identifier_of(r["kind"], r["identifier"], r["records"], masker) for r in rows]
             found = [i for i in found if kind is None or i.kind == kind]
             return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
 
-        return then(self.neighbourhood(info), of_kind)
+        return then(info.context.loaders.identifiers_of(str(self.id)), of_kind)
 
     @strawberry.field(
         description="Every email, phone, device and address of its records.",
@@ -348,11 +345,15 @@ _OWN_FIELDS = frozenset(
     {"__typename", "id", "redirectedFrom", "status", "recordCount", "sources", "createdAt",
      "updatedAt", "profile"}
 )  # fmt: skip
+# ... and those a neighbourhood brings for each other member of its household.
+_MEMBER_FIELDS = _OWN_FIELDS | {"identifiers", "emails", "phones", "devices", "addresses"}
 
 
-def wants_neighbourhood(info: Info, path: tuple[str, ...] = ()) -> bool:
+def wants_neighbourhood(
+    info: Info, path: tuple[str, ...] = (), own: frozenset[str] = _OWN_FIELDS
+) -> bool:
     """True when the selection under this field (under `path` inside it, e.g. edges, node)
-    reaches beyond the identity node itself."""
+    reaches beyond the fields in `own`."""
     # graphql-core's nodes, one level deep: Strawberry's `selected_fields` converts the whole
     # tree below (measured: a fifth of the API's CPU on the full-neighbourhood query).
     nodes: list[FieldNode] = list(info._raw_info.field_nodes)
@@ -367,7 +368,7 @@ def wants_neighbourhood(info: Info, path: tuple[str, ...] = ()) -> bool:
         nodes = inner
     for node in nodes:
         for selection in node.selection_set.selections if node.selection_set else ():
-            if not isinstance(selection, FieldNode) or selection.name.value not in _OWN_FIELDS:
+            if not isinstance(selection, FieldNode) or selection.name.value not in own:
                 return True
     return False
 
@@ -390,10 +391,15 @@ async def identities_page(
     """A page of the current identities of `ids`, by id; `kind` names the cursor's list.
 
     When all of them fit in one page and the selection under the page's nodes needs their
-    neighbourhoods, those come with the identities, in the same round trip.
+    neighbourhoods, those come with the identities, in the same round trip; not when it asks
+    only for what a household member's neighbourhood already brought.
     """
     size = page_size(first, info.context.page_size, info.context.max_page_size)
-    with_neighbourhood = len(ids) <= size and wants_neighbourhood(info, ("edges", "node"))
+    node = ("edges", "node")
+    known = not wants_neighbourhood(info, node, _MEMBER_FIELDS) and all(
+        info.context.loaders.knows_identifiers(i) for i in ids
+    )
+    with_neighbourhood = len(ids) <= size and not known and wants_neighbourhood(info, node)
     loaded = await asyncio.gather(
         *(load_identity(info, i, with_neighbourhood) for i in sorted(ids))
     )

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from c360graph.api.prefetch import Fetched, Neighbourhood
+from c360graph.api.prefetch import Fetched, Neighbourhood, other_members
 from c360graph.api.service import QueryService, RoundTrips, Row
-from c360graph.api.soon import Soon
+from c360graph.api.soon import Soon, then
 from c360graph.db.values import plain
 
 K = TypeVar("K", bound=Hashable)
@@ -60,17 +60,35 @@ class Loaders:
     fetched_orders: Fetched = field(init=False)
     fetched_interactions: Fetched = field(init=False)
     neighbourhoods: dict[str, Neighbourhood] = field(init=False)  # by current identity id
+    # Household members' identifiers, fetched with a neighbourhood: by current identity id.
+    member_identifiers: dict[str, list[Row]] = field(init=False)
 
     def __post_init__(self) -> None:
         cut = self.page_size + 1
         self.fetched_orders = Fetched("ordered_at", cut)
         self.fetched_interactions = Fetched("occurred_at", cut)
         self.neighbourhoods = {}
+        self.member_identifiers = {}
 
     def neighbourhood_of(self, identity_id: str) -> Soon[Neighbourhood]:
         """A current identity's neighbourhood: at hand once fetched, else from the loader."""
         known = self.neighbourhoods.get(identity_id)
         return known if known is not None else self.neighbourhood.load(identity_id)
+
+    def identifiers_of(self, identity_id: str) -> Soon[list[Row]]:
+        """A current identity's identifier rows: at hand when its neighbourhood, or a
+        neighbourhood listing it as a household member, was fetched; else from the loader."""
+        known = self.neighbourhoods.get(identity_id)
+        if known is not None:
+            return known.identifiers
+        listed = self.member_identifiers.get(identity_id)
+        if listed is not None:
+            return listed
+        return then(self.neighbourhood_of(identity_id), _identifiers_in)
+
+    def knows_identifiers(self, identity_id: str) -> bool:
+        """True when `identifiers_of(identity_id)` needs no round trip."""
+        return identity_id in self.neighbourhoods or identity_id in self.member_identifiers
 
     def order_rows(self, request: PageRequest) -> Soon[list[Row]]:
         """A page of orders: cut from the fetched neighbourhoods when they hold it."""
@@ -193,6 +211,7 @@ class Loaders:
             "api/neighbourhood_of", ids=list(ids), max_items=self.fetched_orders.cut
         )
         found: dict[str, Neighbourhood] = {}
+        members: dict[str, Row] = {}
         for row in rows:
             keys = [r["key"] for r in row["records"]]
             self.fetched_orders.add(keys, row["order_owners"], row["orders"])
@@ -200,6 +219,11 @@ class Loaders:
             neighbourhood = Neighbourhood.of(row)
             self.neighbourhoods[neighbourhood.identity["id"]] = neighbourhood
             found[row["asked"]] = neighbourhood
+            for identity, identifiers in other_members(row):
+                self.member_identifiers.setdefault(identity["id"], identifiers)
+                members[identity["id"]] = {**identity, "asked": identity["id"]}
+        if members:  # a household list then needs no round trip for its members
+            self.identity.prime_many(members)
         return found
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
@@ -251,6 +275,10 @@ class Loaders:
 
         await asyncio.gather(*(fetch(key, batch) for key, batch in batches.items()))
         return [pages[r] for r in requests]
+
+
+def _identifiers_in(neighbourhood: Neighbourhood) -> list[Row]:
+    return neighbourhood.identifiers
 
 
 def _grouped(keys: Sequence[str], rows: list[Row], key: str) -> list[list[Row]]:

@@ -32,17 +32,13 @@ class Neighbourhood:
     @classmethod
     def of(cls, row: Row) -> Neighbourhood:
         """From an api/neighbourhood_of row."""
-        identifiers = zip(
-            row["identifier_kinds"], row["identifiers"], row["identifier_records"], strict=True
-        )
         household = row["household"]
         return cls(
             identity=row["identity"],
             records=row["records"],
-            identifiers=[
-                {"kind": kind, "identifier": node, "records": users}
-                for kind, node, users in identifiers
-            ],
+            identifiers=identifier_rows(
+                row["identifier_kinds"], row["identifiers"], row["identifier_records"]
+            ),
             activity=row["activity"],
             household={**household, "members": row["members"], "memberships": row["memberships"]}
             if household
@@ -52,6 +48,29 @@ class Neighbourhood:
     def keys(self) -> tuple[str, ...]:
         """Its record keys, in key order."""
         return tuple(r["key"] for r in self.records)
+
+
+def identifier_rows(kinds: list[str], nodes: list[Row], records: list[list[str]]) -> list[Row]:
+    """`{kind, identifier, records}` rows from the parallel lists api/neighbourhood_of returns."""
+    return [
+        {"kind": kind, "identifier": node, "records": users}
+        for kind, node, users in zip(kinds, nodes, records, strict=True)
+    ]
+
+
+def other_members(row: Row) -> list[tuple[Row, list[Row]]]:
+    """The other household members of an api/neighbourhood_of row: each identity's properties
+    and its identifier rows."""
+    return [
+        (identity, identifier_rows(kinds, nodes, users))
+        for identity, kinds, nodes, users in zip(
+            row["member_identities"],
+            row["member_identifier_kinds"],
+            row["member_identifiers"],
+            row["member_identifier_records"],
+            strict=True,
+        )
+    ]
 
 
 @dataclass

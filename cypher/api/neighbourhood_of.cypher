@@ -4,9 +4,10 @@
 // and stamps: every DateTime costs the driver) and its own emails and phones; its
 // identifiers (emails, phones, devices, addresses), each with the records using it; its
 // orders and interactions counted per kind, channel and currency, with spend and first and
-// last times; its household with its members and their memberships; and each record's newest
-// orders and interactions (as api/orders_of and api/interactions_of without filters or
-// cursor). Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
+// last times; its household with its members and their memberships, and the other members'
+// identity properties and identifiers (enough for a household list, without another round
+// trip); and each record's newest orders and interactions (as api/orders_of and
+// api/interactions_of without filters or cursor). Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
 // that holds a map projection (docs/graph-engines.md).
 // Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
 //   interactions kept per record, newest first; a record with more is cut there, and pages
@@ -69,6 +70,18 @@ CALL (i) {
   RETURN h {.*} AS household, collect(member.id) AS members,
     collect({id: member.id, confidence: r.confidence, reason: r.reason}) AS memberships
 }
+CALL (i) {
+  OPTIONAL MATCH (i)-[:IN_HOUSEHOLD]->(:Household)<-[:IN_HOUSEHOLD]-(m:Identity)
+  WHERE m <> i
+  OPTIONAL MATCH (m)<-[:RESOLVES_TO]-(c:Customer)-[r:HAS_EMAIL|HAS_PHONE|USES|LIVES_AT]->(x)
+  WITH m, type(r) AS kind, x, collect(DISTINCT c.key) AS users
+  WITH m, collect(kind) AS kinds, collect(CASE WHEN x IS NOT NULL THEN x {.*} END) AS nodes,
+    collect(CASE WHEN x IS NOT NULL THEN users END) AS uses
+  WHERE m IS NOT NULL
+  RETURN collect(m {.*}) AS member_identities, collect(kinds) AS member_identifier_kinds,
+    collect(nodes) AS member_identifiers, collect(uses) AS member_identifier_records
+}
 RETURN asked, i {.*} AS identity, id, records,
   identifier_kinds, identifiers, identifier_records, activity,
-  order_owners, orders, interaction_owners, interactions, household, members, memberships
+  order_owners, orders, interaction_owners, interactions, household, members, memberships,
+  member_identities, member_identifier_kinds, member_identifiers, member_identifier_records

@@ -351,7 +351,7 @@ def test_pages_from_the_neighbourhood_round_trip_equal_the_page_queries(
     assert prefetched["orders"]["edges"] and prefetched["interactions"]["edges"]
 
 
-def test_household_lists_its_members_with_their_neighbourhoods_in_one_more_round_trip(
+def test_household_lists_its_members_and_their_emails_in_the_identity_s_round_trip(
     api_data: Graph, analyst: Run, api_url: str
 ) -> None:
     a, b = _busiest(api_data, 2)
@@ -370,15 +370,24 @@ def test_household_lists_its_members_with_their_neighbourhoods_in_one_more_round
         "members { edges { node { id emails { value } } } } } } }",
         id=a["id"],
     )["identity"]["household"]
-    # The identity with its neighbourhood, then the members with theirs: not a third trip
-    # for the members' emails.
-    assert round_trips(api_url) - before == 2
+    # The identity's neighbourhood brings the other members' identities and identifiers.
+    assert round_trips(api_url) - before == 1
     assert household["id"] == "hh-2" and household["confidence"] == 0.75
     members = {e["node"]["id"]: e["node"]["emails"] for e in household["members"]["edges"]}
     assert set(members) == {a["id"], b["id"]}
     for member, emails in members.items():
         alone = analyst("query($id: ID!) { identity(id: $id) { emails { value } } }", id=member)
         assert emails == alone["identity"]["emails"]
+    # Asking the members for more than that fetches their neighbourhoods, in one more trip.
+    before = round_trips(api_url)
+    deeper = analyst(
+        "query($id: ID!) { identity(id: $id) { household { members { edges { node { id "
+        "emails { value } records { edges { node { key } } } } } } } } }",
+        id=a["id"],
+    )["identity"]["household"]["members"]["edges"]
+    assert round_trips(api_url) - before == 2
+    assert {e["node"]["id"]: e["node"]["emails"] for e in deeper} == members
+    assert all(e["node"]["records"]["edges"] for e in deeper)
 
 
 def test_related_identities_share_the_identifier_they_cite(api_data: Graph, analyst: Run) -> None:
