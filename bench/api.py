@@ -49,7 +49,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,6 +76,7 @@ from http1 import LeanClient
 from c360graph.db.cypher import query
 from c360graph.db.graph import connect
 from c360graph.db.local_server import LocalServer, free_port
+from c360graph.db.values import moment_from_text
 
 # `c360 generate --customers N` gives ~2.43 records and, after resolution, ~1.09 identities
 # per person (generation noise splits some people; households, rings and matching errors
@@ -431,8 +432,12 @@ class OneQuery(Raw):
 
 
 def _at(value: Any) -> datetime:
+    if isinstance(value, str):  # api/neighbourhood_of returns times as text
+        moment = moment_from_text(value)
+        assert moment is not None, value
+        return moment
     native: datetime = value.to_native() if hasattr(value, "to_native") else value
-    return native
+    return native.replace(tzinfo=UTC) if native.tzinfo is None else native
 
 
 def _summary_api(body: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from c360graph.api.prefetch import Fetched, Neighbourhood, other_members
+from c360graph.api.prefetch import Fetched, Neighbourhood, other_members, times_from_text
 from c360graph.api.service import QueryService, RoundTrips, Row
 from c360graph.api.soon import Soon, then
 from c360graph.db.values import plain
@@ -213,6 +213,7 @@ class Loaders:
         found: dict[str, Neighbourhood] = {}
         members: dict[str, Row] = {}
         for row in rows:
+            times_from_text(row)
             keys = [r["key"] for r in row["records"]]
             self.fetched_orders.add(keys, row["order_owners"], row["orders"])
             self.fetched_interactions.add(keys, row["interaction_owners"], row["interactions"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from c360graph.api.service import Row
+from c360graph.db.values import date_from_text, moment_from_text
 
 if TYPE_CHECKING:
     from c360graph.api.loaders import PageRequest
@@ -48,6 +49,24 @@ class Neighbourhood:
     def keys(self) -> tuple[str, ...]:
         """Its record keys, in key order."""
         return tuple(r["key"] for r in self.records)
+
+
+def times_from_text(row: Row) -> None:
+    """Turn the dates and times api/neighbourhood_of returns as text into Python ones, in place:
+    its records', its activity summary's, and its fetched orders' and interactions'."""
+    for record in row["records"]:
+        record["date_of_birth"] = date_from_text(record["date_of_birth"])
+        for name in ("created_at", "updated_at", "ingested_at"):
+            record[name] = moment_from_text(record[name])
+    for summary in row["activity"]:
+        summary["first_at"] = moment_from_text(summary["first_at"])
+        summary["last_at"] = moment_from_text(summary["last_at"])
+    for orders in row["orders"]:
+        for order in orders:
+            order["ordered_at"] = moment_from_text(order["ordered_at"])
+    for interactions in row["interactions"]:
+        for interaction in interactions:
+            interaction["occurred_at"] = moment_from_text(interaction["occurred_at"])
 
 
 def identifier_rows(kinds: list[str], nodes: list[Row], records: list[list[str]]) -> list[Row]:

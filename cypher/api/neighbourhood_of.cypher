@@ -1,13 +1,14 @@
 // The neighbourhood of identities in one round trip, for the API's deep queries. Per id asked:
 // the current identity (following merge redirects, as api/identities_by_id); its records
 // ordered by key, each with the properties the API's Record shows (not resolution's hashes
-// and stamps: every DateTime costs the driver) and its own emails and phones; its
+// and stamps) and its own emails and phones; its
 // identifiers (emails, phones, devices, addresses), each with the records using it; its
 // orders and interactions counted per kind, channel and currency, with spend and first and
 // last times; its household with its members and their memberships, and the other members'
 // identity properties and identifiers (enough for a household list, without another round
 // trip); and each record's newest orders and interactions (as api/orders_of and
-// api/interactions_of without filters or cursor). Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
+// api/interactions_of without filters or cursor). Dates and times of records and activity
+// come as toString() text: the driver's temporal types cost the API more than parsing text. Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
 // that holds a map projection (docs/graph-engines.md).
 // Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
 //   interactions kept per record, newest first; a record with more is cut there, and pages
@@ -20,8 +21,9 @@ CALL (i, id) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)
   WITH c, id ORDER BY c.key
   RETURN collect(c {.key, .source, .source_id, .first_name, .last_name, .full_name,
-    .date_of_birth, .gender, .address_line1, .city, .postcode, .country, .created_at,
-    .updated_at, .ingested_at, .data_issues, .stub,
+    date_of_birth: toString(c.date_of_birth), .gender, .address_line1, .city, .postcode,
+    .country, created_at: toString(c.created_at), updated_at: toString(c.updated_at),
+    ingested_at: toString(c.ingested_at), .data_issues, .stub,
     emails: [(c)-[:HAS_EMAIL]->(e:Email) | e.address],
     phones: [(c)-[:HAS_PHONE]->(p:Phone) | p.e164],
     identity: id}) AS records
@@ -42,14 +44,14 @@ CALL (i) {
     max(coalesce(a.ordered_at, a.occurred_at)) AS last_at
   WHERE n > 0
   RETURN collect({kind: kind, channel: channel, currency: currency, n: n, total: total,
-    first_at: first_at, last_at: last_at}) AS activity
+    first_at: toString(first_at), last_at: toString(last_at)}) AS activity
 }
 CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:PLACED]->(o:Order)
   OPTIONAL MATCH (o)-[:VIA]->(ch:Channel)
   WITH c, o, ch ORDER BY o.ordered_at DESC, o.key DESC
-  WITH c, collect(o {.key, .order_id, .source, .amount, .currency, .ordered_at, .status,
-    channel: ch.name}) AS orders
+  WITH c, collect(o {.key, .order_id, .source, .amount, .currency,
+    ordered_at: toString(o.ordered_at), .status, channel: ch.name}) AS orders
   WHERE c IS NOT NULL
   RETURN collect(c.key) AS order_owners, collect(orders[..$max_items]) AS orders
 }
@@ -57,8 +59,9 @@ CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:HAD]->(x:Interaction)
   OPTIONAL MATCH (x)-[:VIA]->(ch:Channel)
   WITH c, x, ch ORDER BY x.occurred_at DESC, x.key DESC
-  WITH c, collect(x {.key, .interaction_id, .source, .type, .occurred_at, .subject, .text,
-    .rating, channel: ch.name}) AS interactions
+  WITH c, collect(x {.key, .interaction_id, .source, .type,
+    occurred_at: toString(x.occurred_at), .subject, .text, .rating, channel: ch.name})
+    AS interactions
   WHERE c IS NOT NULL
   RETURN collect(c.key) AS interaction_owners, collect(interactions[..$max_items])
     AS interactions

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from c360graph.api.loaders import Group, PageRequest
-from c360graph.api.prefetch import Fetched, Neighbourhood
+from c360graph.api.prefetch import Fetched, Neighbourhood, times_from_text
 
 NO_FILTER = (("channel", None), ("since", None), ("status", None), ("until", None))
 
@@ -99,3 +99,29 @@ def test_a_neighbourhood_row_pairs_each_identifier_with_its_kind_and_users() -> 
         "records": ["crm:1", "pos:2"],
     }
     assert found.household is None
+
+
+def test_neighbourhood_times_read_as_text_become_utc_datetimes_and_dates() -> None:
+    row = {
+        "records": [
+            {
+                "date_of_birth": "1984-02-29",
+                "created_at": "2025-06-12T23:50:28.532",  # ArcadeDB: no zone, stored as UTC
+                "updated_at": None,
+                "ingested_at": "2026-11-23T18:51:14.723122Z",  # Neo4j
+            }
+        ],
+        "activity": [{"first_at": "2025-10-08T17:58", "last_at": "2026-06-23T18:52+01:00"}],
+        "orders": [[{"ordered_at": "2026-06-23T18:52"}], []],
+        "interactions": [[{"occurred_at": None}]],
+    }
+    times_from_text(row)
+    record = row["records"][0]
+    assert record["date_of_birth"] == date(1984, 2, 29)
+    assert record["created_at"] == datetime(2025, 6, 12, 23, 50, 28, 532000, tzinfo=UTC)
+    assert record["updated_at"] is None
+    assert record["ingested_at"] == datetime(2026, 11, 23, 18, 51, 14, 723122, tzinfo=UTC)
+    assert row["activity"][0]["first_at"] == datetime(2025, 10, 8, 17, 58, tzinfo=UTC)
+    assert row["activity"][0]["last_at"] == datetime(2026, 6, 23, 17, 52, tzinfo=UTC)
+    assert row["orders"][0][0]["ordered_at"] == datetime(2026, 6, 23, 18, 52, tzinfo=UTC)
+    assert row["interactions"][0][0]["occurred_at"] is None
