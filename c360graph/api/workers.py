@@ -1,24 +1,32 @@
-"""Several API worker processes, each listening on its own SO_REUSEPORT socket.
+"""Several API worker processes behind one listening socket: the parent process accepts each
+connection and hands it to the workers in turn, as Node's cluster module does on Linux.
 
-uvicorn's own `--workers` share one listening socket, and whichever worker wakes first takes
-the connection: under a burst of keep-alive clients one worker ended up with nearly all of
-them (measured: 974 of 976 CPU ticks in one of two workers), so two workers served what
-one core could. With one socket per worker the kernel spreads new connections across them.
-
-All the sockets listen before any worker starts. A worker opening its own socket only once
-it had loaded the app joined the group too late: the first worker up answered the readiness
-check, the clients connected, and all 16 keep-alive connections of the benchmark stayed on
-it (seen in a run: one worker idle, p99 387 ms).
+Letting the workers accept split connections unevenly, and a worker with more keep-alive
+clients than the others answers them all more slowly:
+- one shared socket: whichever worker woke first drained the accept queue (974 of 976 CPU
+  ticks in one of two workers under 16 clients);
+- a socket per worker (SO_REUSEPORT): the kernel hashes each connection to a worker, and 16
+  clients split 8/8 only about one time in five. Splits of 4/12 to 9/7 measured p99 of 72
+  down to 53 ms at the same throughput (docs/benchmarks.md).
+Handed out in turn, 16 connections split 8/8. The parent only accepts; it passes each
+connection's file descriptor to a worker over a Unix socket, and closes its own copy.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import signal
 import socket
 import sys
+import threading
+from functools import partial
 from types import FrameType
+
+import uvicorn
 
 from c360graph.api.frame_room import with_frame_room
 
@@ -27,29 +35,81 @@ BACKLOG = 2048  # uvicorn's default
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to host:port that other processes may bind too (SO_REUSEPORT).
-
-    Linux lets only processes of the same user join such a group of sockets.
-    """
+    """A TCP socket listening on host:port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
+        sock.listen(BACKLOG)
     except OSError:
         sock.close()
         raise
     return sock
 
 
-def _worker(sock: socket.socket, host: str, port: int, log_level: str) -> None:
-    import uvicorn
+def hand_out(listener: socket.socket, channels: list[socket.socket]) -> None:
+    """Accept connections and pass each to the next worker's channel, until either closes."""
+    for channel in itertools.cycle(channels):
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return  # the listener was closed: the server is stopping
+        with connection:
+            try:
+                socket.send_fds(channel, [b"c"], [connection.fileno()])
+            except OSError:
+                return  # a worker is gone; the parent stops the server
 
-    config = uvicorn.Config(
-        APP, factory=True, host=host, port=port, log_level=log_level, access_log=False
-    )
-    with_frame_room(lambda: uvicorn.Server(config).run(sockets=[sock]))
+
+class HandedConnectionsServer(uvicorn.Server):
+    """uvicorn serving the connections handed to it over `channel` instead of accepting."""
+
+    def __init__(self, config: uvicorn.Config, channel: socket.socket) -> None:
+        super().__init__(config)
+        self.channel = channel
+        self.adopting: set[asyncio.Task[object]] = set()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start the app (lifespan), then serve every connection that arrives on the channel."""
+        await super().startup(sockets=[])
+        loop = asyncio.get_running_loop()
+        self.channel.setblocking(False)
+        loop.add_reader(self.channel.fileno(), self._adopt, loop)
+
+    def _adopt(self, loop: asyncio.AbstractEventLoop) -> None:
+        config = self.config
+        try:
+            _, fds, _, _ = socket.recv_fds(self.channel, 16, 16)
+        except BlockingIOError:
+            return
+        if not fds:  # the parent closed the channel: it is stopping
+            loop.remove_reader(self.channel.fileno())
+            self.should_exit = True
+            return
+        # The protocol as uvicorn makes it for a connection it accepted itself.
+        protocol = partial(  # type: ignore[call-arg]
+            config.http_protocol_class,
+            config=config,
+            server_state=self.server_state,
+            app_state=self.lifespan.state,
+        )
+        for fd in fds:
+            task = loop.create_task(
+                loop.connect_accepted_socket(protocol, socket.socket(fileno=fd))
+            )
+            self.adopting.add(task)  # the loop holds tasks weakly
+            task.add_done_callback(self.adopting.discard)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Take no more connections, then let uvicorn finish those it serves."""
+        asyncio.get_running_loop().remove_reader(self.channel.fileno())
+        await super().shutdown(sockets)
+
+
+def _worker(channel: socket.socket, log_level: str) -> None:
+    config = uvicorn.Config(APP, factory=True, log_level=log_level, access_log=False)
+    with_frame_room(lambda: HandedConnectionsServer(config, channel).run())
 
 
 def run_workers(host: str, port: int, workers: int, log_level: str) -> None:
@@ -57,26 +117,24 @@ def run_workers(host: str, port: int, workers: int, log_level: str) -> None:
 
     Raises OSError when the port cannot be bound (checked before any worker starts).
     """
-    sockets = []
-    try:
-        for _ in range(workers):
-            sockets.append(listening_socket(host, port))
-            sockets[-1].listen(BACKLOG)
-    except OSError:
-        for sock in sockets:
-            sock.close()
-        raise
+    listener = listening_socket(host, port)
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(workers)]
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_worker, args=(sock, host, port, log_level), name=f"c360-api-{i}")
-        for i, sock in enumerate(sockets)
+        context.Process(target=_worker, args=(theirs, log_level), name=f"c360-api-{i}")
+        for i, (_, theirs) in enumerate(pairs)
     ]
     for process in processes:
         process.start()
-    for sock in sockets:
-        sock.close()  # each worker holds its own copy now
+    for _, theirs in pairs:
+        theirs.close()  # each worker holds its own copy now
+    channels = [ours for ours, _ in pairs]
+    threading.Thread(target=hand_out, args=(listener, channels), daemon=True).start()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
+        with contextlib.suppress(OSError):  # wakes the accepting thread; new clients are refused
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
         for process in processes:
             if process.is_alive():
                 process.terminate()  # uvicorn finishes the requests in flight on SIGTERM
@@ -89,6 +147,8 @@ def run_workers(host: str, port: int, workers: int, log_level: str) -> None:
     stop(signal.SIGTERM, None)
     for process in processes:
         process.join(timeout=30)
+    for channel in channels:
+        channel.close()
     codes = [p.exitcode for p in processes]
     if any(code not in (0, -signal.SIGTERM) for code in codes):
         sys.exit(f"an API worker exited with status {codes}; see the log above")
