@@ -6,6 +6,7 @@ no half-written identity: the graph ends as a run that was never interrupted wou
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -61,10 +62,17 @@ def _kill_when(
             [*C360, *command], env=_env(server), stdout=out, stderr=subprocess.PIPE, text=True
         )
     with _graph(server) as graph:
-        while not ready(graph):
+        while True:
+            # Paused while we look, the command cannot finish between `ready` and the kill:
+            # the last stages of a small resolution took less time than one look.
+            process.send_signal(signal.SIGSTOP)
+            if ready(graph):
+                break
             assert process.poll() is None, f"finished before the kill:\n{log.read_text()}"
-            time.sleep(0.05)
+            process.send_signal(signal.SIGCONT)
+            time.sleep(0.005)
     server.kill()
+    process.send_signal(signal.SIGCONT)
     _, stderr = process.communicate(timeout=180)
     return subprocess.CompletedProcess(command, process.returncode, log.read_text(), stderr)
 
