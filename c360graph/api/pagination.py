@@ -30,7 +30,14 @@ class PageInfo:
 @strawberry.type(description="One item of a page, with the cursor that points just after it.")
 class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(description="Opaque position of this item in the list.")
+    kind: strawberry.Private[str]
+    item: strawberry.Private[Any]  # what `position` reads the sort values from
+    position: strawberry.Private[Callable[[Any], Sequence[Any]]]
+
+    @strawberry.field(description="Opaque position of this item in the list.")
+    def cursor(self) -> str:
+        # Encoded when asked for: most queries read pageInfo's cursors, not each edge's.
+        return encode_cursor(self.kind, self.position(self.item))
 
 
 @strawberry.type(description="A page of a list that can grow: edges plus where the page sits.")
@@ -105,14 +112,14 @@ def connection(
     when more exist, so the page knows whether a next page follows.
     """
     page = items[:size]
-    edges = [Edge(node=node(item), cursor=encode_cursor(kind, position(item))) for item in page]
+    edges = [Edge(node=node(item), kind=kind, item=item, position=position) for item in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=len(items) > size,
             has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=edges[0].cursor() if edges else None,
+            end_cursor=edges[-1].cursor() if edges else None,
         ),
     )
 
