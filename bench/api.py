@@ -469,8 +469,7 @@ def _summary_api(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _emails(neighbourhood: dict[str, Any]) -> list[str]:
-    kinds, identifiers = neighbourhood["identifier_kinds"], neighbourhood["identifiers"]
+def _emails(kinds: list[str], identifiers: list[dict[str, Any]]) -> list[str]:
     return [x["address"] for k, x in zip(kinds, identifiers, strict=True) if k == "HAS_EMAIL"]
 
 
@@ -486,9 +485,7 @@ def _summary_raw(nb: dict[str, Any]) -> dict[str, Any]:
     current = nb["identity"]["id"]
     members = sorted(nb["members"])
     emails_of = {
-        identity["id"]: [
-            x["address"] for k, x in zip(kinds, nodes, strict=True) if k == "HAS_EMAIL"
-        ]
+        identity["id"]: _emails(kinds, nodes)
         for identity, kinds, nodes in zip(
             nb["member_identities"],
             nb["member_identifier_kinds"],
@@ -496,7 +493,7 @@ def _summary_raw(nb: dict[str, Any]) -> dict[str, Any]:
             strict=True,
         )
     }
-    emails_of[current] = _emails(nb)
+    emails_of[current] = _emails(nb["identifier_kinds"], nb["identifiers"])
     return {
         "records": keys[:RECORDS_PAGE],
         "record_orders": {

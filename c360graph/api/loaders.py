@@ -92,13 +92,11 @@ class Loaders:
 
     def order_rows(self, request: PageRequest) -> Soon[list[Row]]:
         """A page of orders: cut from the fetched neighbourhoods when they hold it."""
-        page = self.fetched_orders.page(request)
-        return page if page is not None else self.orders.load(request)
+        return _cut_or_load(self.fetched_orders, self.orders, request)
 
     def interaction_rows(self, request: PageRequest) -> Soon[list[Row]]:
         """A page of interactions: cut from the fetched neighbourhoods when they hold it."""
-        page = self.fetched_interactions.page(request)
-        return page if page is not None else self.interactions.load(request)
+        return _cut_or_load(self.fetched_interactions, self.interactions, request)
 
     @cached_property
     def identity(self) -> DataLoader[str, Row | None]:
@@ -122,15 +120,13 @@ class Loaders:
 
     @cached_property
     def orders(self) -> DataLoader[PageRequest, list[Row]]:
-        """Pages of orders, cut from the neighbourhoods when they hold them."""
-        return self._loader(lambda me, keys: me._pages("api/orders_of", me.fetched_orders, keys))
+        """Pages of orders the neighbourhoods do not hold (use `order_rows`)."""
+        return self._loader(lambda me, keys: me._pages("api/orders_of", keys))
 
     @cached_property
     def interactions(self) -> DataLoader[PageRequest, list[Row]]:
-        """Pages of interactions, cut from the neighbourhoods when they hold them."""
-        return self._loader(
-            lambda me, keys: me._pages("api/interactions_of", me.fetched_interactions, keys)
-        )
+        """Pages of interactions the neighbourhoods do not hold (use `interaction_rows`)."""
+        return self._loader(lambda me, keys: me._pages("api/interactions_of", keys))
 
     @cached_property
     def links(self) -> DataLoader[Group, list[Row]]:
@@ -246,18 +242,12 @@ class Loaders:
         rows = await self.read(name, groups=[g.param() for g in groups], **params)
         return _grouped([g.owner for g in groups], rows, key="id")
 
-    async def _pages(
-        self, name: str, fetched: Fetched, requests: Sequence[PageRequest]
-    ) -> list[list[Row]]:
+    async def _pages(self, name: str, requests: Sequence[PageRequest]) -> list[list[Row]]:
         pages: dict[PageRequest, list[Row]] = {}
         # Requests sharing filters, cursor and size go in one query (the usual case).
         batches: dict[tuple[Any, ...], list[PageRequest]] = defaultdict(list)
         for request in requests:
-            page = fetched.page(request)
-            if page is not None:
-                pages[request] = page
-            else:
-                batches[(request.filters, request.after, request.limit)].append(request)
+            batches[(request.filters, request.after, request.limit)].append(request)
 
         async def fetch(key: tuple[Any, ...], batch: list[PageRequest]) -> None:
             filters, after, limit = key
@@ -276,6 +266,13 @@ class Loaders:
 
         await asyncio.gather(*(fetch(key, batch) for key, batch in batches.items()))
         return [pages[r] for r in requests]
+
+
+def _cut_or_load(
+    fetched: Fetched, loader: DataLoader[PageRequest, list[Row]], request: PageRequest
+) -> Soon[list[Row]]:
+    page = fetched.page(request)
+    return page if page is not None else loader.load(request)
 
 
 def _identifiers_in(neighbourhood: Neighbourhood) -> list[Row]:

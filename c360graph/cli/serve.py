@@ -70,7 +70,7 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
     click.echo(f"c360graph API on http://{host}:{port}/graphql (GraphiQL in a browser)", err=True)
     try:
         if workers > 1:
-            # One listening socket per worker, so that connections spread evenly.
+            # The parent accepts and hands connections to the workers in turn (even split).
             run_workers(host, port, workers, log_level)
             return
         with_frame_room(
