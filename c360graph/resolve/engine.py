@@ -19,13 +19,17 @@ from c360graph.db.graph import Graph
 from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
+from c360graph.resolve.features import features
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
+from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import LinkCache, find_links
+from c360graph.resolve.model.columns import records_table
+from c360graph.resolve.model.stored import model_fingerprint
+from c360graph.resolve.model.training import TrainedModel, train
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
-from c360graph.resolve.scoring import DOB_IDENTITY, dobs_far_apart
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
 from c360graph.stages import Progress, StageClock
@@ -72,16 +76,20 @@ def resolve(
     focus: Iterable[str] = (),
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
+    retrain: bool = False,
 ) -> ResolveReport:
     """Resolve new and changed records (or all with `full`) into identities, and write them.
 
+    The stored model scores; it is trained first when there is none, when `retrain`, when
+    the config's comparisons or training changed, or when the records have more than
+    doubled since it was trained. A new model makes the run full.
     One run at a time: waits up to `wait_seconds` for a running one (ResolutionBusy after).
     """
     run_id = str(uuid.uuid4())
     with bulk_allocation(), resolution_lock(graph, run_id, wait_seconds, progress) as renew:
         report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
         stages = StageClock(report.seconds, progress, on_stage=renew)
-        return _resolve(graph, config, report, full, focus, stages)
+        return _resolve(graph, config, report, full, focus, stages, retrain)
 
 
 def _resolve(
@@ -91,6 +99,7 @@ def _resolve(
     full: bool,
     focus: Iterable[str],
     stages: StageClock,
+    retrain: bool = False,
 ) -> ResolveReport:
     run_id = report.run_id
     now = datetime.now(UTC)
@@ -105,6 +114,11 @@ def _resolve(
     recs = export.recs
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
+    model, trained = current_model(graph, config, recs, retrain)
+    if trained:
+        full = True
+        report.mode = "full (a new model was trained)"
+        stages.done("train", "; ".join(model.steps))
 
     # Golden records are rewritten for changed data or membership only (or a new config, or
     # after undoing a run that may have rewritten some of them).
@@ -126,6 +140,7 @@ def _resolve(
             groups,
             scope_seed,
             config,
+            model,
             cache,
             known_shared=known_shared,
             keep_all_scored=False,
@@ -142,7 +157,7 @@ def _resolve(
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
     clustering = cluster(
-        scope, edges, cannot, config.max_component_size, _dob_trait(config, recs, scope)
+        scope, edges, cannot, config.max_component_size, _dob_trait(config, model, recs, scope)
     )
     for _edge, reason in clustering.refused:
         report.refused[reason] = report.refused.get(reason, 0) + 1
@@ -175,7 +190,7 @@ def _resolve(
         assignment=assignment,
         previous=previous,
         golden=golden,
-        resolved=[{"key": k, "profile": found.profiles[k]} for k in sorted(scope_seed)],
+        resolved=[{"key": k, "profile": ""} for k in sorted(scope_seed)],
         shared=found.shared,
         unshared=found.unshared,
         run_props={
@@ -248,16 +263,35 @@ def _edges(
 
 
 def _dob_trait(
-    config: ResolutionConfig, recs: dict[str, Rec], scope: set[str]
+    config: ResolutionConfig, model: TrainedModel, recs: dict[str, Rec], scope: set[str]
 ) -> ExclusiveTrait | None:
-    guard = config.guards.dob_conflict_in_identity
-    if not guard.enabled:
+    if not config.guards.dob_conflict_in_identity:
         return None
     dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
-    parts = guard.min_differing_parts
+    judge = DobJudge(model.settings, config)
     return ExclusiveTrait(
-        dobs, lambda x, y: dobs_far_apart(cast(date, x), cast(date, y), parts), DOB_IDENTITY
+        dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
     )
+
+
+def current_model(
+    graph: Graph, config: ResolutionConfig, recs: dict[str, Rec], retrain: bool = False
+) -> tuple[TrainedModel, bool]:
+    """The stored model, or a new one trained on `recs` and stored; True when new."""
+    fingerprint = model_fingerprint(config)
+    stored = store.load_model(graph)
+    if stored is not None and not retrain:
+        model, stored_for = stored
+        if stored_for == fingerprint and len(recs) <= 2 * max(model.records, 1):
+            return model, False
+    model = train_on(recs, config)
+    store.save_model(graph, model, fingerprint, datetime.now(UTC))
+    return model, True
+
+
+def train_on(recs: dict[str, Rec], config: ResolutionConfig) -> TrainedModel:
+    """Train the model on these records (placeholder identifiers are left out by features)."""
+    return train(records_table((rec, features(rec)) for rec in recs.values()), config)
 
 
 def _needs_golden(

@@ -9,9 +9,10 @@ from datetime import date
 from c360graph.db.graph import Graph
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
+from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
 from c360graph.resolve.linking import find_links
+from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Rec, Scored
-from c360graph.resolve.scoring import DOB_IDENTITY, dobs_far_apart
 from c360graph.resolve.settings import ResolutionConfig
 
 
@@ -54,12 +55,30 @@ class Explanation:
         head = f"{self.a} [{self.identity_a}] and {self.b} [{self.identity_b}]: {self.reason}"
         lines = [head, *("  " + hop.text() for hop in self.path)]
         if self.direct is not None:
-            levels = " ".join(f"{k}={v}" for k, v in sorted(self.direct.levels.items()))
+            d = self.direct
+            levels = " ".join(f"{k}={v}" for k, v in sorted(d.levels.items()))
             lines.append(
-                f"  direct comparison: p={self.direct.probability:.4f} "
-                f"(threshold {self.threshold}), weight {self.direct.weight:.2f} [{levels}]"
+                f"  direct comparison: p={d.probability:.4f} "
+                f"(threshold {self.threshold}), weight {d.weight:.2f} [{levels}]"
             )
+            lines.extend(f"    {step}" for step in waterfall(d))
         return "\n".join(lines)
+
+
+def waterfall(scored: Scored) -> list[str]:
+    """The match weight built up step by step: the prior, then each compared field's weight."""
+    prior = scored.weight - sum(scored.partials.values())
+    steps = [("prior (two random records)", prior)]
+    steps += [
+        (f"{name}={scored.levels.get(name, '?')}", w)
+        for name, w in scored.partials.items()
+        if scored.levels.get(name) != "null"
+    ]
+    out, total = [], 0.0
+    for label, w in steps:
+        total += w
+        out.append(f"{label:<32} {w:+8.2f}  = {total:+8.2f}")
+    return out
 
 
 def _path(links: list[store.StoredLink], a: str, b: str) -> list[Hop]:
@@ -96,19 +115,24 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
             raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
     ids = store.assignments(graph, [a, b])
     groups = [g for rule in config.rules for g in store.rule_groups(graph, rule, [a, b])]
-    # Name rarity is judged against the whole population, as in a run (slow on big graphs,
-    # but an explanation must give the verdict a run would).
-    recs = {rec.key: rec for rec in store.load_all_records(graph)}
-    # Every group touching either record, as in a run: shared ones are stripped the same way.
-    found = find_links(
-        recs,
-        groups,
-        {a, b},
-        config,
-        pairs_only={(min(a, b), max(a, b))},
-        known_shared=store.stored_shared(graph),
-    )
-    direct = found.scored[0] if found.scored else None
+    # Every group touching either record, with its members, as in a run: shared ones are
+    # stripped the same way. Term frequencies come from the model, so nothing else is read.
+    members = sorted({k for g in groups for k in g.records} | {a, b})
+    recs = {**store.load_records(graph, members), **recs}
+    stored = store.load_model(graph)
+    model = stored[0] if stored else None
+    found = None
+    if model is not None:
+        found = find_links(
+            recs,
+            groups,
+            {a, b},
+            config,
+            model,
+            pairs_only={(min(a, b), max(a, b))},
+            known_shared=store.stored_shared(graph),
+        )
+    direct = found.scored[0] if found and found.scored else None
     result = Explanation(
         a, b, ids.get(a), ids.get(b), False, "", direct=direct, threshold=config.threshold
     )
@@ -119,10 +143,10 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
         result.reason = f"the same person: linked through {len(result.path)} accepted link(s)"
         return result
     _must, cannot = store.assertions(graph, [a, b])
-    shared = sorted(v for values in found.shared_seen.values() for v in values)
+    shared = _shared_touched(found.shared_seen if found else {}, recs[a], recs[b])
     if (min(a, b), max(a, b)) in cannot:
         result.reason = "different people: an analyst asserted so (cannot-link)"
-    elif not ids.get(a) or not ids.get(b):
+    elif not ids.get(a) or not ids.get(b) or model is None:
         result.reason = "not resolved yet: run `c360 resolve`"
     elif direct is None:
         result.reason = "never compared: no shared identifier and no common blocking key" + (
@@ -137,21 +161,33 @@ def explain(graph: Graph, config: ResolutionConfig, a: str, b: str) -> Explanati
             + (f"; shared identifiers ignored: {', '.join(shared)}" if shared else "")
         )
     else:
-        result.reason = _refused_while_clustering(graph, config, recs, ids[a], ids[b])
+        assert model is not None  # checked above: not resolved yet without one
+        result.reason = _refused_while_clustering(graph, config, model, ids[a], ids[b])
     return result
 
 
+def _shared_touched(shared: dict[str, set[str]], a: Rec, b: Rec) -> list[str]:
+    """The identifier values set aside as shared that either of the two records carries."""
+    return sorted(
+        value
+        for field, values in shared.items()
+        for value in (*getattr(a, field), *getattr(b, field))
+        if value in values
+    )
+
+
 def _refused_while_clustering(
-    graph: Graph, config: ResolutionConfig, recs: dict[str, Rec], ia: str, ib: str
+    graph: Graph, config: ResolutionConfig, model: TrainedModel, ia: str, ib: str
 ) -> str:
     """Why a pair above the threshold sits in two identities: the identity-level guards."""
     members = store.members(graph, [ia, ib])
     side_a, side_b = members.get(ia, []), members.get(ib, [])
-    guard = config.guards.dob_conflict_in_identity
-    if guard.enabled:
+    if config.guards.dob_conflict_in_identity:
+        recs = store.load_records(graph, [*side_a, *side_b])
+        judge = DobJudge(model.settings, config)
         dobs_a, dobs_b = _dobs(recs, side_a), _dobs(recs, side_b)
         for x, y in sorted((x, y) for x in dobs_a for y in dobs_b):
-            if dobs_far_apart(x, y, guard.min_differing_parts):
+            if judge.conflict(x, y):
                 return (
                     f"different people: the pair scores above the threshold, but one identity "
                     f"would hold the dates of birth {x} and {y} (guard {DOB_IDENTITY}), so the "

@@ -7,9 +7,8 @@ Tuples, not sets: a record holds one to three values, and a tuple is a quarter t
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -133,86 +132,6 @@ def features(rec: Rec) -> Feat:
         city=city,
         present=present,
     )
-
-
-def _identity_hints(f: Feat) -> tuple[str, ...]:
-    # Values one person's records share and different people almost never do.
-    hints = (*f.emails, *f.phones, *f.devices, *f.loyalty_ids, *f.national_ids)
-    if f.dob is not None:
-        hints += (f"dob {f.dob.isoformat()}",)
-    if f.address and f.postcode:
-        hints += (f"at {f.address} {f.postcode}",)
-    return hints
-
-
-def _groups(feats: Sequence[Feat], holders: list[int]) -> int:
-    """How many groups the records fall into when records sharing any hint are joined."""
-    parent = list(range(len(holders)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    first: dict[str, int] = {}
-    for pos, i in enumerate(holders):
-        for hint in _identity_hints(feats[i]):
-            other = first.setdefault(hint, pos)
-            if other != pos:
-                parent[find(pos)] = find(other)
-    return sum(1 for x in range(len(holders)) if find(x) == x)
-
-
-@dataclass(frozen=True)
-class NameStats:
-    """How common names are in the population being resolved (for the rare-name levels)."""
-
-    groups: dict[str, int]  # canonical name -> identity groups carrying it
-    tokens: dict[str, int]  # name token -> records carrying it
-    records: int  # records with a name of two or more tokens
-
-    def expected(self, canon: tuple[str, ...]) -> float:
-        """Records expected to carry this name's two rarest tokens, drawn independently.
-
-        Only two tokens count: middle names are not independent of the rest (Văn, Thị
-        follow gender), and multiplying them in would make every long name look rare.
-        """
-        if not self.records:
-            return 0.0
-        shares = sorted(self.tokens.get(t, 0) / self.records for t in canon)
-        return math.prod(shares[:2]) * self.records
-
-
-def is_common_name(
-    f: Feat, stats: NameStats, max_frequency: int | None, max_expected: float | None
-) -> bool:
-    """True when a record's name is too common for a rare-name level with these limits."""
-    if stats.groups.get(f.canon_sorted, 0) > (max_frequency or 0):
-        return True
-    return max_expected is not None and stats.expected(f.canon) > max_expected
-
-
-def name_frequencies(feats: Iterable[Feat]) -> NameStats:
-    """Measure how common each canonical name of 2+ tokens is, once per population.
-
-    `groups` counts records carrying a name as groups: records sharing an email, phone,
-    device, loyalty or national id, date of birth or address count once, so one person with
-    five accounts does not make a name common. A two-token name also counts longer names
-    holding both tokens ("Tú Hoàng" counts "Hoàng Văn Tú"). `tokens` gives token counts,
-    so that "Susan Smith" is seen to be common even when only one Susan Smith is present.
-    """
-    named = [f for f in feats if len(f.canon) > 1]
-    holders: dict[str, list[int]] = {}
-    tokens: dict[str, int] = {}
-    for i, f in enumerate(named):
-        keys = _token_pairs(f) if len(f.canon) > 2 else ()
-        for key in (f.canon_sorted, *keys):
-            holders.setdefault(key, []).append(i)
-        for t in f.canon:
-            tokens[t] = tokens.get(t, 0) + 1
-    groups = {k: 1 if len(v) == 1 else _groups(named, v) for k, v in holders.items()}
-    return NameStats(groups, tokens, len(named))
 
 
 def _one(value: str) -> tuple[str, ...]:

@@ -1,25 +1,22 @@
-"""Linking: from records and rule groups to scored candidate pairs (pure, no database).
+"""Linking: from records and rule groups to scored candidate pairs (no database).
 
-Deterministic rules and fuzzy blocking both only propose pairs; one Fellegi-Sunter model
-scores every proposal, and guards veto. Identifiers shared by too many people are dropped
-from the records first, so they can neither propose nor support a link.
+Deterministic rules and fuzzy blocking both only propose pairs; one trained Fellegi-Sunter
+model (model/, run by Splink) scores every proposal, and guards veto. Identifiers shared by
+too many people are dropped from the records first, so they can neither propose nor
+support a link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from c360graph.resolve.blocking import BlockIndex, BlockingStats, block_index
-from c360graph.resolve.comparisons import Model, build_model
-from c360graph.resolve.features import (
-    Feat,
-    NameStats,
-    features,
-    is_common_name,
-    name_frequencies,
-)
-from c360graph.resolve.pair_scoring import Scores, ScoringJob, score_blocked, score_candidates
+from c360graph.resolve.features import Feat, features
+from c360graph.resolve.guards import DobJudge, decide, pair_guard
+from c360graph.resolve.model.columns import records_table
+from c360graph.resolve.model.scoring import PairScore, Scorer
+from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Candidate, Rec, Scored
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
@@ -31,9 +28,7 @@ class Population:
     """What a linking pass derives from every record, whatever the pass's focus."""
 
     feats: dict[str, Feat]
-    names: NameStats
-    model: Model
-    profiles: dict[str, str]  # record -> name rarity profile
+    scorer: Scorer
     index: BlockIndex | None = None  # built when first needed (explain never needs it)
     blocking: BlockingStats = field(default_factory=BlockingStats)  # of building the index
 
@@ -71,7 +66,6 @@ class Found:
     widened: set[str] = field(default_factory=set)  # records behind a shared-status change
     shared_seen: dict[str, set[str]] = field(default_factory=dict)  # Rec field -> values
     blocking: BlockingStats = field(default_factory=BlockingStats)
-    profiles: dict[str, str] = field(default_factory=dict)  # record -> name rarity profile
 
 
 def _judge_groups(
@@ -124,33 +118,6 @@ def _rule_candidates(
     return pairs
 
 
-def name_profiles(
-    feats: Mapping[str, Feat], stats: NameStats, config: ResolutionConfig
-) -> dict[str, str]:
-    """Per record, whether its name counts as common for each rare-name level ('c' or 'r').
-
-    The rare-name levels are the only part of a pair's score that depends on the rest of
-    the population; this profile is everything about the population that scoring reads.
-    """
-    limits = sorted(
-        {
-            (level.max_frequency, level.max_expected)
-            for comparison in config.comparisons
-            for level in comparison.levels
-            if level.max_frequency is not None
-        },
-        key=repr,
-    )
-    profiles = {}
-    for key, f in feats.items():
-        marks = []
-        for max_frequency, max_expected in limits:
-            common = is_common_name(f, stats, max_frequency, max_expected)
-            marks.append("c" if common else "r")
-        profiles[key] = "".join(marks)
-    return profiles
-
-
 def _features(clean: Mapping[str, Rec], cache: LinkCache | None) -> dict[str, Feat]:
     if cache is None:
         return {key: features(rec) for key, rec in clean.items()}
@@ -164,7 +131,10 @@ def _features(clean: Mapping[str, Rec], cache: LinkCache | None) -> dict[str, Fe
 
 
 def _population(
-    feats: dict[str, Feat], config: ResolutionConfig, cache: LinkCache | None
+    feats: dict[str, Feat],
+    recs: Mapping[str, Rec],
+    model: TrainedModel,
+    cache: LinkCache | None,
 ) -> Population:
     """The previous pass's population when every record's features are the very same."""
     known = cache.population if cache else None
@@ -176,10 +146,8 @@ def _population(
         and all(known.feats.get(k) is f for k, f in feats.items())
     ):
         return known
-    names = name_frequencies(feats.values())
-    population = Population(
-        feats, names, build_model(config, names), name_profiles(feats, names, config)
-    )
+    table = records_table((recs[key], f) for key, f in feats.items())
+    population = Population(feats, Scorer(model, table))
     if cache is not None:
         cache.population = population
     return population
@@ -199,23 +167,25 @@ def _focused_index(
     return population.index.focused(None if everyone else focus, stats)
 
 
+_CHUNK = 500_000  # pairs per batch sent to Splink: memory stays flat at any scale
+
+
 def find_links(
     recs: Mapping[str, Rec],
     groups: Iterable[RuleGroup],
     focus: set[str],
     config: ResolutionConfig,
+    model: TrainedModel,
     cache: LinkCache | None = None,
     pairs_only: set[tuple[str, str]] | None = None,
     known_shared: Mapping[str, set[str]] | None = None,
     keep_all_scored: bool = True,
-    workers: int | None = None,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
 
     `known_shared` holds the identifier values earlier runs marked shared (Rec field ->
     values). With `pairs_only`, score exactly those pairs (explain), with no blocking.
     Without `keep_all_scored`, only accepted pairs are kept (`candidates` counts them all).
-    `workers` processes score the pairs (None: pair_scoring decides by the run's size).
     """
     found = Found()
     limits = SharedLimits(
@@ -231,29 +201,99 @@ def find_links(
         feats = _features(clean, cache)
         if cache is not None:
             cache.stripped = Stripped(recs, shared_values, clean, feats)
-    population = _population(feats, config, cache)
-    model = population.model
-    found.profiles = population.profiles
-    # A record whose name turned rare or common since it was last resolved scores
-    # differently against everyone: re-resolve it, or incremental runs would drift.
-    found.widened.update(k for k, p in found.profiles.items() if recs[k].name_profile != p)
-    pairs = _rule_candidates(usable, focus)
-    job = ScoringJob(clean, feats, model, config.threshold, pairs, keep_all_scored)
+    population = _population(feats, clean, model, cache)
+    rule_pairs = _rule_candidates(usable, focus)
     if pairs_only is not None:
-        scores = Scores()
-        wanted = (pairs.get(pair, Candidate(*pair)) for pair in pairs_only)
-        score_candidates(job, wanted, scores)
+        wanted: Iterable[Candidate] = (rule_pairs.get(p, Candidate(*p)) for p in pairs_only)
     else:
-        # Blocked pairs are scored as they stream out of blocking, each merged with the
-        # rule proposal of the same pair; then the pairs only a rule proposed.
         index = _focused_index(population, config, focus, found.blocking)
-        scores = score_blocked(job, index, workers)
-        found.blocking.candidates = scores.blocked
-        merged = set(scores.merged)
-        rule_only = (c for pair, c in pairs.items() if pair not in merged)
-        score_candidates(job, rule_only, scores)
-    found.candidates = scores.candidates
-    found.accepted = sorted(scores.accepted, key=lambda s: s.pair)
-    found.scored = sorted(scores.scored, key=lambda s: s.pair)
+        wanted = _blocked_then_rules(index, rule_pairs, found.blocking)
+    judge = DobJudge(model.settings, config)
+    _score(population, wanted, judge, config, found, keep_all_scored)
+    found.accepted.sort(key=lambda s: s.pair)
+    found.scored.sort(key=lambda s: s.pair)
     found.widened.update(found.blocking.crossed_cap)
     return found
+
+
+def _blocked_then_rules(
+    index: BlockIndex, rule_pairs: dict[tuple[str, str], Candidate], stats: BlockingStats
+) -> Iterator[Candidate]:
+    """Blocked pairs (with the rule proposal of the same pair merged in), then rule-only ones."""
+    merged: set[tuple[str, str]] = set()
+    blocked = 0
+    for candidate in index.pairs():
+        blocked += 1
+        known = rule_pairs.get((candidate.a, candidate.b))
+        if known is not None:
+            merged.add((candidate.a, candidate.b))
+            candidate = Candidate(
+                candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks
+            )
+        yield candidate
+    stats.candidates = blocked
+    yield from (c for pair, c in rule_pairs.items() if pair not in merged)
+
+
+def _score(
+    population: Population,
+    candidates: Iterable[Candidate],
+    judge: DobJudge,
+    config: ResolutionConfig,
+    found: Found,
+    keep_all: bool,
+) -> None:
+    feats, threshold = population.feats, config.threshold
+    dob_name = config.guards.dob_conflict_and_name_mismatch
+    batch: dict[tuple[str, str], Candidate] = {}
+
+    def flush() -> None:
+        pairs = [p for p in batch if not (feats[p[0]].stub or feats[p[1]].stub)]
+        for score in population.scorer.score(pairs):
+            candidate = batch.pop((score.a, score.b))
+            _keep(
+                _scored(
+                    score, candidate, pair_guard(feats[score.a], feats[score.b], judge, dob_name)
+                )
+            )
+        for candidate in batch.values():  # stubs: never scored, never linked
+            _keep(
+                Scored(
+                    candidate.a,
+                    candidate.b,
+                    -1000.0,
+                    0.0,
+                    {},
+                    candidate.rules,
+                    candidate.evidence,
+                    pair_guard(feats[candidate.a], feats[candidate.b], judge, dob_name),
+                )
+            )
+        batch.clear()
+
+    def _keep(scored: Scored) -> None:
+        found.candidates += 1
+        if keep_all:
+            found.scored.append(scored)
+        if decide(scored, threshold):
+            found.accepted.append(scored)
+
+    for candidate in candidates:
+        batch[(candidate.a, candidate.b)] = candidate
+        if len(batch) >= _CHUNK:
+            flush()
+    flush()
+
+
+def _scored(score: PairScore, candidate: Candidate, blocked_by: str | None) -> Scored:
+    return Scored(
+        a=score.a,
+        b=score.b,
+        weight=score.weight,
+        probability=score.probability,
+        levels=score.levels,
+        rules=candidate.rules,
+        evidence=candidate.evidence,
+        blocked_by=blocked_by,
+        partials=score.partials,
+    )

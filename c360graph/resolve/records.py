@@ -62,12 +62,13 @@ class Scored:
 
     a: str
     b: str
-    weight: float  # log2 Bayes factor sum, prior included
+    weight: float  # match weight: log2 Bayes factors summed, prior included
     probability: float
     levels: dict[str, str] = field(default_factory=dict)  # field -> level name
     rules: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     blocked_by: str | None = None  # guard that vetoes the link (cannot-link), if any
+    partials: dict[str, float] = field(default_factory=dict)  # field -> its log2 weight
 
     @property
     def pair(self) -> tuple[str, str]:

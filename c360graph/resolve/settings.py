@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from c360graph.resolve.comparisons import FREQUENCY_KINDS, LEVEL_KINDS, THRESHOLD_KINDS
 from c360graph.resolve.features import BLOCK_KEYS
+from c360graph.resolve.model.kinds import LEVEL_KINDS, RULE_COLUMNS, THRESHOLD_KINDS
 
 DEFAULT_PATH = Path(__file__).parent / "resolution.yaml"
 STRATEGIES = ("source_priority", "most_frequent", "most_recent")
@@ -27,28 +27,38 @@ class ResolutionConfigError(ValueError):
 
 @dataclass(frozen=True)
 class LevelSpec:
-    """One comparison level: its name, the test it applies, and m/u probabilities."""
+    """One comparison level: its name, the test it applies; m and u come from training."""
 
     level: str
     kind: str
-    m: float
-    u: float
     threshold: float | None = None
-    max_frequency: int | None = None  # rare-name levels: at most this many identity groups
-    max_expected: float | None = None  # ... and at most this many bearers by token frequency
+    term_frequency: bool = False  # weigh agreement by how rare the agreed value is
 
 
 @dataclass(frozen=True)
 class ComparisonSpec:
-    """A compared field and its levels, tried in order (the null level is implicit).
-
-    `null_if_compared`: fields that, when both records have them, already carry this
-    field's evidence (a postcode says little more once the address lines were compared).
-    """
+    """A compared field and its levels, tried in order (the null level is implicit)."""
 
     field: str
     levels: tuple[LevelSpec, ...]
-    null_if_compared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    """How the model is estimated from the records being resolved (no labels needed).
+
+    The prior comes from `prior_rules` (pairs agreeing on all their columns are taken as
+    matches, found with `prior_recall`); u from `u_max_pairs` random pairs; m by
+    expectation-maximisation over the pairs each of `em_rules` blocks, in order, until
+    every comparison has been estimated.
+    """
+
+    seed: int = 42
+    u_max_pairs: int = 2_000_000
+    prior_rules: tuple[tuple[str, ...], ...] = (("name_key", "dob"),)
+    prior_recall: float = 0.8
+    em_rules: tuple[tuple[str, ...], ...] = (("dob",), ("name_key",))
+    min_share: float = 0.001  # a field enters the model when this share of records has it
 
 
 @dataclass(frozen=True)
@@ -69,28 +79,18 @@ class BlockingConfig:
 
 
 @dataclass(frozen=True)
-class DobNameGuard:
-    """Cannot link: dates of birth conflict and first names are dissimilar."""
-
-    enabled: bool = True
-    first_name_similarity: float = 0.85
-
-
-@dataclass(frozen=True)
-class DobIdentityGuard:
-    """Cannot link into one identity two dates of birth that are far apart."""
-
-    enabled: bool = True
-    min_differing_parts: int = 2  # of year, month and day; one differing part may be a typo
-
-
-@dataclass(frozen=True)
 class Guards:
-    """Cannot-link rules that veto a link whatever its score."""
+    """Cannot-link rules that veto a link whatever its score.
 
-    dob_conflict_and_name_mismatch: DobNameGuard = DobNameGuard()
-    dob_conflict_in_identity: DobIdentityGuard = DobIdentityGuard()
-    national_id_conflict: bool = True
+    Both judge dates of birth by the trained model's own date levels: two dates conflict
+    when the level they fall in weighs against a match (a one-digit typo or a day/month
+    swap falls in a level the model learned to weigh for one).
+    """
+
+    # The pair's dates conflict and its names weigh against a match too: parent and child.
+    dob_conflict_and_name_mismatch: bool = True
+    # No identity holds two conflicting dates of birth (checked while clustering).
+    dob_conflict_in_identity: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class ResolutionConfig:
 
     model_version: str
     threshold: float
-    prior: float
+    training: TrainingSpec
     rules: tuple[str, ...]
     shared_identifiers: SharedIdentifiers
     blocking: BlockingConfig
@@ -141,7 +141,7 @@ def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConf
     r = _Reader(source)
     doc = r.mapping(data, "the file")
     known = {
-        "model_version", "threshold", "prior", "rules", "shared_identifiers", "blocking",
+        "model_version", "threshold", "training", "rules", "shared_identifiers", "blocking",
         "comparisons", "guards", "max_component_size", "survivorship",
     }  # fmt: skip
     r.no_unknown(doc, known, "top level")
@@ -150,7 +150,7 @@ def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConf
     return ResolutionConfig(
         model_version=r.text(doc.get("model_version"), "model_version"),
         threshold=r.probability(doc.get("threshold"), "threshold"),
-        prior=r.probability(doc.get("prior"), "prior"),
+        training=_training(r, doc.get("training", {})),
         rules=r.names(doc.get("rules", []), "rules"),
         shared_identifiers=SharedIdentifiers(
             max_records=r.count(shared.get("max_records", 12), "shared_identifiers.max_records"),
@@ -254,100 +254,83 @@ def _blocking(r: _Reader, value: Any) -> BlockingConfig:
 
 def _level(r: _Reader, field: str, item: Any, where: str) -> LevelSpec:
     doc = r.mapping(item, where)
-    r.no_unknown(
-        doc, {"level", "kind", "m", "u", "threshold", "max_frequency", "max_expected"}, where
-    )
+    r.no_unknown(doc, {"level", "kind", "threshold", "term_frequency"}, where)
     name = r.text(doc.get("level"), f"{where}.level")
     kind = r.text(doc.get("kind", name), f"{where}.kind")
     if kind not in LEVEL_KINDS[field]:
         raise r.fail(f"{where}.kind", f"is {kind!r}", f"{field} levels are {LEVEL_KINDS[field]}")
     threshold = None
     if kind in THRESHOLD_KINDS:
-        threshold = r.fraction(doc.get("threshold"), f"{where}.threshold")
+        threshold = r.positive(doc.get("threshold"), f"{where}.threshold")
     elif "threshold" in doc:
         raise r.fail(f"{where}.threshold", f"is not used by kind {kind!r}", "remove it")
-    max_frequency = None
-    if "max_frequency" in doc:
-        if field != "name" or kind not in FREQUENCY_KINDS:
-            raise r.fail(
-                f"{where}.max_frequency",
-                "only applies to name levels",
-                f"of {sorted(FREQUENCY_KINDS)}",
-            )
-        max_frequency = r.count(doc["max_frequency"], f"{where}.max_frequency")
-    max_expected = None
-    if "max_expected" in doc:
-        if max_frequency is None:
-            raise r.fail(f"{where}.max_expected", "needs max_frequency", "add max_frequency: 2")
-        max_expected = r.positive(doc["max_expected"], f"{where}.max_expected")
     if kind == "else" and name != "else":
         raise r.fail(f"{where}.level", "of kind else must be named else", "write level: else")
-    m = r.fraction(doc.get("m"), f"{where}.m")
-    u = r.fraction(doc.get("u"), f"{where}.u")
-    return LevelSpec(name, kind, m, u, threshold, max_frequency, max_expected)
+    tf = r.flag(doc.get("term_frequency", False), f"{where}.term_frequency")
+    return LevelSpec(name, kind, threshold, tf)
 
 
 def _comparisons(r: _Reader, value: Any) -> tuple[ComparisonSpec, ...]:
     doc = r.mapping(value, "comparisons")
     specs: list[ComparisonSpec] = []
-    for field, body in doc.items():
+    for field, items in doc.items():
         where = f"comparisons.{field}"
         if field not in LEVEL_KINDS:
             raise r.fail(where, "is not a known field", f"use {list(LEVEL_KINDS)}")
-        # A list of levels, or {levels: [...], null_if_compared: [fields]}.
-        spec = {"levels": body} if isinstance(body, list) else r.mapping(body, where)
-        r.no_unknown(spec, {"levels", "null_if_compared"}, where)
-        items = spec.get("levels")
         if not isinstance(items, list) or not items:
             raise r.fail(where, "must be a list of levels", "see the default")
         levels = tuple(_level(r, field, it, f"{where}[{i}]") for i, it in enumerate(items))
         r.names([lv.level for lv in levels], f"{where} level names")
         if levels[-1].kind != "else" or any(lv.kind == "else" for lv in levels[:-1]):
             raise r.fail(where, "must end with one else level", "add level: else")
-        skip = r.names(spec.get("null_if_compared", []), f"{where}.null_if_compared")
-        bad = [f for f in skip if f not in LEVEL_KINDS or f == field]
-        if bad:
-            raise r.fail(f"{where}.null_if_compared", f"names {bad}", "name other fields")
-        specs.append(ComparisonSpec(field, levels, skip))
+        specs.append(ComparisonSpec(field, levels))
     if not specs:
         raise r.fail("comparisons", "is empty", "compare at least one field")
     return tuple(specs)
+
+
+def _column_rules(r: _Reader, value: Any, key: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or not value:
+        raise r.fail(key, "must be a list of column lists", "e.g. [[name_key, dob], [dob]]")
+    rules = tuple(r.names(item, f"{key}[{i}]") for i, item in enumerate(value))
+    bad = sorted({c for rule in rules for c in rule} - set(RULE_COLUMNS))
+    if bad or not all(rules):
+        raise r.fail(key, f"names unknown columns {bad}", f"use {sorted(RULE_COLUMNS)}")
+    return rules
+
+
+def _training(r: _Reader, value: Any) -> TrainingSpec:
+    doc = r.mapping(value, "training")
+    known = {"seed", "u_max_pairs", "prior_rules", "prior_recall", "em_rules", "min_share"}
+    r.no_unknown(doc, known, "training")
+    d = TrainingSpec()
+    return TrainingSpec(
+        seed=r.count(doc.get("seed", d.seed), "training.seed"),
+        u_max_pairs=r.count(doc.get("u_max_pairs", d.u_max_pairs), "training.u_max_pairs"),
+        prior_rules=_column_rules(
+            r, doc.get("prior_rules", [list(x) for x in d.prior_rules]), "training.prior_rules"
+        ),
+        prior_recall=r.fraction(doc.get("prior_recall", d.prior_recall), "training.prior_recall"),
+        em_rules=_column_rules(
+            r, doc.get("em_rules", [list(x) for x in d.em_rules]), "training.em_rules"
+        ),
+        min_share=r.fraction(doc.get("min_share", d.min_share), "training.min_share"),
+    )
 
 
 def _guards(r: _Reader, value: Any) -> Guards:
     doc = r.mapping(value, "guards")
     r.no_unknown(doc, {"cannot_link"}, "guards")
     links = r.mapping(doc.get("cannot_link", {}), "guards.cannot_link")
-    names = {"dob_conflict_and_name_mismatch", "dob_conflict_in_identity", "national_id_conflict"}
-    r.no_unknown(links, names, "guards.cannot_link")
-    where = "guards.cannot_link.dob_conflict_and_name_mismatch"
-    dob = r.mapping(links.get("dob_conflict_and_name_mismatch", {}), where)
-    r.no_unknown(dob, {"enabled", "first_name_similarity"}, where)
-    nat = r.mapping(
-        links.get("national_id_conflict", {}), "guards.cannot_link.national_id_conflict"
-    )
-    r.no_unknown(nat, {"enabled"}, "guards.cannot_link.national_id_conflict")
-    at = "guards.cannot_link.dob_conflict_in_identity"
-    identity = r.mapping(links.get("dob_conflict_in_identity", {}), at)
-    r.no_unknown(identity, {"enabled", "min_differing_parts"}, at)
-    parts = r.count(identity.get("min_differing_parts", 2), f"{at}.min_differing_parts")
-    if parts > 3:
-        raise r.fail(f"{at}.min_differing_parts", f"is {parts}", "use 1, 2 or 3")
-    return Guards(
-        dob_conflict_and_name_mismatch=DobNameGuard(
-            enabled=r.flag(dob.get("enabled", True), f"{where}.enabled"),
-            first_name_similarity=r.fraction(
-                dob.get("first_name_similarity", 0.85), f"{where}.first_name_similarity"
-            ),
-        ),
-        dob_conflict_in_identity=DobIdentityGuard(
-            enabled=r.flag(identity.get("enabled", True), f"{at}.enabled"),
-            min_differing_parts=parts,
-        ),
-        national_id_conflict=r.flag(
-            nat.get("enabled", True), "guards.cannot_link.national_id_conflict.enabled"
-        ),
-    )
+    names = ("dob_conflict_and_name_mismatch", "dob_conflict_in_identity")
+    r.no_unknown(links, set(names), "guards.cannot_link")
+    enabled = {}
+    for name in names:
+        where = f"guards.cannot_link.{name}"
+        guard = r.mapping(links.get(name, {}), where)
+        r.no_unknown(guard, {"enabled"}, where)
+        enabled[name] = r.flag(guard.get("enabled", True), f"{where}.enabled")
+    return Guards(**enabled)
 
 
 def _survivorship(r: _Reader, value: Any) -> Survivorship:

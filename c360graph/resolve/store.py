@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from c360graph.db.graph import Graph
 from c360graph.db.values import date_from_text, moment_from_text
+from c360graph.resolve.model.stored import from_properties, to_properties
+from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Rec
 
 CHUNK = 5000
@@ -213,3 +216,14 @@ def write_batched(graph: Graph, name: str, param: str, items: Sequence[Any], **e
     """Run a write query over `items` in transactions of CHUNK items."""
     for start in range(0, len(items), CHUNK):
         graph.write(name, **{param: list(items[start : start + CHUNK])}, **extra)
+
+
+def load_model(graph: Graph) -> tuple[TrainedModel, str] | None:
+    """The stored trained model and the fingerprint of the config it was trained for."""
+    rows = graph.read("resolve/model_load")
+    return from_properties(rows[0]) if rows else None
+
+
+def save_model(graph: Graph, model: TrainedModel, fingerprint: str, now: datetime) -> None:
+    """Store a trained model; it replaces the one before."""
+    graph.write("resolve/model_save", trained_at=now, **to_properties(model, fingerprint))

@@ -1,0 +1,119 @@
+"""Level kinds: the one SQL condition each comparison level kind means.
+
+Over the columns of model/columns.py: `x_l` and `x_r` are the left and right record's
+column x. SQL is DuckDB's (the local engine); lists use DuckDB's list functions and
+lambdas. resolution.yaml picks kinds per field; model/levels.py renders them as Splink
+settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from c360graph.resolve.model.columns import SCHEMA
+
+# Columns a training rule may join on; a list column joins on any value in common.
+LIST_COLUMNS = tuple(f.name for f in SCHEMA if str(f.type).startswith("list"))
+RULE_COLUMNS = tuple(f.name for f in SCHEMA if f.name not in ("unique_id", "source"))
+
+
+def both(*columns: str) -> str:
+    """SQL: both records have every one of these columns."""
+    return " AND ".join(f"{c}_l IS NOT NULL AND {c}_r IS NOT NULL" for c in columns)
+
+
+def _any_common(column: str) -> str:
+    return f"len(list_intersect({column}_l, {column}_r)) > 0"
+
+
+def _cover(small: str, big: str, threshold: float) -> str:
+    # Every token of `small` has a Jaro-Winkler partner in `big` at the threshold or above.
+    return (
+        f"list_bool_and(list_transform({small}, lambda x: list_max(list_transform({big}, "
+        f"lambda y: jaro_winkler_similarity(x, y))) >= {threshold}))"
+    )
+
+
+def _name_fuzzy(t: float) -> str:
+    small_l = "len(name_canon_l) <= len(name_canon_r)"
+    return (
+        f"CASE WHEN {small_l} THEN {_cover('name_canon_l', 'name_canon_r', t)} "
+        f"ELSE {_cover('name_canon_r', 'name_canon_l', t)} END"
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One level kind: its SQL condition (given the level's threshold) and TF column."""
+
+    sql: Callable[[float], str]
+    tf_column: str | None = None  # term-frequency adjusted on this column when asked
+
+
+def _fixed(sql: str, tf_column: str | None = None) -> Kind:
+    return Kind(lambda _t: sql, tf_column)
+
+
+_DOB_TRANSPOSED = (
+    "year(dob_l) = year(dob_r) AND month(dob_l) = day(dob_r) AND day(dob_l) = month(dob_r)"
+)
+
+# field -> (columns whose absence makes the field null, level kinds)
+FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
+    "name": (
+        ("name_canon",),
+        {
+            "exact": _fixed("name_key_l = name_key_r", "name_key"),
+            "subset": _fixed(
+                "list_has_all(name_canon_l, name_canon_r) "
+                "OR list_has_all(name_canon_r, name_canon_l)"
+            ),
+            "fuzzy": Kind(_name_fuzzy),
+            "same_first_name": _fixed("first_name_l = first_name_r", "first_name"),
+            "same_surname": _fixed("surname_l = surname_r", "surname"),
+            "shares_token": _fixed(_any_common("name_canon")),
+        },
+    ),
+    "date_of_birth": (
+        ("dob",),
+        {
+            "exact": _fixed("dob_text_l = dob_text_r", "dob_text"),
+            "transposed": _fixed(_DOB_TRANSPOSED),
+            "typo": Kind(lambda t: f"damerau_levenshtein(dob_text_l, dob_text_r) <= {int(t)}"),
+            "within_days": Kind(lambda t: f"abs(date_diff('day', dob_l, dob_r)) <= {int(t)}"),
+        },
+    ),
+    # One comparison for the whole address: line, postcode and city are one fact, and
+    # counting it three times merges households. A level holds only where both records
+    # have the part it compares, most specific part first.
+    "address": (
+        ("address", "postcode", "city"),
+        {
+            "line_and_postcode": _fixed("address_l = address_r AND postcode_l = postcode_r"),
+            "line": _fixed("address_l = address_r", "address"),
+            "line_fuzzy": Kind(lambda t: f"jaro_winkler_similarity(address_l, address_r) >= {t}"),
+            "postcode": _fixed("postcode_l = postcode_r", "postcode"),
+            "postcode_typo": Kind(
+                lambda t: f"damerau_levenshtein(postcode_l, postcode_r) <= {int(t)}"
+            ),
+            "postcode_area": _fixed("postcode_area_l = postcode_area_r"),
+            "city": _fixed("city_l = city_r", "city"),
+        },
+    ),
+    "gender": (("gender",), {"exact": _fixed("gender_l = gender_r")}),
+    "email": (
+        ("emails",),
+        {"exact": _fixed(_any_common("emails")), "local_key": _fixed(_any_common("email_locals"))},
+    ),
+    "phone": (
+        ("phones",),
+        {"exact": _fixed(_any_common("phones")), "last7": _fixed(_any_common("phone7"))},
+    ),
+    "device": (("devices",), {"exact": _fixed(_any_common("devices"))}),
+    "loyalty_id": (("loyalty_ids",), {"exact": _fixed(_any_common("loyalty_ids"))}),
+    "national_id": (("national_ids",), {"exact": _fixed(_any_common("national_ids"))}),
+}
+
+LEVEL_KINDS: dict[str, tuple[str, ...]] = {f: (*k, "else") for f, (_, k) in FIELDS.items()}
+THRESHOLD_KINDS = frozenset({"fuzzy", "typo", "within_days", "line_fuzzy", "postcode_typo"})

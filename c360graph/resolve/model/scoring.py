@@ -1,0 +1,124 @@
+"""Scoring candidate pairs with a trained model, in Splink (DuckDB), in one batch.
+
+Candidates come from our rules and blocking (resolve/blocking.py, the deterministic rules);
+Splink scores exactly those pairs (`register_blocked_pairs_for_predict`). Term frequencies
+come from the model, never from the records in the run, so a pair scores the same in a
+full run and in an incremental one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from c360graph.resolve.model.splink_env import quiet_splink
+from c360graph.resolve.model.training import TrainedModel, tf_columns
+
+NULL_LEVEL = "null"
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """Splink's verdict on one pair: weight (log2 Bayes factor with prior), probability, levels."""
+
+    a: str
+    b: str
+    weight: float
+    probability: float
+    levels: dict[str, str]
+    partials: dict[str, float]  # comparison -> its log2 Bayes factor
+
+
+def level_labels(model_settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """Per comparison, Splink's gamma value -> our level name (-1 is the null level)."""
+    out: dict[str, dict[int, str]] = {}
+    for comparison in model_settings["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        labels = {len(levels) - 1 - i: str(lv["label_for_charts"]) for i, lv in enumerate(levels)}
+        labels[-1] = NULL_LEVEL
+        out[comparison["output_column_name"]] = labels
+    return out
+
+
+class Scorer:
+    """A trained model bound to the records of one run: scores batches of pairs."""
+
+    def __init__(self, model: TrainedModel, table: pa.Table) -> None:
+        from splink import DuckDBAPI, Linker  # a heavy import: only when scoring
+
+        self.model = model
+        self._labels = level_labels(model.settings)
+        self._wanted = ", ".join(
+            ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+            + [f"{p}_{f}" for f in self._labels for p in ("gamma", "mw")]
+            + [f"mw_tf_adj_{f}" for f in self._tf_fields()]
+        )
+        # Levels (gamma_) come only with the matching columns; partials with intermediates.
+        settings = dict(
+            model.settings,
+            retain_intermediate_calculation_columns=True,
+            retain_matching_columns=True,
+        )
+        with quiet_splink():
+            self._db = DuckDBAPI()
+            self._linker = Linker(self._db.register(table), settings)
+            for column in tf_columns(model.settings):
+                freq = model.term_frequencies.get(column, {})
+                lookup = pa.table(
+                    {column: pa.array(list(freq), pa.string()), f"tf_{column}": list(freq.values())}
+                )
+                if column == "dob":
+                    lookup = lookup.set_column(0, column, lookup.column(0).cast(pa.date32()))
+                self._linker.table_management.register_term_frequency_lookup(
+                    self._db.register(lookup), column
+                )
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> Iterator[PairScore]:
+        """Score each (a, b) pair of record keys, a < b; yields one PairScore per pair."""
+        if not pairs:
+            return
+        blocked = pa.table(
+            {
+                "match_key": pa.array(["0"] * len(pairs)),
+                "join_key_l": pa.array([a for a, _ in pairs]),
+                "join_key_r": pa.array([b for _, b in pairs]),
+            }
+        )
+        with quiet_splink():
+            registered = self._db.register(blocked)
+            self._linker.table_management.register_blocked_pairs_for_predict(registered)
+            result = self._linker.inference.predict(warning_mode="never")
+            arrow = result.as_duckdbpyrelation().select(self._wanted).arrow()
+            if isinstance(arrow, pa.RecordBatchReader):
+                arrow = arrow.read_all()
+            result.drop_table_from_database_and_remove_from_cache()
+        yield from self._rows(arrow)
+
+    def _rows(self, arrow: pa.Table) -> Iterator[PairScore]:
+        fields = list(self._labels)
+        cols = {name: arrow.column(name).to_pylist() for name in arrow.column_names}
+        a, b = cols["unique_id_l"], cols["unique_id_r"]
+        weights, probabilities = cols["match_weight"], cols["match_probability"]
+        gammas = {f: cols[f"gamma_{f}"] for f in fields}
+        partials = {f: cols[f"mw_{f}"] for f in fields}
+        zero = [0.0] * len(a)
+        adjusted = {f: cols.get(f"mw_tf_adj_{f}") or zero for f in fields}
+        for i in range(len(a)):
+            yield PairScore(
+                a[i],
+                b[i],
+                weights[i],
+                probabilities[i],
+                {f: self._labels[f][gammas[f][i]] for f in fields},
+                {f: partials[f][i] + (adjusted[f][i] or 0.0) for f in fields},
+            )
+
+    def _tf_fields(self) -> list[str]:
+        return [
+            c["output_column_name"]
+            for c in self.model.settings["comparisons"]
+            if any(lv.get("tf_adjustment_column") for lv in c["comparison_levels"])
+        ]

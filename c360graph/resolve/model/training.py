@@ -1,0 +1,143 @@
+"""Training: a Splink model estimated from the records being resolved, without labels.
+
+The steps are Splink's own (DuckDB backend): the prior from deterministic rules, u from
+random pairs, m by expectation-maximisation over blocked pairs, term frequencies counted
+over the records. Which comparisons enter the model, and which rules can be used, follow
+from what the data holds: a field no record has cannot be learned, so it is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from c360graph.resolve.model.columns import filled
+from c360graph.resolve.model.frequencies import person_frequencies
+from c360graph.resolve.model.kinds import FIELDS, LIST_COLUMNS
+from c360graph.resolve.model.levels import settings
+from c360graph.resolve.model.splink_env import quiet_splink
+from c360graph.resolve.settings import ResolutionConfig, TrainingSpec
+
+_MIN_RULE_SHARE = 0.05  # a training rule needs its columns on this share of records
+# No level is a certain veto or a certain match: a level EM never saw among matches would
+# get m = 0 (weight minus infinity), one random sampling never saw u = 0 (plus infinity).
+_MIN_M = 1e-4
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A trained Splink model: its settings JSON and the term frequencies it was trained on.
+
+    Term frequencies are part of the model: scoring reads them from here, not from the
+    records in a run, so a pair scores the same whichever records a run looks at.
+    """
+
+    settings: dict[str, Any]
+    term_frequencies: dict[str, dict[str, float]]  # column -> value -> share of records
+    records: int  # records it was trained on
+    steps: tuple[str, ...] = ()  # what training did, for people
+
+
+def _rule(columns: Sequence[str]) -> Any:
+    """A Splink blocking rule: equal on every column (any value in common for a list)."""
+    from splink import block_on
+
+    lists = [c for c in columns if c in LIST_COLUMNS]
+    return block_on(*columns, arrays_to_explode=lists or None)
+
+
+def _usable(rules: Sequence[tuple[str, ...]], share: dict[str, float]) -> list[tuple[str, ...]]:
+    return [rule for rule in rules if all(share[c] >= _MIN_RULE_SHARE for c in rule)]
+
+
+def _fields_present(share: dict[str, float], spec: TrainingSpec) -> dict[str, bool]:
+    return {
+        field: any(share[c] >= spec.min_share for c in columns)
+        for field, (columns, _) in FIELDS.items()
+    }
+
+
+def tf_columns(model_settings: dict[str, Any]) -> list[str]:
+    """The columns a model's levels adjust by term frequency."""
+    return sorted(
+        {
+            level["tf_adjustment_column"]
+            for comparison in model_settings["comparisons"]
+            for level in comparison["comparison_levels"]
+            if level.get("tf_adjustment_column")
+        }
+    )
+
+
+def _untrained(linker: Any) -> set[str]:
+    # Comparisons no EM session has estimated yet (Splink keeps no public view of this).
+    comparisons = linker._settings_obj.comparisons
+    return {c.output_column_name for c in comparisons if not c._some_m_are_trained}
+
+
+def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
+    """Estimate the model's parameters from the records in `table` (model/columns.py)."""
+    from splink import DuckDBAPI, Linker  # a heavy import: only when training
+
+    spec = config.training
+    share = filled(table)
+    untrained = settings(config, _fields_present(share, spec))
+    steps: list[str] = []
+    with quiet_splink():
+        db = DuckDBAPI()
+        linker = Linker(db.register(table), untrained)
+        prior_rules = _usable(spec.prior_rules, share)
+        if prior_rules:
+            linker.training.estimate_probability_two_random_records_match(
+                [_rule(r) for r in prior_rules], recall=spec.prior_recall
+            )
+            steps.append(f"prior from {len(prior_rules)} deterministic rules")
+        linker.training.estimate_u_using_random_sampling(max_pairs=spec.u_max_pairs, seed=spec.seed)
+        steps.append(f"u from up to {spec.u_max_pairs:,} random pairs")
+        for rule in _usable(spec.em_rules, share):
+            left = _untrained(linker)
+            if not left:
+                break
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                _rule(rule), estimate_without_term_frequencies=True
+            )
+            steps.append(f"m by EM over pairs blocked on {'+'.join(rule)}")
+        model_settings: dict[str, Any] = _bounded(
+            _without_matches(linker.misc.save_model_to_json()), spec
+        )
+        frequencies = person_frequencies(table, tf_columns(model_settings))
+    return TrainedModel(model_settings, frequencies, table.num_rows, tuple(steps))
+
+
+def _without_matches(model_settings: dict[str, Any]) -> dict[str, Any]:
+    """Take the matches out of u: random pairs include some, u must describe non-matches.
+
+    Random sampling measures u_random = p * m + (1 - p) * u (p: the prior), which for an
+    identifier is mostly the matches among the pairs when records have many duplicates
+    (thousands of records, a few per person). Solved for u; negligible on large data.
+    """
+    p = float(model_settings["probability_two_random_records_match"])
+    for comparison in model_settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or u is None:
+                continue
+            level["u_probability"] = max(0.0, (u - p * m) / (1 - p))
+    return model_settings
+
+
+def _bounded(model_settings: dict[str, Any], spec: TrainingSpec) -> dict[str, Any]:
+    """Give unobserved levels finite weights: m at least _MIN_M, u one in the pairs sampled."""
+    min_u = 0.5 / spec.u_max_pairs
+    for comparison in model_settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            u = level.get("u_probability") or min_u
+            m = level.get("m_probability")
+            level["u_probability"] = u
+            level["m_probability"] = u if m is None else max(m, _MIN_M)
+    return model_settings
