@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink import comparison_library as cl
+from splink.blocking_rule_library import CustomRule
 from splink_baseline import SplinkRun
 
 Row = dict[str, str]
@@ -29,7 +30,7 @@ PREDICT_THRESHOLD = 0.2  # as in both demos
 def frame(rows: Sequence[Row]) -> pd.DataFrame:
     """The FEBRL rows as strings, empty values as null."""
     df = pd.DataFrame(list(rows), dtype="string")
-    return df.mask(df == "")  # type: ignore[no-any-return]
+    return df.mask(df == "")
 
 
 def dedupe_settings() -> SettingsCreator:
@@ -65,7 +66,8 @@ def link_settings() -> SettingsCreator:
         link_type="link_only",
         blocking_rules_to_generate_predictions=[
             block_on("given_name", "surname"),
-            "l.given_name = r.surname and l.surname = r.given_name",
+            # The demo passes this SQL as a plain string; CustomRule is what Splink makes of it.
+            CustomRule("l.given_name = r.surname and l.surname = r.given_name"),
             block_on("date_of_birth"),
             block_on("soc_sec_id"),
             block_on("state", "address_1"),
@@ -91,7 +93,7 @@ def link_settings() -> SettingsCreator:
     )
 
 
-def run_febrl(sources: dict[str, Sequence[Row]], link_only: bool, threshold: float) -> SplinkRun:
+def run_febrl(sources: Mapping[str, Sequence[Row]], link_only: bool, threshold: float) -> SplinkRun:
     """Train as the demo does, predict, cluster at `threshold`; clusters keyed source:rec_id."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -102,7 +104,11 @@ def run_febrl(sources: dict[str, Sequence[Row]], link_only: bool, threshold: flo
         seconds[step] = round(now - started, 2)
         started = now
 
-    key_of = {row["rec_id"]: f"{source}:{row['rec_id']}" for source, rows in sources.items() for row in rows}
+    key_of = {
+        row["rec_id"]: f"{source}:{row['rec_id']}"
+        for source, rows in sources.items()
+        for row in rows
+    }
     if len(key_of) != sum(len(rows) for rows in sources.values()):
         raise ValueError("rec_id is not unique across the sources; Splink keys records by it")
     db = DuckDBAPI()
