@@ -177,7 +177,11 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Row]) -> None:
 
 def _truth_rows(source: str, rows: Iterable[Row]) -> Iterable[Row]:
     for row in rows:
-        yield {"source": source, "source_id": row["rec_id"], "person_id": febrl_person(row["rec_id"])}
+        yield {
+            "source": source,
+            "source_id": row["rec_id"],
+            "person_id": febrl_person(row["rec_id"]),
+        }
 
 
 _FEBRL_SETS = {

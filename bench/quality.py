@@ -151,7 +151,8 @@ def _c360(data: DataSet, config: ResolutionConfig, heap: str) -> tuple[Figures, 
         f"graph server peak {server_peak or 0:,.0f} MB"
     )
     note = (
-        f"c360 ingest: {read:,} rows, {rejected:,} rejected, {issues:,} kept with a field problem"
+        f"c360graph ingest: {read:,} rows, {rejected:,} rejected, {issues:,} kept with a field "
+        "problem (a value it could not read, such as an impossible date, left out)"
     )
     return Figures(metrics, seconds, peak, detail), recs, note
 
@@ -181,9 +182,8 @@ def _one(name: str, persons: int, config: ResolutionConfig, heap: str) -> SetRes
     _step(name, "Splink 5 ...")
     splink = _splink(data, recs, config)
     _step(name, f"Splink F1 {splink.metrics.f1:.4f} in {splink.seconds:.1f}s ({splink.detail})")
-    return SetResult(
-        name, whole.records, whole.true_pairs, c360, splink, [*data.notes, ingest_note]
-    )
+    note = "; ".join([*data.notes, ingest_note])
+    return SetResult(name, whole.records, whole.true_pairs, c360, splink, [note])
 
 
 def _cells(f: Figures) -> list[str]:
@@ -204,7 +204,7 @@ def _rows(results: list[SetResult]) -> list[list[str]]:
 
 def _commit() -> str:
     done = subprocess.run(
-        ["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"],
+        ["git", "-C", str(BENCH), "describe", "--always", "--dirty"],
         capture_output=True,
         text=True,
         check=False,
