@@ -12,6 +12,7 @@ from c360graph.generate.activity import emit_devices, emit_interactions, emit_or
 from c360graph.generate.ids import IdAllocator, loyalty_card
 from c360graph.generate.people import Person, PersonFactory
 from c360graph.generate.pools import build_pools
+from c360graph.generate.profiles import DEFAULT_PROFILE, NoiseProfile
 from c360graph.generate.records import Appearance, choose_sources, customer_view
 from c360graph.generate.sources import (
     ACTIVITY_FILES,
@@ -47,7 +48,12 @@ class DatasetSummary:
 
 
 def _write_person(
-    p: Person, rng: random.Random, act_rng: random.Random, ids: IdAllocator, sinks: Sinks
+    p: Person,
+    rng: random.Random,
+    act_rng: random.Random,
+    ids: IdAllocator,
+    sinks: Sinks,
+    noise: NoiseProfile,
 ) -> None:
     chosen = choose_sources(rng, p)
     source_ids = [ids.new(s.id_style, p.first_name, p.last_name, p.dob.year) for s in chosen]
@@ -62,7 +68,7 @@ def _write_person(
             loyalty = f"{loyalty[:4]} {loyalty[4:8]} {loyalty[8:]}"  # as printed on the card
         elif src.name == "crm" and card and rng.random() < CRM_LOYALTY_LINK_RATE:
             loyalty = card
-        a = customer_view(rng, p, src, sid, loyalty)
+        a = customer_view(rng, p, src, sid, loyalty, noise)
         sinks.write(src.path, a.record)
         sinks.write(
             GROUND_TRUTH,
@@ -83,9 +89,13 @@ def _write_person(
 
 
 def generate_dataset(
-    out_dir: Path, customers: int, seed: int = 42, progress: bool = True
+    out_dir: Path,
+    customers: int,
+    seed: int = 42,
+    progress: bool = True,
+    noise: NoiseProfile = DEFAULT_PROFILE,
 ) -> DatasetSummary:
-    """Write a dataset of `customers` true persons into out_dir; same seed, same bytes."""
+    """Write a dataset of `customers` true persons into out_dir; same seed and noise, same bytes."""
     if customers < 1:
         raise ValueError(f"customers must be at least 1, got {customers}: pass --customers 1000")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -109,7 +119,7 @@ def generate_dataset(
         sinks.open(GROUND_TRUTH, GROUND_TRUTH_COLUMNS)
         for unit in factory.units(customers):
             for person in unit:
-                _write_person(person, rng, act_rng, ids, sinks)
+                _write_person(person, rng, act_rng, ids, sinks, noise)
             persons += len(unit)
             bar.update(len(unit))
         counts = sinks.counts()

@@ -201,3 +201,41 @@ def transpose_day_month(d: date) -> date:
     if d.day > 12 or d.day == d.month:
         return d
     return date(d.year, d.day, d.month)
+
+
+def first_letter_typo(rng: random.Random, text: str) -> str:
+    """Mis-key a word's first letter: a keyboard neighbour, a dropped or a swapped letter."""
+    if len(text) < 3:
+        return text
+    head, rest = text[0], text[1:]
+    near = _KEYBOARD_NEIGHBOURS.get(head.lower())
+    op = rng.random()
+    if near and op < 0.6:
+        sub = rng.choice(near)
+        return (sub.upper() if head.isupper() else sub) + rest
+    if op < 0.8 and text[1].lower() != head.lower():
+        # "Karen" -> "aKren", written with the case of a name: "Akren".
+        swapped = text[1] + head + text[2:]
+        if head.isupper() and not text.isupper():
+            return swapped[0].upper() + swapped[1:].lower()
+        return swapped
+    return rest[0].upper() + rest[1:] if head.isupper() else rest
+
+
+def dob_typo(rng: random.Random, d: date, latest: date) -> date:
+    """Change one digit of YYYYMMDD (never the century), still a real date from 1900 to `latest`."""
+    digits = d.strftime("%Y%m%d")
+    options: list[date] = []
+    for i in range(2, 8):
+        for digit in "0123456789":
+            if digit == digits[i]:
+                continue
+            text = digits[:i] + digit + digits[i + 1 :]
+            try:
+                other = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            except ValueError:
+                continue
+            if date(1900, 1, 1) <= other <= latest:
+                options.append(other)
+    # Changing the day's tens digit always leaves a real date, so options is never empty.
+    return rng.choice(options) if options else d

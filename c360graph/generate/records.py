@@ -7,24 +7,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from c360graph.generate import phones
-from c360graph.generate.formats import NOW_TS, format_date, format_ts
+from c360graph.generate.formats import NOW, NOW_TS, format_date, format_ts
 from c360graph.generate.noise import (
     NICKNAMES,
     abbreviate,
+    dob_typo,
     email_variant,
+    first_letter_typo,
     fold_ascii,
     nickname,
     transpose_day_month,
     typo,
 )
 from c360graph.generate.people import Device, Person
+from c360graph.generate.profiles import DEFAULT_PROFILE, MISSABLE, NoiseProfile
 from c360graph.generate.sources import CUSTOMER_SOURCES, CustomerSource
 
 SOURCE_COUNTS = ((1, 0.15), (2, 0.42), (3, 0.30), (4, 0.13))
 DUPLICATE_RATE = 0.03  # a second account in the same system (forgot password, new email)
 RING_SOURCES = ("webshop", "app")
 NICKNAME_RATE = 0.25  # of records whose first name has a common short form
-SWAP_RATE = 0.015
 DROP_ACCENTS_RATE = 0.15
 DOB_TRANSPOSE_RATE = 0.015
 EMAIL_FORMAT_RATE = 0.08
@@ -90,12 +92,20 @@ def choose_sources(rng: random.Random, person: Person) -> list[CustomerSource]:
     return [CUSTOMER_SOURCES[i] for i in sorted(chosen)]
 
 
-def _missing(rng: random.Random, src: CustomerSource, field: str) -> bool:
+def _missing(
+    rng: random.Random, src: CustomerSource, field: str, noise: NoiseProfile = DEFAULT_PROFILE
+) -> bool:
     rate = src.missing_rates.get(field)
-    return rate is not None and rng.random() < rate
+    if rate is not None and rng.random() < rate:
+        return True
+    # The default profile draws nothing here: its datasets stay byte for byte the same.
+    extra = noise.missing_rate if field in MISSABLE else 0.0
+    return bool(extra) and rng.random() < extra
 
 
-def _names(rng: random.Random, p: Person, src: CustomerSource) -> tuple[str, str, str]:
+def _names(
+    rng: random.Random, p: Person, src: CustomerSource, noise: NoiseProfile
+) -> tuple[str, str, str]:
     """(first, last, full) after nicknames, typos, swaps, accents and capitals."""
     first, last, middle = p.first_name, p.last_name, p.middle_name
     if first in NICKNAMES and rng.random() < NICKNAME_RATE:
@@ -105,6 +115,12 @@ def _names(rng: random.Random, p: Person, src: CustomerSource) -> tuple[str, str
             first = typo(rng, first)
         else:
             last = typo(rng, last)
+    if noise.name_typo_rate and rng.random() < noise.name_typo_rate:
+        mistype = first_letter_typo if rng.random() < noise.first_letter_share else typo
+        if rng.random() < 0.5:
+            first = mistype(rng, first)
+        else:
+            last = mistype(rng, last)
     full = f"{first} {last}"
     if middle and rng.random() < 0.5:
         full = f"{last} {middle} {first}"  # Vietnamese order: family, middle, given
@@ -112,7 +128,7 @@ def _names(rng: random.Random, p: Person, src: CustomerSource) -> tuple[str, str
         full = f"{last}, {first}"
     if middle and rng.random() < 0.35:
         first = f"{middle} {first}"
-    if rng.random() < SWAP_RATE:
+    if rng.random() < noise.swap_rate:
         first, last = last, first
     if src.ascii_only or rng.random() < DROP_ACCENTS_RATE:
         first, last, full = fold_ascii(first), fold_ascii(last), fold_ascii(full)
@@ -141,13 +157,21 @@ def _phones(rng: random.Random, p: Person, src: CustomerSource, country: str) ->
     return [phones.render(n, country, rng.choice(src.phone_styles)) for n in numbers]
 
 
-def _dob(rng: random.Random, d: date, src: CustomerSource) -> str:
+def _dob(rng: random.Random, d: date, src: CustomerSource, noise: NoiseProfile) -> str:
     if rng.random() < DOB_TRANSPOSE_RATE:
         d = transpose_day_month(d)
+    if noise.dob_typo_rate and rng.random() < noise.dob_typo_rate:
+        d = dob_typo(rng, d, NOW.date())
     return format_date(d, rng.choice(src.dob_styles))
 
 
-def _address(rng: random.Random, p: Person, src: CustomerSource, rec: dict[str, object]) -> None:
+def _address(
+    rng: random.Random,
+    p: Person,
+    src: CustomerSource,
+    rec: dict[str, object],
+    noise: NoiseProfile,
+) -> None:
     a = p.address
     if p.old_address and rng.random() < src.stale_rate:
         a = p.old_address
@@ -166,9 +190,9 @@ def _address(rng: random.Random, p: Person, src: CustomerSource, rec: dict[str, 
     if src.country_names and rng.random() < _COUNTRY_NAMES_RATE:
         values["country"] = rng.choice(p.pool.spec.country_names)
     # A missing street usually means the whole postal block was skipped.
-    skip_block = _missing(rng, src, "address_line1")
+    skip_block = _missing(rng, src, "address_line1", noise)
     for key, value in values.items():
-        if key not in src.fields or _missing(rng, src, key):
+        if key not in src.fields or _missing(rng, src, key, noise):
             continue
         if skip_block and key in ("address_line1", "address_line2", "city", "postcode"):
             continue
@@ -183,26 +207,31 @@ def _pick(values: list[str], src: CustomerSource, field: str) -> object:
 
 
 def customer_view(
-    rng: random.Random, p: Person, src: CustomerSource, source_id: str, loyalty_id: str = ""
+    rng: random.Random,
+    p: Person,
+    src: CustomerSource,
+    source_id: str,
+    loyalty_id: str = "",
+    noise: NoiseProfile = DEFAULT_PROFILE,
 ) -> Appearance:
     """Build one noisy record of the person as `src` holds it, keyed by canonical field."""
     fields = src.fields
     opened = rng.randint(p.opened_from, p.opened_to)
     rec: dict[str, object] = {"source_id": source_id}
-    first, last, full = _names(rng, p, src)
+    first, last, full = _names(rng, p, src, noise)
     for key, value in (("first_name", first), ("last_name", last), ("full_name", full)):
-        if key in fields and not _missing(rng, src, key):
+        if key in fields and not _missing(rng, src, key, noise):
             rec[key] = value
-    if "email" in fields and not _missing(rng, src, "email"):
+    if "email" in fields and not _missing(rng, src, "email", noise):
         rec["email"] = _pick(_emails(rng, p, src), src, "email")
-    if "phone" in fields and not _missing(rng, src, "phone"):
+    if "phone" in fields and not _missing(rng, src, "phone", noise):
         rec["phone"] = _pick(_phones(rng, p, src, p.country), src, "phone")
-    if "date_of_birth" in fields and not _missing(rng, src, "date_of_birth"):
-        rec["date_of_birth"] = _dob(rng, p.dob, src)
-    if "gender" in fields and not _missing(rng, src, "gender"):
+    if "date_of_birth" in fields and not _missing(rng, src, "date_of_birth", noise):
+        rec["date_of_birth"] = _dob(rng, p.dob, src, noise)
+    if "gender" in fields and not _missing(rng, src, "gender", noise):
         rec["gender"] = p.gender
     if "country" in fields or "postcode" in fields:
-        _address(rng, p, src, rec)
+        _address(rng, p, src, rec, noise)
     devices: list[Device] = []
     if "device_id" in fields:
         devices = [d for i, d in enumerate(p.devices) if i == 0 or rng.random() < 0.6]
