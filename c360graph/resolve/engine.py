@@ -157,7 +157,11 @@ def _resolve(
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
     clustering = cluster(
-        scope, edges, cannot, config.max_component_size, _dob_trait(config, model, recs, scope)
+        scope,
+        edges,
+        cannot,
+        config.max_component_size,
+        _dob_trait(config, model, recs, scope, found.accepted),
     )
     for _edge, reason in clustering.refused:
         report.refused[reason] = report.refused.get(reason, 0) + 1
@@ -263,15 +267,28 @@ def _edges(
 
 
 def _dob_trait(
-    config: ResolutionConfig, model: TrainedModel, recs: dict[str, Rec], scope: set[str]
+    config: ResolutionConfig,
+    model: TrainedModel,
+    recs: dict[str, Rec],
+    scope: set[str],
+    accepted: Iterable[Scored] = (),
 ) -> ExclusiveTrait | None:
+    """No identity holds two dates the model weighs against a match, unless a link it
+    accepted compared those very dates: that link's score already weighed them."""
     if not config.guards.dob_conflict_in_identity:
         return None
     dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
+    weighed = set()
+    for s in accepted:
+        x, y = dobs.get(s.a), dobs.get(s.b)
+        if x is not None and y is not None:
+            weighed |= {(x, y), (y, x)}
     judge = DobJudge(model.settings, config)
-    return ExclusiveTrait(
-        dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
-    )
+
+    def clash(x: object, y: object) -> bool:
+        return (x, y) not in weighed and judge.conflict(cast(date, x), cast(date, y))
+
+    return ExclusiveTrait(dobs, clash, DOB_IDENTITY)
 
 
 def current_model(

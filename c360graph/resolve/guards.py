@@ -120,7 +120,12 @@ def pair_guard(fa: Feat, fb: Feat, judge: DobJudge, dob_name: bool) -> str | Non
     """The code of the cannot-link guard that vetoes the pair, or None."""
     if fa.stub or fb.stub:
         return STUB
-    if dob_name and first_names_differ(fa, fb) and not judge.confirms(fa.dob, fb.dob):
+    if (
+        dob_name
+        and first_names_differ(fa, fb)
+        and not judge.confirms(fa.dob, fb.dob)
+        and not set(fa.national_ids) & set(fb.national_ids)
+    ):
         return DOB_NAME
     return None
 

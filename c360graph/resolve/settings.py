@@ -97,7 +97,7 @@ class Guards:
 class SharedIdentifiers:
     """When an identifier value is too widely used to link on."""
 
-    max_records: int = 12
+    max_records: int = 1000
     max_distinct_names: int = 3
 
 
@@ -153,7 +153,7 @@ def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConf
         training=_training(r, doc.get("training", {})),
         rules=r.names(doc.get("rules", []), "rules"),
         shared_identifiers=SharedIdentifiers(
-            max_records=r.count(shared.get("max_records", 12), "shared_identifiers.max_records"),
+            max_records=r.count(shared.get("max_records", 1000), "shared_identifiers.max_records"),
             max_distinct_names=r.count(
                 shared.get("max_distinct_names", 3), "shared_identifiers.max_distinct_names"
             ),

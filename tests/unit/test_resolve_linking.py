@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from c360graph.resolve.linking import LinkCache, find_links
+from c360graph.resolve.settings import load_resolution_config
 from c360graph.resolve.store import RuleGroup
-from tests.unit.test_resolve_scoring import CONFIG, rec
+from tests.population import rec, trained_model
+
+CONFIG = load_resolution_config()
 
 SHOP_PHONE = "+442071834410"
 SAMUEL = {"date_of_birth": date(1966, 7, 24), "postcode": "CO9 9XL", "country": "GB"}
@@ -17,7 +20,7 @@ PEOPLE = {r.key: r for r in (TILL, NEW)}
 
 
 def _levels(known_shared: dict[str, set[str]]) -> dict[str, str]:
-    found = find_links(PEOPLE, [], {NEW.key}, CONFIG, known_shared=known_shared)
+    found = find_links(PEOPLE, [], {NEW.key}, CONFIG, trained_model(), known_shared=known_shared)
     (pair,) = [s for s in found.scored if {s.a, s.b} == {TILL.key, NEW.key}]
     return pair.levels
 
@@ -33,7 +36,9 @@ def test_a_group_judged_anew_overrides_the_stored_shared_mark() -> None:
     # This run sees the phone used by these two alone: no longer shared, so it counts again.
     group = RuleGroup("same_phone", SHOP_PHONE, False, True, (NEW.key, TILL.key))
     both = {**PEOPLE, NEW.key: rec(NEW.key, **{**SAMUEL, "phones": (SHOP_PHONE,)})}
-    found = find_links(both, [group], {NEW.key}, CONFIG, known_shared={"phones": {SHOP_PHONE}})
+    found = find_links(
+        both, [group], {NEW.key}, CONFIG, trained_model(), known_shared={"phones": {SHOP_PHONE}}
+    )
     assert found.unshared == {"same_phone": {SHOP_PHONE}}
     (pair,) = found.scored
     assert pair.levels["phone"] == "exact" and pair.rules == ("same_phone",)
@@ -42,12 +47,14 @@ def test_a_group_judged_anew_overrides_the_stored_shared_mark() -> None:
 def test_a_pass_judging_identifiers_as_the_last_did_reuses_its_stripped_records() -> None:
     cache = LinkCache()
     shop = {"phones": {SHOP_PHONE}}
-    first = find_links(PEOPLE, [], {NEW.key}, CONFIG, cache, known_shared=shop)
+    first = find_links(PEOPLE, [], {NEW.key}, CONFIG, trained_model(), cache, known_shared=shop)
     stripped = cache.stripped
-    again = find_links(PEOPLE, [], {NEW.key, TILL.key}, CONFIG, cache, known_shared=shop)
+    again = find_links(
+        PEOPLE, [], {NEW.key, TILL.key}, CONFIG, trained_model(), cache, known_shared=shop
+    )
     assert cache.stripped is stripped
     assert [s.levels for s in again.scored] == [s.levels for s in first.scored]
     # Another verdict on the shop's phone: the records are stripped anew, and it counts again.
-    unshared = find_links(PEOPLE, [], {NEW.key}, CONFIG, cache, known_shared={})
+    unshared = find_links(PEOPLE, [], {NEW.key}, CONFIG, trained_model(), cache, known_shared={})
     assert cache.stripped is not stripped
     assert unshared.scored[0].levels["phone"] != "null"

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from c360graph.resolve.comparisons import LEVEL_KINDS, build_model
-from c360graph.resolve.features import BLOCK_KEYS, FIELD_BITS
+from c360graph.resolve.features import BLOCK_KEYS
+from c360graph.resolve.model.kinds import LEVEL_KINDS
+from c360graph.resolve.model.levels import settings
 from c360graph.resolve.settings import (
     DEFAULT_PATH,
     ResolutionConfigError,
@@ -23,7 +24,8 @@ DEFAULT: dict[str, Any] = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"
 
 def test_the_packaged_default_loads_with_every_section() -> None:
     config = load_resolution_config()
-    assert config.model_version and 0 < config.threshold < 1 and 0 < config.prior < 1
+    assert config.model_version and 0 < config.threshold < 1
+    assert config.training.prior_rules and config.training.em_rules
     assert config.rules == (
         "same_email", "same_phone", "same_device", "same_loyalty_id", "same_national_id",
     )  # fmt: skip
@@ -40,9 +42,9 @@ def test_the_packaged_default_loads_with_every_section() -> None:
         "date_of_birth": "most_frequent", "gender": "most_frequent",
         "email": "most_recent", "phone": "most_recent", "address": "most_recent",
     }  # fmt: skip
-    assert config.guards.dob_conflict_and_name_mismatch.enabled
-    assert config.guards.national_id_conflict
-    assert {c.field for c in config.comparisons} == set(LEVEL_KINDS) == set(FIELD_BITS)
+    assert config.guards.dob_conflict_and_name_mismatch
+    assert config.guards.dob_conflict_in_identity
+    assert {c.field for c in config.comparisons} == set(LEVEL_KINDS)
     assert all(k in BLOCK_KEYS for rule in config.blocking.rules for k in rule.keys)
 
 
@@ -52,24 +54,20 @@ def test_none_and_an_explicit_path_load_the_same_config(tmp_path: Path) -> None:
     assert load_resolution_config(copy_).comparisons == load_resolution_config().comparisons
 
 
-def test_a_comparison_is_a_list_of_levels_or_a_mapping_with_levels() -> None:
+def test_the_default_holds_no_m_or_u_the_model_learns_them() -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert "m:" not in text and "u:" not in text and "prior:" not in text
+    rendered = settings(load_resolution_config())
+    for comparison in rendered["comparisons"]:
+        levels = comparison["comparison_levels"]
+        assert levels[0]["is_null_level"] and levels[-1]["sql_condition"] == "ELSE"
+        assert not any("m_probability" in lv or "u_probability" in lv for lv in levels)
+
+
+def test_a_field_the_data_lacks_is_left_out_of_the_model() -> None:
     config = load_resolution_config()
-    by_field = {c.field: c for c in config.comparisons}
-    assert by_field["postcode"].null_if_compared == ("address_line",)
-    assert by_field["city"].null_if_compared == ("address_line", "postcode")
-    assert by_field["name"].null_if_compared == ()
-    doc = copy.deepcopy(DEFAULT)
-    doc["comparisons"]["postcode"] = doc["comparisons"]["postcode"]["levels"]
-    reparsed = {c.field: c for c in parse_resolution_config(doc).comparisons}
-    assert reparsed["postcode"].levels == by_field["postcode"].levels
-    assert reparsed["postcode"].null_if_compared == ()
-
-
-def test_every_level_of_the_default_compiles_to_a_weight() -> None:
-    model = build_model(load_resolution_config())
-    for comp in model.comparisons:
-        assert comp.levels[-1].name == "else"
-        assert all(lv.weight == lv.weight for lv in comp.levels)  # no NaN
+    rendered = settings(config, {"name": True, "email": True})
+    assert [c["output_column_name"] for c in rendered["comparisons"]] == ["name", "email"]
 
 
 def test_the_config_is_frozen() -> None:
@@ -89,7 +87,10 @@ def _break(change: Any) -> dict[str, Any]:
 BAD = [
     ("unknown top-level key", lambda d: d.update(treshold=0.9), ["treshold", "top level"]),
     ("threshold above 1", lambda d: d.update(threshold=1.5), ["threshold", "between 0 and 1"]),
-    ("prior of zero", lambda d: d.update(prior=0), ["prior"]),
+    ("prior recall of zero", lambda d: d["training"].update(prior_recall=0), ["training.prior_recall"]),
+    ("training rule on an unknown column", lambda d: d["training"]["em_rules"].append(["zip"]),
+     ["training.em_rules", "zip", "postcode"]),
+    ("unknown training key", lambda d: d["training"].update(epochs=3), ["training", "epochs"]),
     ("rules not a list", lambda d: d.update(rules="same_email"), ["rules", "list of names"]),
     ("unknown blocking key", lambda d: d["blocking"]["rules"].append({"id": "x", "keys": ["zip"]}),
      ["blocking.rules[9].keys", "zip", "postcode"]),
@@ -99,25 +100,19 @@ BAD = [
     ("rule block size not a number", lambda d: d["blocking"]["rules"][0].update(max_block_size="big"),
      ["blocking.rules[0].max_block_size", "whole number"]),
     ("unknown compared field", lambda d: d["comparisons"].update(shoe_size=[]), ["comparisons.shoe_size", "known field"]),
-    ("level kind the field lacks", lambda d: d["comparisons"]["phone"].insert(0, {"level": "soundex", "m": 0.5, "u": 0.1}),
+    ("level kind the field lacks", lambda d: d["comparisons"]["phone"].insert(0, {"level": "soundex"}),
      ["comparisons.phone[0].kind", "soundex", "last7"]),
     ("missing else level", lambda d: d["comparisons"]["device"].pop(), ["comparisons.device", "else"]),
-    ("m above 1", lambda d: d["comparisons"]["device"][0].update(m=1.2), ["comparisons.device[0].m"]),
-    ("missing u", lambda d: d["comparisons"]["device"][0].pop("u"), ["comparisons.device[0].u"]),
-    ("threshold missing on a fuzzy level", lambda d: d["comparisons"]["address_line"][1].pop("threshold"),
-     ["comparisons.address_line[1].threshold"]),
+    ("an m written by hand", lambda d: d["comparisons"]["device"][0].update(m=0.9),
+     ["comparisons.device[0]", "unknown keys ['m']"]),
+    ("threshold missing on a fuzzy level", lambda d: d["comparisons"]["address"][2].pop("threshold"),
+     ["comparisons.address[2].threshold"]),
     ("threshold on an exact level", lambda d: d["comparisons"]["device"][0].update(threshold=0.5),
      ["comparisons.device[0].threshold", "remove it"]),
-    ("rare-name limit outside names", lambda d: d["comparisons"]["device"][0].update(max_frequency=2),
-     ["comparisons.device[0].max_frequency", "name levels"]),
-    ("expected count without a frequency", lambda d: d["comparisons"]["name"][1].update(max_expected=0.1),
-     ["comparisons.name[1].max_expected", "max_frequency"]),
-    ("null_if_compared naming itself", lambda d: d["comparisons"]["postcode"].update(null_if_compared=["postcode"]),
-     ["comparisons.postcode.null_if_compared", "other fields"]),
-    ("guard flag not a boolean", lambda d: d["guards"]["cannot_link"]["national_id_conflict"].update(enabled="yes"),
-     ["national_id_conflict.enabled", "true or false"]),
-    ("dob parts above three", lambda d: d["guards"]["cannot_link"]["dob_conflict_in_identity"].update(min_differing_parts=4),
-     ["dob_conflict_in_identity.min_differing_parts", "1, 2 or 3"]),
+    ("term frequency not a flag", lambda d: d["comparisons"]["name"][0].update(term_frequency="yes"),
+     ["comparisons.name[0].term_frequency", "true or false"]),
+    ("guard flag not a boolean", lambda d: d["guards"]["cannot_link"]["dob_conflict_in_identity"].update(enabled="yes"),
+     ["dob_conflict_in_identity.enabled", "true or false"]),
     ("unknown guard", lambda d: d["guards"]["cannot_link"].update(same_shoe={}), ["guards.cannot_link", "same_shoe"]),
     ("unknown survivorship strategy", lambda d: d["survivorship"]["attributes"].update(email="newest"),
      ["survivorship.attributes.email", "newest", "most_recent"]),

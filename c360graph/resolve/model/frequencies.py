@@ -22,6 +22,8 @@ import pyarrow as pa
 
 # An identifier on more records than this is a shop phone or a placeholder, not a person.
 _MAX_HOLDERS = 20
+NAME_TOKENS = "name_token"  # pseudo-column: token -> share of people carrying it
+PEOPLE = "_people"  # {"groups": number of person groups counted}
 _HINTS = ("emails", "phones", "devices", "loyalty_ids", "national_ids")
 
 
@@ -65,20 +67,37 @@ def person_frequencies(table: pa.Table, columns: Iterable[str]) -> dict[str, dic
             if value is not None:
                 carriers.setdefault(str(value), set()).add(group)
         out[column] = {v: len(g) / total for v, g in carriers.items()}
+    tokens: dict[str, set[int]] = {}
+    for names, group in zip(table.column("name_canon").to_pylist(), groups, strict=True):
+        for token in names or ():
+            tokens.setdefault(token, set()).add(group)
+    out[NAME_TOKENS] = {t: len(g) / total for t, g in tokens.items()}
+    out[PEOPLE] = {"groups": float(total)}
     if "name_key" in out:
-        out["name_key"] = _name_frequencies(table, groups, total)
+        out["name_key"] = {name: name_frequency(out, name) for name in out["name_key"]}
     return out
 
 
-def _name_frequencies(table: pa.Table, groups: list[int], total: int) -> dict[str, float]:
-    carriers: dict[str, set[int]] = {}
-    for tokens, group in zip(table.column("name_canon").to_pylist(), groups, strict=True):
-        for token in tokens or ():
-            carriers.setdefault(token, set()).add(group)
-    share = {t: len(g) / total for t, g in carriers.items()}
-    floor = 1 / total**2
+def name_frequency(freqs: dict[str, dict[str, float]], name: str) -> float:
+    """A full name's expected share of people, from its two rarest tokens."""
+    total = freqs[PEOPLE]["groups"]
+    shares = freqs[NAME_TOKENS]
+    rarest = sorted(shares.get(t, 1 / total) for t in name.split())[:2]
+    return max(1 / total**2, rarest[0] * (rarest[1] if len(rarest) > 1 else 1.0))
+
+
+def lookup(
+    freqs: dict[str, dict[str, float]], column: str, values: Iterable[str]
+) -> dict[str, float]:
+    """Frequencies of these values; a value training never saw counts as one person's."""
+    known = freqs.get(column, {})
+    unseen = 1 / freqs[PEOPLE]["groups"]
     out = {}
-    for name in set(table.column("name_key").to_pylist()) - {None}:
-        rarest = sorted(share.get(t, 1 / total) for t in name.split())[:2]
-        out[name] = max(floor, rarest[0] * (rarest[1] if len(rarest) > 1 else 1.0))
+    for value in values:
+        if value in known:
+            out[value] = known[value]
+        elif column == "name_key":
+            out[value] = name_frequency(freqs, value)
+        else:
+            out[value] = unseen
     return out

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from c360graph.resolve.model.frequencies import lookup
 from c360graph.resolve.model.splink_env import quiet_splink
 from c360graph.resolve.model.training import TrainedModel, tf_columns
 
@@ -64,17 +65,23 @@ class Scorer:
         )
         with quiet_splink():
             self._db = DuckDBAPI()
-            self._linker = Linker(self._db.register(table), settings)
+            self._linker = Linker(self._db.register(table), settings, log_level=None)
             for column in tf_columns(model.settings):
-                freq = model.term_frequencies.get(column, {})
-                lookup = pa.table(
-                    {column: pa.array(list(freq), pa.string()), f"tf_{column}": list(freq.values())}
-                )
-                if column == "dob":
-                    lookup = lookup.set_column(0, column, lookup.column(0).cast(pa.date32()))
-                self._linker.table_management.register_term_frequency_lookup(
-                    self._db.register(lookup), column
-                )
+                self._register_frequencies(table, column)
+
+    def _register_frequencies(self, table: pa.Table, column: str) -> None:
+        # Every value of the run gets its frequency from the model (unseen: rare), so a
+        # pair scores the same whatever records the run holds.
+        values = table.column(column).cast(pa.string()).unique().drop_null().to_pylist()
+        freq = lookup(self.model.term_frequencies, column, values)
+        frame = pa.table(
+            {column: pa.array(list(freq), pa.string()), f"tf_{column}": list(freq.values())}
+        )
+        if column == "dob":
+            frame = frame.set_column(0, column, frame.column(0).cast(pa.date32()))
+        self._linker.table_management.register_term_frequency_lookup(
+            self._db.register(frame), column
+        )
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> Iterator[PairScore]:
         """Score each (a, b) pair of record keys, a < b; yields one PairScore per pair."""

@@ -88,7 +88,7 @@ def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
     steps: list[str] = []
     with quiet_splink():
         db = DuckDBAPI()
-        linker = Linker(db.register(table), untrained)
+        linker = Linker(db.register(table), untrained, log_level=None)
         prior_rules = _usable(spec.prior_rules, share)
         if prior_rules:
             linker.training.estimate_probability_two_random_records_match(

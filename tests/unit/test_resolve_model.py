@@ -1,0 +1,196 @@
+"""The learned model: trained on unlabelled records, it links the same person and keeps
+relatives and namesakes apart; its date levels judge what a date conflict is."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from itertools import pairwise
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from c360graph.resolve.guards import DOB_NAME, STUB, DobJudge, decide
+from c360graph.resolve.linking import find_links
+from c360graph.resolve.model.training import TrainedModel
+from c360graph.resolve.records import Rec, Scored
+from c360graph.resolve.settings import load_resolution_config
+from tests.population import rec, trained_model
+
+CONFIG = load_resolution_config()
+
+
+def score(a: Rec, b: Rec, model: TrainedModel | None = None) -> Scored:
+    """The pair as a run scores it (term frequencies from the model)."""
+    found = find_links(
+        {a.key: a, b.key: b},
+        [],
+        {a.key, b.key},
+        CONFIG,
+        model or trained_model(),
+        pairs_only={(min(a.key, b.key), max(a.key, b.key))},
+    )
+    (scored,) = found.scored
+    return scored
+
+
+def _weights(model: TrainedModel, field: str) -> dict[str, float]:
+    (comparison,) = [c for c in model.settings["comparisons"] if c["output_column_name"] == field]
+    return {
+        lv["label_for_charts"]: math.log2(lv["m_probability"] / lv["u_probability"])
+        for lv in comparison["comparison_levels"]
+        if not lv.get("is_null_level")
+    }
+
+
+HOME = dict(address_line1="12 Baker Street", postcode="10115")
+ELSEWHERE = dict(address_line1="4 Park Lane", postcode="80331")
+
+SAME_PERSON = [
+    ("moved house: same name, dob and email",
+     rec("crm:1", first_name="Anna", last_name="Schmidt", date_of_birth=date(1985, 2, 3),
+         emails=("anna.schmidt@gmx.de",), **HOME),
+     rec("webshop:1", first_name="Anna", last_name="Schmidt", date_of_birth=date(1985, 2, 3),
+         emails=("anna.schmidt@gmx.de",), **ELSEWHERE)),
+    ("nickname and the same email",
+     rec("crm:2", first_name="Robert", last_name="Hughes", emails=("rob.hughes@gmail.com",)),
+     rec("app:2", first_name="Bob", last_name="Hughes", emails=("rob.hughes@gmail.com",))),
+    ("family name first, no accents, same mobile",
+     rec("crm:3", first_name="Thị Hồng", last_name="Nguyễn", phones=("+84977888999",)),
+     rec("pos:3", full_name="Hong Nguyen", phones=("+84977888999",))),
+    ("day and month transposed, same email",
+     rec("crm:4", first_name="Claire", last_name="Dubois", date_of_birth=date(1979, 4, 7),
+         emails=("claire.dubois@orange.fr",)),
+     rec("pos:4", full_name="Claire Dubois", date_of_birth=date(1979, 7, 4),
+         emails=("claire.dubois@orange.fr",))),
+    ("typo in the surname, same dob and address",
+     rec("crm:5", first_name="Jeannette", last_name="Gröttner", date_of_birth=date(2002, 8, 2),
+         **HOME),
+     rec("pos:5", full_name="Jeanentte Grottner", date_of_birth=date(2002, 8, 2), **HOME)),
+    ("first and last name swapped, same loyalty card",
+     rec("crm:6", first_name="Ron", last_name="Schmiedecke", loyalty_ids=("633800009153",)),
+     rec("pos:6", first_name="Schmiedecke", last_name="Ron", loyalty_ids=("633800009153",))),
+    ("a rare name and nothing else to compare",
+     rec("app:7", first_name="Wolf-Dietrich", last_name="Margraf"),
+     rec("social:7", full_name="Wolf-Dietrich Margraf")),
+]  # fmt: skip
+
+DIFFERENT_PEOPLE = [
+    ("parent and child sharing a family email and landline, both dobs known",
+     rec("crm:10", first_name="Ben", last_name="Schmidt", date_of_birth=date(1961, 5, 2),
+         emails=("schmidts@mail.de",), phones=("+493012345678",), **HOME),
+     rec("crm:11", first_name="Emma", last_name="Schmidt", date_of_birth=date(1994, 9, 30),
+         emails=("schmidts@mail.de",), phones=("+493012345678",), **HOME)),
+    ("spouses sharing a landline and an address, one dob unknown",
+     rec("crm:12", first_name="Mia", last_name="Weber", date_of_birth=date(1970, 1, 15),
+         phones=("+493087654321",), **HOME),
+     rec("webshop:12", first_name="David", last_name="Weber", phones=("+493087654321",),
+         **HOME)),
+    ("namesakes with different dates of birth and emails",
+     rec("crm:15", first_name="David", last_name="Becker", date_of_birth=date(1981, 8, 19),
+         emails=("dbecker@gmail.com",)),
+     rec("webshop:15", first_name="David", last_name="Becker", date_of_birth=date(1956, 2, 11),
+         emails=("david.becker@yahoo.de",))),
+    ("a common name and nothing else",
+     rec("app:16", first_name="Anna", last_name="Meyer"),
+     rec("social:16", full_name="Anna Meyer")),
+]  # fmt: skip
+
+
+def test_training_learns_every_comparison_from_unlabelled_records() -> None:
+    model = trained_model()
+    assert any("EM" in step for step in model.steps)
+    assert 0 < model.settings["probability_two_random_records_match"] < 0.01
+    for field in ("name", "date_of_birth", "email", "phone", "address"):
+        weights = _weights(model, field)
+        assert weights["else"] < 0 < max(weights.values()), field
+    name = _weights(model, "name")
+    assert name["exact"] > name["fuzzy_loose"] > name["else"]
+
+
+@pytest.mark.parametrize(("why", "a", "b"), SAME_PERSON, ids=[c[0] for c in SAME_PERSON])
+def test_the_same_person_is_linked(why: str, a: Rec, b: Rec) -> None:
+    scored = score(a, b)
+    assert decide(scored, CONFIG.threshold), (why, scored)
+
+
+@pytest.mark.parametrize(("why", "a", "b"), DIFFERENT_PEOPLE, ids=[c[0] for c in DIFFERENT_PEOPLE])
+def test_different_people_are_not_linked(why: str, a: Rec, b: Rec) -> None:
+    scored = score(a, b)
+    assert not decide(scored, CONFIG.threshold), (why, scored)
+
+
+def test_relatives_are_blocked_by_the_guard_whatever_they_share() -> None:
+    scored = score(*DIFFERENT_PEOPLE[0][1:])
+    assert scored.blocked_by == DOB_NAME
+    assert scored.probability > 0.5  # the shared email and landline alone would have linked
+
+
+def test_a_typo_or_a_swap_in_a_date_of_birth_is_no_conflict_but_another_date_is() -> None:
+    judge = DobJudge(trained_model().settings, CONFIG)
+    born = date(1961, 2, 17)
+    assert not judge.conflict(born, date(1961, 2, 18))  # one mistyped digit
+    assert not judge.conflict(born, date(1916, 2, 17))  # year digits swapped
+    assert not judge.conflict(date(1990, 3, 4), date(1990, 4, 3))  # day/month swap
+    assert judge.conflict(born, date(1989, 11, 3))  # a father and his son
+    assert judge.confirms(born, born) and not judge.confirms(born, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(date(1950, 1, 1), date(1952, 12, 31)), st.integers(-400, 400))
+def test_the_python_date_levels_are_the_models_sql_levels(born: date, days: int) -> None:
+    other = date.fromordinal(born.toordinal() + days)
+    pair = score(
+        rec("a:1", first_name="Anna", date_of_birth=born),
+        rec("b:1", first_name="Anna", date_of_birth=other),
+    )
+    assert (
+        DobJudge(trained_model().settings, CONFIG).level(born, other)
+        == pair.levels["date_of_birth"]
+    )
+
+
+def test_the_weight_is_the_prior_plus_each_fields_weight() -> None:
+    scored = score(*SAME_PERSON[0][1:])
+    prior = trained_model().settings["probability_two_random_records_match"]
+    assert scored.weight == pytest.approx(
+        math.log2(prior / (1 - prior)) + sum(scored.partials.values()), abs=1e-6
+    )
+    assert scored.probability == pytest.approx(2**scored.weight / (1 + 2**scored.weight))
+
+
+def test_a_stub_record_never_matches_anything() -> None:
+    a = rec("crm:1", first_name="Ana", last_name="Ruiz", emails=("ana@x.es",))
+    scored = score(a, Rec(key="app:9", source="app", stub=True))
+    assert scored.blocked_by == STUB and scored.levels == {}
+    assert not decide(scored, 0.0)
+
+
+def test_decide_accepts_at_the_threshold_and_never_a_blocked_pair() -> None:
+    ok = Scored("a", "b", weight=1.0, probability=0.95)
+    assert decide(ok, 0.95) and not decide(ok, 0.951)
+    assert not decide(Scored("a", "b", 9.0, 0.998, blocked_by=DOB_NAME), 0.5)
+
+
+def test_a_rare_name_weighs_more_than_a_common_one() -> None:
+    common = score(*DIFFERENT_PEOPLE[3][1:])
+    rare = score(*SAME_PERSON[6][1:])
+    assert rare.levels["name"] == common.levels["name"] == "exact"
+    assert rare.partials["name"] > common.partials["name"] + 3
+
+
+def test_scores_do_not_depend_on_which_records_a_run_holds() -> None:
+    a, b = SAME_PERSON[0][1:]
+    crowd = [rec(f"crm:x{i}", first_name="Anna", last_name="Schmidt") for i in range(30)]
+    alone = score(a, b)
+    found = find_links(
+        {r.key: r for r in (a, b, *crowd)},
+        [],
+        {a.key},
+        CONFIG,
+        trained_model(),
+        pairs_only={(a.key, b.key)},
+    )
+    assert [s.weight for s in found.scored] == [alone.weight]
+    assert all(x <= y for x, y in pairwise([alone.weight, alone.weight]))
