@@ -13,6 +13,7 @@ from c360graph.db.graph import Graph, connect
 from c360graph.db.local_server import LocalServer
 from c360graph.graph.migrate import migrate
 from tests.helpers import c360_env
+from tests.population import store_test_model
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +46,14 @@ def session_graph(settings: Settings) -> Iterator[Graph]:
 
 @pytest.fixture
 def graph(session_graph: Graph) -> Graph:
-    """The session's graph, emptied before the test."""
+    """The session's graph, emptied before the test, holding the test population's model.
+
+    Resolution learns its model from the records it resolves, and a test's handful of
+    records is too few to learn from; so every test starts with the model trained on
+    tests/population.py's synthetic people, as a user imports a trained model.
+    """
     session_graph.write("schema/clear_all")
+    store_test_model(session_graph)
     return session_graph
 
 

@@ -7,23 +7,84 @@ in tests (EM converges, a typo'd date weighs for a match, households stay apart)
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from c360graph.db.graph import Graph
 from c360graph.normalize.name import name_key
+from c360graph.resolve import store
 from c360graph.resolve.features import features
 from c360graph.resolve.model.columns import records_table
+from c360graph.resolve.model.stored import model_fingerprint
 from c360graph.resolve.model.training import TrainedModel, train
 from c360graph.resolve.records import Rec
 from c360graph.resolve.settings import load_resolution_config
 
-FIRST = (
-    "Anna Ben Clara David Emma Felix Greta Hugo Ida Jonas Klara Leon Mia Noah Olga Paul "
-    "Rosa Simon Tara Uwe Vera Walter Yara Zoe Linh Minh Hoa Tuan Mai Lan Duc Thu"
-).split()
-LAST = ("Schmidt Meyer Weber Wagner Becker Hoffmann Koch Richter Klein Wolf Neumann Braun "
-        "Zimmermann Hartmann Lange Werner Krause Nguyen Tran Pham Hoang Vo Dang Bui").split()  # fmt: skip
+FIRST = tuple(
+    [
+        "Anna",
+        "Ben",
+        "Clara",
+        "David",
+        "Emma",
+        "Felix",
+        "Greta",
+        "Hugo",
+        "Ida",
+        "Jonas",
+        "Klara",
+        "Leon",
+        "Mia",
+        "Noah",
+        "Olga",
+        "Paul",
+        "Rosa",
+        "Simon",
+        "Tara",
+        "Uwe",
+        "Vera",
+        "Walter",
+        "Yara",
+        "Zoe",
+        "Linh",
+        "Minh",
+        "Hoa",
+        "Tuan",
+        "Mai",
+        "Lan",
+        "Duc",
+        "Thu",
+    ]
+)
+LAST = tuple(
+    [
+        "Schmidt",
+        "Meyer",
+        "Weber",
+        "Wagner",
+        "Becker",
+        "Hoffmann",
+        "Koch",
+        "Richter",
+        "Klein",
+        "Wolf",
+        "Neumann",
+        "Braun",
+        "Zimmermann",
+        "Hartmann",
+        "Lange",
+        "Werner",
+        "Krause",
+        "Nguyen",
+        "Tran",
+        "Pham",
+        "Hoang",
+        "Vo",
+        "Dang",
+        "Bui",
+    ]
+)
 SOURCES = ("crm", "webshop", "pos", "app")
 
 
@@ -96,3 +157,9 @@ def trained_model() -> TrainedModel:
     """The default config's model, trained on 600 synthetic people (a few seconds, once)."""
     recs, _ = people(600, seed=3)
     return train(records_table((r, features(r)) for r in recs), load_resolution_config())
+
+
+def store_test_model(graph: Graph) -> None:
+    """Store trained_model() in the graph as the model of the default config."""
+    fingerprint = model_fingerprint(load_resolution_config())
+    store.save_model(graph, trained_model(), fingerprint, datetime.now(UTC))

@@ -161,7 +161,7 @@ def _resolve(
         edges,
         cannot,
         config.max_component_size,
-        _dob_trait(config, model, recs, scope, found.accepted),
+        _dob_trait(config, model, recs, scope),
     )
     for _edge, reason in clustering.refused:
         report.refused[reason] = report.refused.get(reason, 0) + 1
@@ -267,28 +267,15 @@ def _edges(
 
 
 def _dob_trait(
-    config: ResolutionConfig,
-    model: TrainedModel,
-    recs: dict[str, Rec],
-    scope: set[str],
-    accepted: Iterable[Scored] = (),
+    config: ResolutionConfig, model: TrainedModel, recs: dict[str, Rec], scope: set[str]
 ) -> ExclusiveTrait | None:
-    """No identity holds two dates the model weighs against a match, unless a link it
-    accepted compared those very dates: that link's score already weighed them."""
     if not config.guards.dob_conflict_in_identity:
         return None
     dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
-    weighed = set()
-    for s in accepted:
-        x, y = dobs.get(s.a), dobs.get(s.b)
-        if x is not None and y is not None:
-            weighed |= {(x, y), (y, x)}
     judge = DobJudge(model.settings, config)
-
-    def clash(x: object, y: object) -> bool:
-        return (x, y) not in weighed and judge.conflict(cast(date, x), cast(date, y))
-
-    return ExclusiveTrait(dobs, clash, DOB_IDENTITY)
+    return ExclusiveTrait(
+        dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
+    )
 
 
 def current_model(

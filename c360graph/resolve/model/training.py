@@ -79,7 +79,12 @@ def _untrained(linker: Any) -> set[str]:
 
 
 def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
-    """Estimate the model's parameters from the records in `table` (model/columns.py)."""
+    """Estimate the model's parameters from the records in `table` (model/columns.py).
+
+    Below `training.min_records` records there is too little to learn from: the model is
+    Splink's own starting point (first level +10, else -5, in between interpolated), the
+    parameters EM would start from, and it links little until there is more data.
+    """
     from splink import DuckDBAPI, Linker  # a heavy import: only when training
 
     spec = config.training
@@ -89,6 +94,13 @@ def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
     with quiet_splink():
         db = DuckDBAPI()
         linker = Linker(db.register(table), untrained, log_level=None)
+        if table.num_rows < spec.min_records:
+            starting = _with_starting_values(linker.misc.save_model_to_json(), linker)
+            steps.append(
+                f"{table.num_rows:,} records are too few to learn from (fewer than "
+                f"{spec.min_records:,}): Splink's starting parameters"
+            )
+            return TrainedModel(starting, {}, table.num_rows, tuple(steps))
         prior_rules = _usable(spec.prior_rules, share)
         if prior_rules:
             linker.training.estimate_probability_two_random_records_match(
@@ -110,6 +122,22 @@ def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
         )
         frequencies = person_frequencies(table, tf_columns(model_settings))
     return TrainedModel(model_settings, frequencies, table.num_rows, tuple(steps))
+
+
+def _with_starting_values(model_settings: dict[str, Any], linker: Any) -> dict[str, Any]:
+    """Fill every level's m and u with the defaults Splink starts training from."""
+    comparisons = linker._settings_obj.comparisons  # the defaults live there
+    for comparison, levels in zip(model_settings["comparisons"], comparisons, strict=True):
+        for level, splink_level in zip(
+            comparison["comparison_levels"], levels.comparison_levels, strict=True
+        ):
+            if not level.get("is_null_level"):
+                level["m_probability"] = splink_level.m_probability
+                level["u_probability"] = splink_level.u_probability
+            # No frequencies are learned from too few records: no adjustment by them.
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return model_settings
 
 
 def _without_matches(model_settings: dict[str, Any]) -> dict[str, Any]:
