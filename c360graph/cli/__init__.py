@@ -13,6 +13,7 @@ from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
 from c360graph.cli.keys import keys
+from c360graph.cli.model import model
 from c360graph.cli.resolve import erase, evaluate, explain, export, link, resolve, unlink
 from c360graph.cli.serve import schema, serve
 from c360graph.resolve.runlock import ResolutionBusy
@@ -34,6 +35,7 @@ cli.add_command(keys)
 cli.add_command(serve)
 cli.add_command(analyze)
 cli.add_command(schema)
+cli.add_command(model)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)
 

@@ -33,17 +33,20 @@ from c360graph.resolve.settings import (
 )
 
 
-def _config(config: Settings) -> ResolutionConfig:
+def resolution_config(config: Settings) -> ResolutionConfig:
+    """The resolution config the settings name, or a clean exit saying what is wrong."""
     try:
         return load_resolution_config(config.resolve.config)
     except ResolutionConfigError as exc:
         fail(str(exc))
 
 
-def _run(config: Settings, full: bool = False, segments: bool = True) -> None:
+def _run(config: Settings, full: bool = False, segments: bool = True, train: bool = False) -> None:
     analyses = analyses_config(config) if segments else None  # a bad config fails up front
     with open_graph(config) as graph:
-        report = run_resolution(graph, _config(config), full=full, progress=click.echo)
+        report = run_resolution(
+            graph, resolution_config(config), full=full, progress=click.echo, retrain=train
+        )
         click.echo(report.summary())
         if analyses is not None:
             # Segments follow new orders and merged identities; incremental, so cheap.
@@ -55,14 +58,19 @@ def _run(config: Settings, full: bool = False, segments: bool = True) -> None:
 @click.option(
     "--no-segments", is_flag=True, help="Do not refresh customer segments after resolving."
 )
-def resolve(full: bool, no_segments: bool) -> None:
-    """Resolve records into identities: rules, fuzzy matching, connected components.
+@click.option(
+    "--train", is_flag=True, help="Re-train the matching model on every record first (full run)."
+)
+def resolve(full: bool, no_segments: bool, train: bool) -> None:
+    """Resolve records into identities: rules, a learned matching model, components.
 
     Incremental by default: only records ingested or changed since the last run, and the
-    identities they touch, are re-resolved. Identity ids stay stable across runs. Then the
-    customer segments of touched identities are refreshed (`c360 analyze segments`).
+    identities they touch, are re-resolved. Identity ids stay stable across runs. The
+    model is learned from the records (`c360 model --help`): trained on the first run,
+    re-trained when the records have doubled or with --train. Then the customer segments
+    of touched identities are refreshed (`c360 analyze segments`).
     """
-    _run(settings(), full, segments=not no_segments)
+    _run(settings(), full, segments=not no_segments, train=train)
 
 
 @click.group()
@@ -137,7 +145,7 @@ def explain(record_a: str, record_b: str) -> None:
     config = settings()
     with open_graph(config) as graph:
         try:
-            explanation = explain_pair(graph, _config(config), record_a, record_b)
+            explanation = explain_pair(graph, resolution_config(config), record_a, record_b)
         except UnknownRecord as exc:
             fail(str(exc))
     click.echo(explanation.text())
@@ -161,9 +169,13 @@ def erase(record: str | None, identity: str | None, yes: bool) -> None:
     with open_graph(config) as graph:
         try:
             if identity:
-                report = erase_identity(graph, _config(config), identity, config.ingest.id_pepper)
+                report = erase_identity(
+                    graph, resolution_config(config), identity, config.ingest.id_pepper
+                )
             else:
-                report = erase_record(graph, _config(config), record or "", config.ingest.id_pepper)
+                report = erase_record(
+                    graph, resolution_config(config), record or "", config.ingest.id_pepper
+                )
         except UnknownRecord as exc:
             fail(str(exc))
     click.echo(report.summary())

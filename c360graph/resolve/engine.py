@@ -105,20 +105,22 @@ def _resolve(
     now = datetime.now(UTC)
     undone = undo_unfinished_runs(graph)
     last = graph.read("resolve/last_run")
-    config_changed = bool(last) and last[0]["config_hash"] != fingerprint(config)
-    if undone:
-        full, report.mode = True, f"full (undid the interrupted run {', '.join(undone)})"
-    elif config_changed:
-        full, report.mode = True, "full (the resolution config changed)"
     export = store.export_all(graph)
     recs = export.recs
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
     model, trained = current_model(graph, config, recs, retrain)
     if trained:
-        full = True
-        report.mode = "full (a new model was trained)"
         stages.done("train", "; ".join(model.steps))
+    # Links decided by another config or model are stale: the run is full.
+    run_hash = f"{fingerprint(config)}:{model.model_id}"
+    config_changed = bool(last) and last[0]["config_hash"] != run_hash
+    if undone:
+        full, report.mode = True, f"full (undid the interrupted run {', '.join(undone)})"
+    elif trained:
+        full, report.mode = True, "full (a new model was trained)"
+    elif config_changed:
+        full, report.mode = True, "full (the resolution config or model changed)"
 
     # Golden records are rewritten for changed data or membership only (or a new config, or
     # after undoing a run that may have rewritten some of them).
@@ -200,7 +202,7 @@ def _resolve(
         run_props={
             "mode": report.mode,
             "model_version": config.model_version,
-            "config_hash": fingerprint(config),
+            "config_hash": run_hash,
             "records": report.records,
             "scope": report.scope,
             "candidates": report.candidates,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from c360graph.resolve.model import splink_workarounds
 from c360graph.resolve.model.frequencies import lookup
 from c360graph.resolve.model.splink_env import quiet_splink
 from c360graph.resolve.model.training import TrainedModel, tf_columns
@@ -50,6 +51,7 @@ class Scorer:
     def __init__(self, model: TrainedModel, table: pa.Table) -> None:
         from splink import DuckDBAPI, Linker  # a heavy import: only when scoring
 
+        splink_workarounds.apply()
         self.model = model
         self._labels = level_labels(model.settings)
         self._wanted = ", ".join(

@@ -8,6 +8,8 @@ from what the data holds: a field no record has cannot be learned, so it is left
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +41,12 @@ class TrainedModel:
     term_frequencies: dict[str, dict[str, float]]  # column -> value -> share of records
     records: int  # records it was trained on
     steps: tuple[str, ...] = ()  # what training did, for people
+
+    @property
+    def model_id(self) -> str:
+        """A short hash of the parameters: runs record which model decided their links."""
+        text = json.dumps(self.settings, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _rule(columns: Sequence[str]) -> Any:
