@@ -162,4 +162,5 @@ def trained_model() -> TrainedModel:
 def store_test_model(graph: Graph) -> None:
     """Store trained_model() in the graph as the model of the default config."""
     fingerprint = model_fingerprint(load_resolution_config())
-    store.save_model(graph, trained_model(), fingerprint, datetime.now(UTC))
+    # A fixed time: graphs built at different moments compare equal (tests/helpers.content).
+    store.save_model(graph, trained_model(), fingerprint, datetime(2026, 1, 1, tzinfo=UTC))

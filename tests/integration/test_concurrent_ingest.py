@@ -13,6 +13,7 @@ from c360graph.generate import generate_dataset
 from c360graph.graph.load import read_manifest
 from tests.helpers import content, cypher
 from tests.integration.test_cli import C360, c360
+from tests.population import store_test_model
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,7 @@ def test_two_overlapping_ingests_at_once_end_in_the_graph_of_running_them_in_tur
     records = cypher(graph, "MATCH (c:Customer) RETURN count(c) AS n")[0]["n"]
 
     graph.write("schema/clear_all")
+    store_test_model(graph)  # as the fixture left the graph
     for manifest in overlapping:
         assert c360(env, "ingest", str(manifest)).returncode == 0
     assert content(graph) == at_once
