@@ -196,7 +196,7 @@ def _resolve(
         assignment=assignment,
         previous=previous,
         golden=golden,
-        resolved=[{"key": k, "profile": ""} for k in sorted(scope_seed)],
+        resolved=sorted(scope_seed),
         shared=found.shared,
         unshared=found.unshared,
         run_props={

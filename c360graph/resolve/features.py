@@ -24,16 +24,6 @@ _MAX_PAIR_TOKENS = 5  # a name of 5+ tokens is rare; cap the number of pair keys
 _AREA_CHARS = 3  # numeric postcodes: the first three digits name the delivery area
 
 
-# One bit per compared field; a Feat's `present` has the bits of the fields it holds.
-FIELD_BITS: dict[str, int] = {
-    name: 1 << i
-    for i, name in enumerate(
-        ("name", "date_of_birth", "address_line", "postcode", "city", "email", "phone",
-         "device", "loyalty_id", "national_id")
-    )
-}  # fmt: skip
-
-
 @dataclass(frozen=True, slots=True)
 class Feat:
     """What comparisons and blocking read from a record; "" or () when the record lacks it."""
@@ -62,7 +52,6 @@ class Feat:
     postcode: str  # upper case, no spaces or dashes
     postcode_area: str  # GB outward code (SW1A), else the first three characters
     city: str  # folded
-    present: int  # FIELD_BITS of the fields this record has: one AND tells what both have
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -102,9 +91,6 @@ def features(rec: Rec) -> Feat:
     dob = rec.date_of_birth
     code, area = _postcode(rec.postcode)
     address, city = address_line_key(rec.address_line1), _key(rec.city)
-    has = [tokens, dob is not None, address, code, city, emails, rec.phones, rec.devices]
-    has += [rec.loyalty_ids, rec.national_ids]
-    present = sum(bit for bit, v in zip(FIELD_BITS.values(), has, strict=True) if v)
     return Feat(
         key=rec.key,
         stub=rec.stub,
@@ -130,7 +116,6 @@ def features(rec: Rec) -> Feat:
         postcode=code,
         postcode_area=area,
         city=city,
-        present=present,
     )
 
 

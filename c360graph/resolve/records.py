@@ -41,8 +41,6 @@ class Rec:
     national_ids: tuple[str, ...] = ()
     updated_at: datetime | None = None  # the source's own timestamp, else ingest time
     stub: bool = False  # only referenced by an order/interaction so far: no attributes
-    # How rare its name was judged when last resolved (see linking.name_profile).
-    name_profile: str | None = None
 
 
 @dataclass(frozen=True)

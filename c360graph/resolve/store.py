@@ -77,7 +77,6 @@ def _rec(row: dict[str, Any]) -> Rec:
         national_ids=tuple(sorted(row["national_ids"])),
         updated_at=moment_from_text(row["updated_at"]),
         stub=bool(row["stub"]),
-        name_profile=row["name_profile"],
     )
 
 

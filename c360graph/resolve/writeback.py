@@ -33,7 +33,7 @@ class Outcome:
     previous: Mapping[str, str]  # record -> identity before this run
     # identity id -> flat golden properties to write; computed while links are written
     golden: Callable[[], Mapping[str, Mapping[str, Any]]]
-    resolved: Sequence[Mapping[str, str]]  # {key, profile} of records resolved now
+    resolved: Sequence[str]  # keys of the records resolved now
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> values now shared
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
     run_props: dict[str, Any] = field(default_factory=dict)
@@ -99,12 +99,13 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     assignment = outcome.assignment
     identities = [{"id": i, "props": golden[i]} for i in sorted(golden)]
     write_batched(graph, "resolve/upsert_identities", "identities", identities, **run)
-    profiles = {row["key"]: row["profile"] for row in outcome.resolved}
+    unstamped = set(outcome.resolved)
     moved, first = [], []
     for key, identity in sorted(assignment.record_identity.items()):
         previous = outcome.previous.get(key)
-        if previous is None and key in profiles:
-            first.append({"key": key, "identity": identity, "profile": profiles.pop(key)})
+        if previous is None and key in unstamped:
+            unstamped.discard(key)
+            first.append({"key": key, "identity": identity})
         elif previous != identity:
             moved.append({"key": key, "identity": identity, "previous": previous})
     write_batched(graph, "resolve/assign_new_records", "rows", first, run_id=outcome.run_id)
@@ -112,8 +113,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     redirects = [{"from": old, "to": new} for old, new in sorted(assignment.redirects.items())]
     write_batched(graph, "resolve/redirect_identities", "redirects", redirects, **run)
     write_batched(graph, "resolve/retire_identities", "ids", sorted(assignment.retired), **run)
-    stamps = [{"key": key, "profile": profile} for key, profile in profiles.items()]
-    write_batched(graph, "resolve/stamp_resolved", "rows", stamps)
+    write_batched(graph, "resolve/stamp_resolved", "keys", sorted(unstamped))
     if outcome.shared or outcome.unshared:
         graph.write(
             "resolve/mark_shared",

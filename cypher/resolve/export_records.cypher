@@ -8,7 +8,7 @@ RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name
   toString(c.date_of_birth) AS date_of_birth, c.gender AS gender, c.address_line1 AS address_line1,
   c.address_line2 AS address_line2, c.city AS city, c.postcode AS postcode, c.region AS region,
   c.country AS country, toString(coalesce(c.updated_at, c.ingested_at)) AS updated_at,
-  coalesce(c.stub, false) AS stub, c.name_profile AS name_profile,
+  coalesce(c.stub, false) AS stub,
   [(c)-[:HAS_EMAIL]->(n) | n.address] AS emails,
   [(c)-[:HAS_PHONE]->(n) | n.e164] AS phones,
   [(c)-[:USES]->(n) | n.device_id] AS devices,
