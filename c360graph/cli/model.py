@@ -11,10 +11,10 @@ import click
 from c360graph.cli.common import fail, open_graph, settings
 from c360graph.cli.resolve import resolution_config
 from c360graph.resolve import store
-from c360graph.resolve.engine import train_on
 from c360graph.resolve.model.imported import ModelImportError, imported_model
 from c360graph.resolve.model.report import weights_chart, weights_table
 from c360graph.resolve.model.stored import model_fingerprint
+from c360graph.resolve.modelling import label_check, train_on
 
 
 @click.group()
@@ -36,10 +36,12 @@ def train() -> None:
         if not recs:
             fail("the graph holds no customer records to learn from: `c360 ingest` first")
         click.echo(f"training on {len(recs):,} records ...")
-        trained = train_on(recs, resolution)
+        trained = train_on(recs, resolution, store.all_assertions(graph)[0])
         store.save_model(graph, trained, model_fingerprint(resolution), datetime.now(UTC))
+        checked = label_check(graph, resolution, trained)
     click.echo("; ".join(trained.steps))
     click.echo(weights_table(trained))
+    click.echo(checked.text())
     click.echo("stored; the next `c360 resolve` re-resolves every record with it")
 
 
@@ -54,12 +56,14 @@ def show(chart: Path | None) -> None:
     config = settings()
     with open_graph(config) as graph:
         stored = store.load_model(graph)
-    if stored is None:
-        fail("no model is stored yet: `c360 model train` (or `c360 resolve`) makes one")
-    trained, _ = stored
+        if stored is None:
+            fail("no model is stored yet: `c360 model train` (or `c360 resolve`) makes one")
+        trained, _ = stored
+        checked = label_check(graph, resolution_config(config), trained)
     click.echo(f"model {trained.model_id}, trained on {trained.records:,} records")
     click.echo("; ".join(trained.steps))
     click.echo(weights_table(trained))
+    click.echo(checked.text())
     if chart is not None:
         chart.write_text(weights_chart(trained), encoding="utf-8")
         click.echo(f"chart written to {chart}")

@@ -19,14 +19,12 @@ from c360graph.db.graph import Graph
 from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
-from c360graph.resolve.features import features
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
 from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import LinkCache, find_links
-from c360graph.resolve.model.columns import records_table
-from c360graph.resolve.model.stored import model_fingerprint
-from c360graph.resolve.model.training import TrainedModel, train
+from c360graph.resolve.model.training import TrainedModel
+from c360graph.resolve.modelling import current_model
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
@@ -278,26 +276,6 @@ def _dob_trait(
     return ExclusiveTrait(
         dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
     )
-
-
-def current_model(
-    graph: Graph, config: ResolutionConfig, recs: dict[str, Rec], retrain: bool = False
-) -> tuple[TrainedModel, bool]:
-    """The stored model, or a new one trained on `recs` and stored; True when new."""
-    fingerprint = model_fingerprint(config)
-    stored = store.load_model(graph)
-    if stored is not None and not retrain:
-        model, stored_for = stored
-        if stored_for == fingerprint and len(recs) <= 2 * max(model.records, 1):
-            return model, False
-    model = train_on(recs, config)
-    store.save_model(graph, model, fingerprint, datetime.now(UTC))
-    return model, True
-
-
-def train_on(recs: dict[str, Rec], config: ResolutionConfig) -> TrainedModel:
-    """Train the model on these records (placeholder identifiers are left out by features)."""
-    return train(records_table((rec, features(rec)) for rec in recs.values()), config)
 
 
 def _needs_golden(

@@ -60,6 +60,7 @@ class TrainingSpec:
     em_rules: tuple[tuple[str, ...], ...] = (("dob",), ("name_key",))
     min_share: float = 0.001  # a field enters the model when this share of records has it
     min_records: int = 1000  # fewer: too little to learn from, Splink's starting parameters
+    min_labels: int = 50  # analysts' must-links needed before m is estimated from them too
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
     doc = r.mapping(value, "training")
     known = {
         "seed", "u_max_pairs", "prior_rules", "prior_recall", "em_rules", "min_share",
-        "min_records",
+        "min_records", "min_labels",
     }  # fmt: skip
     r.no_unknown(doc, known, "training")
     d = TrainingSpec()
@@ -322,6 +323,7 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
         ),
         min_share=r.fraction(doc.get("min_share", d.min_share), "training.min_share"),
         min_records=r.count(doc.get("min_records", d.min_records), "training.min_records"),
+        min_labels=r.count(doc.get("min_labels", d.min_labels), "training.min_labels"),
     )
 
 

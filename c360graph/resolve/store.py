@@ -211,6 +211,16 @@ def assertions(
     return must, cannot
 
 
+def all_assertions(graph: Graph) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Every analyst assertion: (must-link pairs, cannot-link pairs), each ordered."""
+    must: set[tuple[str, str]] = set()
+    cannot: set[tuple[str, str]] = set()
+    for row in graph.read("resolve/all_assertions"):
+        pair = (min(row["a"], row["b"]), max(row["a"], row["b"]))
+        (must if row["type"] == "SAME_AS" else cannot).add(pair)
+    return must, cannot
+
+
 def write_batched(graph: Graph, name: str, param: str, items: Sequence[Any], **extra: Any) -> None:
     """Run a write query over `items` in transactions of CHUNK items."""
     for start in range(0, len(items), CHUNK):

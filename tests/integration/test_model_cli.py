@@ -37,6 +37,7 @@ def test_train_show_export_and_import_a_model(
     shown = c360(cli_env, "model", "show", "--chart", str(chart))
     assert shown.returncode == 0, shown.stderr
     assert after[0].model_id in shown.stdout and "name" in shown.stdout
+    assert "analysts' assertions" in shown.stdout
     assert chart.read_text(encoding="utf-8").startswith("<svg") and "exact" in chart.read_text(
         encoding="utf-8"
     )

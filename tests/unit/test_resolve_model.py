@@ -11,12 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from c360graph.resolve.features import features
 from c360graph.resolve.guards import DOB_NAME, STUB, DobJudge, decide
 from c360graph.resolve.linking import find_links
-from c360graph.resolve.model.training import TrainedModel
+from c360graph.resolve.model.columns import records_table
+from c360graph.resolve.model.labels import check
+from c360graph.resolve.model.scoring import Scorer
+from c360graph.resolve.model.training import TrainedModel, train
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.settings import load_resolution_config
-from tests.population import rec, trained_model
+from tests.population import people, rec, trained_model
 
 CONFIG = load_resolution_config()
 
@@ -194,3 +198,19 @@ def test_scores_do_not_depend_on_which_records_a_run_holds() -> None:
     )
     assert [s.weight for s in found.scored] == [alone.weight]
     assert all(x <= y for x, y in pairwise([alone.weight, alone.weight]))
+
+
+def test_analysts_must_links_refine_m_and_check_the_model() -> None:
+    recs, truth = people(600, seed=3)
+    by_person: dict[str, list[str]] = {}
+    for key, person in truth.items():
+        by_person.setdefault(person, []).append(key)
+    must = [(ks[0], ks[1]) for ks in by_person.values() if len(ks) > 1][:60]
+    cannot = [(a[0], b[0]) for a, b in pairwise(list(by_person.values())[:21])]
+    table = records_table((r, features(r)) for r in recs)
+    labelled = train(table, CONFIG, must)
+    assert any("60 analysts' must-links" in step for step in labelled.steps)
+    result = check(Scorer(labelled, table), must, cannot, CONFIG.threshold)
+    assert (result.must, result.cannot) == (60, 20)
+    assert result.must_above > 40 and result.cannot_above == 0
+    assert "of 60 must-links" in result.text()

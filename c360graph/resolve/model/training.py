@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,8 +86,14 @@ def _untrained(linker: Any) -> set[str]:
     return {c.output_column_name for c in comparisons if not c._some_m_are_trained}
 
 
-def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
+def train(
+    table: pa.Table, config: ResolutionConfig, must_links: Iterable[tuple[str, str]] = ()
+) -> TrainedModel:
     """Estimate the model's parameters from the records in `table` (model/columns.py).
+
+    `must_links` (analysts' same-person assertions) are labelled matches: with at least
+    `training.min_labels` of them, m is also estimated from them (Splink averages it with
+    what EM found). Labels are never required.
 
     Below `training.min_records` records there is too little to learn from: the model is
     Splink's own starting point (first level +10, else -5, in between interpolated), the
@@ -125,11 +131,25 @@ def train(table: pa.Table, config: ResolutionConfig) -> TrainedModel:
                 _rule(rule), estimate_without_term_frequencies=True
             )
             steps.append(f"m by EM over pairs blocked on {'+'.join(rule)}")
+        labels = _labels(table, must_links)
+        if len(labels) >= spec.min_labels:
+            labelled = db.register(_label_table(labels))
+            linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
+            steps.append(f"m also from {len(labels):,} analysts' must-links")
         model_settings: dict[str, Any] = _bounded(
             _without_matches(linker.misc.save_model_to_json()), spec
         )
         frequencies = person_frequencies(table, tf_columns(model_settings))
     return TrainedModel(model_settings, frequencies, table.num_rows, tuple(steps))
+
+
+def _labels(table: pa.Table, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    keys = set(table.column("unique_id").to_pylist())
+    return sorted((min(a, b), max(a, b)) for a, b in pairs if a in keys and b in keys)
+
+
+def _label_table(labels: list[tuple[str, str]]) -> pa.Table:
+    return pa.table({"unique_id_l": [a for a, _ in labels], "unique_id_r": [b for _, b in labels]})
 
 
 def _with_starting_values(model_settings: dict[str, Any], linker: Any) -> dict[str, Any]:
