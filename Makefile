@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 LINT_DIR := tools/cypher-lint
 GRAPHIQL_DIR := tools/graphiql
 EXPLORER_DIR := tools/explorer
+# The local Neo4j engine (C360_ENGINE=neo4j): a pinned Maven module, built into an ignored folder
+NEO4J_DIR := tools/neo4j-server
+NEO4J_DIST := $(NEO4J_DIR)/target/neo4j
 VENDOR_DIR := c360graph/api/static/vendor
 # Copied from $(GRAPHIQL_DIR)/node_modules; graphiql.min.js last, as it is the rule's target
 GRAPHIQL_ASSETS := react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js \
@@ -18,7 +21,7 @@ PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install browser lint test test-slow demo api-start bench stop clean
+.PHONY: help install neo4j browser lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +53,18 @@ $(VENDOR_DIR)/cytoscape.esm.min.mjs: $(EXPLORER_DIR)/package.json $(EXPLORER_DIR
 	mkdir -p $(VENDOR_DIR)
 	cp $(addprefix $(EXPLORER_DIR)/node_modules/,$(EXPLORER_ASSETS)) $(VENDOR_DIR)/
 	@touch $@
+
+# Needs JDK 17+ and Maven; downloads from Maven Central once, then runs offline.
+# Wiped first, so a version bump leaves no stale jar on the classpath.
+$(NEO4J_DIST)/.built: $(NEO4J_DIR)/pom.xml $(NEO4J_DIR)/neo4j.conf $(wildcard $(NEO4J_DIR)/src/main/java/c360graph/neo4j/*.java)
+	@command -v java >/dev/null || { echo "the Neo4j engine needs a JDK 17+: apt-get install openjdk-17-jdk-headless (or use C360_ENGINE=arcadedb)"; exit 1; }
+	@command -v mvn >/dev/null || { echo "the Neo4j engine is built with Maven: apt-get install maven (or use C360_ENGINE=arcadedb)"; exit 1; }
+	rm -rf $(NEO4J_DIST)
+	mvn -q -B -Dstyle.color=never -f $(NEO4J_DIR)/pom.xml package
+	cp $(NEO4J_DIR)/neo4j.conf $(NEO4J_DIST)/
+	@touch $@
+
+neo4j: $(NEO4J_DIST)/.built ## Build the local Neo4j 5.26 engine, APOC, GDS, Browser (JDK 17 + Maven)
 
 install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js $(VENDOR_DIR)/cytoscape.esm.min.mjs ## Build .venv (CLI: .venv/bin/c360), the Cypher linter, GraphiQL and the explorer
 
@@ -132,4 +147,4 @@ stop: ## Stop the API (if make demo started it) and the local graph server
 
 clean: stop ## Remove the venv, local graph data, sample data and npm builds
 	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules \
-		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR)
+		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR) $(NEO4J_DIR)/target
