@@ -10,7 +10,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from c360graph.config import Settings
 from c360graph.db.cypher import query
-from c360graph.db.local_server import LocalServer
+from c360graph.db.engines import local_server
 from c360graph.db.values import rows
 
 Params = Mapping[str, Any]
@@ -111,12 +111,12 @@ class Graph:
 def graph_address(settings: Settings) -> tuple[str, tuple[str, str], str]:
     """URI, credentials and database of the configured graph; GraphUnavailable if not running."""
     if settings.uses_local_server:
-        server = LocalServer(settings.local.home, settings.local.database)
+        server = local_server(settings.local)
         info = server.info()
         if info is None:
             raise GraphUnavailable(
-                f"the local graph server ({server.home}) is not running: start it with "
-                "`c360 db start`, or set NEO4J_URI to use a Neo4j server"
+                f"the local graph server ({server.engine}, {server.home}) is not running: "
+                "start it with `c360 db start`, or set NEO4J_URI to use a Neo4j server"
             )
         return info.uri, (info.user, info.password), info.database
     auth = (settings.neo4j.user, settings.neo4j.password or "")

@@ -11,15 +11,15 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
-import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * Runs Neo4j Community embedded, as `c360 db start` wants it (c360graph/db/neo4j_server.py).
  *
  * <p>Usage: LocalNeo4j HOME CONF PLUGINS DATABASE BOLT_PORT HTTP_PORT PASSWORD_FILE (HTTP_PORT 0:
- * no HTTP). The password comes from a 0600 file so it never shows in `ps`. Embedded defaults
- * differ from the server's (Bolt, HTTP and auth are off), so all three are set here; the rest is
- * in CONF. SIGTERM runs the shutdown hook, which closes the store cleanly.
+ * no HTTP). The password comes from a 0600 file so it never shows in `ps`, and is set only when
+ * the store is created (as ArcadeDB's root password is). Embedded defaults differ from the
+ * server's (Bolt, HTTP and auth are off), so all three are set here; the rest is in CONF.
+ * SIGTERM runs the shutdown hook, which closes the store cleanly.
  */
 public final class LocalNeo4j {
     private static final String HOST = "127.0.0.1";
@@ -31,49 +31,51 @@ public final class LocalNeo4j {
             System.err.println("usage: LocalNeo4j HOME CONF PLUGINS DATABASE BOLT HTTP PASSWORD_FILE");
             System.exit(2);
         }
-        int bolt = Integer.parseInt(args[4]);
-        int http = Integer.parseInt(args[5]);
-        String password = Files.readString(Path.of(args[6])).strip();
-        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(Path.of(args[0]))
-                .loadPropertiesFromFile(Path.of(args[1]))
-                .setConfig(GraphDatabaseSettings.plugin_dir, Path.of(args[2]))
-                // Community has one user database; its name is fixed when the store is created.
-                .setConfig(GraphDatabaseSettings.initial_default_database, args[3])
-                .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, bolt))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, bolt))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(HttpsConnector.enabled, false)
-                .setConfig(HttpConnector.enabled, http > 0);
-        if (http > 0) {
-            builder.setConfig(HttpConnector.listen_address, new SocketAddress(HOST, http))
-                    .setConfig(HttpConnector.advertised_address, new SocketAddress(HOST, http));
+        Path home = Path.of(args[0]);
+        if (!Files.isDirectory(home.resolve("data/databases/system"))) {
+            // A new store has neo4j/neo4j: set the password before any port opens.
+            DatabaseManagementService once = builder(args, false).build();
+            setPassword(once, Files.readString(Path.of(args[6])).strip());
+            once.shutdown();
         }
-        DatabaseManagementService dbms = builder.build();
+        DatabaseManagementService dbms = builder(args, true).build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dbms.shutdown();
             stopped.countDown();
         }, "c360-shutdown"));
-        setPassword(dbms, password);
         // c360graph waits for a real query, not for this line; it is for the log.
-        System.out.println("c360 local Neo4j listening: bolt " + HOST + ":" + bolt
-                + (http > 0 ? ", http " + HOST + ":" + http : ""));
+        System.out.println("c360 local Neo4j listening on " + HOST + ": bolt " + args[4] + ", http " + args[5]);
         stopped.await();
     }
 
-    /** Sets neo4j's password (a fresh store has neo4j/neo4j, change required). */
-    private static void setPassword(DatabaseManagementService dbms, String password) {
-        try {
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
-        } catch (QueryExecutionException e) {
-            // On a restart the password is already this one: Neo4j refuses "the same" password.
-            if (!String.valueOf(e.getMessage()).contains("same")) {
-                throw e;
-            }
+    private static DatabaseManagementServiceBuilder builder(String[] args, boolean listen) {
+        int bolt = Integer.parseInt(args[4]);
+        int http = Integer.parseInt(args[5]);
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(Path.of(args[0]))
+                .loadPropertiesFromFile(Path.of(args[1]))
+                // The password-only first start needs no procedures: an empty folder is quicker.
+                .setConfig(GraphDatabaseSettings.plugin_dir, Path.of(listen ? args[2] : args[0] + "/plugins"))
+                // Community has one user database; its name is fixed when the store is created.
+                .setConfig(GraphDatabaseSettings.initial_default_database, args[3])
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(BoltConnector.enabled, listen)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, bolt))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, bolt))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(HttpsConnector.enabled, false)
+                .setConfig(HttpConnector.enabled, listen && http > 0);
+        if (http > 0) {
+            builder.setConfig(HttpConnector.listen_address, new SocketAddress(HOST, http))
+                    .setConfig(HttpConnector.advertised_address, new SocketAddress(HOST, http));
         }
+        return builder;
+    }
+
+    /** Replaces the default neo4j/neo4j (change required) with the generated password. */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
     }
 }
