@@ -111,8 +111,8 @@ class Neo4jServer(ManagedServer):
             str(self.dist / "neo4j.conf"),
             str(self.dist / "plugins"),
             self.database,
-            str(bolt),
-            str(http),
+            f"127.0.0.1:{bolt}",
+            f"127.0.0.1:{http}",
             str(self.password_file),
         ], self.root
 

@@ -15,15 +15,13 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 /**
  * Runs Neo4j Community embedded, as `c360 db start` wants it (c360graph/db/neo4j_server.py).
  *
- * <p>Usage: LocalNeo4j HOME CONF PLUGINS DATABASE BOLT_PORT HTTP_PORT PASSWORD_FILE (HTTP_PORT 0:
- * no HTTP). The password comes from a 0600 file so it never shows in `ps`, and is set only when
+ * <p>Usage: LocalNeo4j HOME CONF PLUGINS DATABASE BOLT HTTP PASSWORD_FILE, where BOLT and HTTP are
+ * host:port (c360graph passes 127.0.0.1 only; HTTP "off": no HTTP). The password comes from a 0600 file so it never shows in `ps`, and is set only when
  * the store is created (as ArcadeDB's root password is). Embedded defaults differ from the
  * server's (Bolt, HTTP and auth are off), so all three are set here; the rest is in CONF.
  * SIGTERM runs the shutdown hook, which closes the store cleanly.
  */
 public final class LocalNeo4j {
-    private static final String HOST = "127.0.0.1";
-
     private LocalNeo4j() {}
 
     public static void main(String[] args) throws Exception {
@@ -45,13 +43,13 @@ public final class LocalNeo4j {
             stopped.countDown();
         }, "c360-shutdown"));
         // c360graph waits for a real query, not for this line; it is for the log.
-        System.out.println("c360 local Neo4j listening on " + HOST + ": bolt " + args[4] + ", http " + args[5]);
+        System.out.println("c360 local Neo4j listening: bolt " + args[4] + ", http " + args[5]);
         stopped.await();
     }
 
     private static DatabaseManagementServiceBuilder builder(String[] args, boolean listen) {
-        int bolt = Integer.parseInt(args[4]);
-        int http = Integer.parseInt(args[5]);
+        SocketAddress bolt = address(args[4]);
+        boolean http = !"off".equals(args[5]);
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(Path.of(args[0]))
                 .loadPropertiesFromFile(Path.of(args[1]))
                 // The password-only first start needs no procedures: an empty folder is quicker.
@@ -60,16 +58,21 @@ public final class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.initial_default_database, args[3])
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(BoltConnector.enabled, listen)
-                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, bolt))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, bolt))
+                .setConfig(BoltConnector.listen_address, bolt)
+                .setConfig(BoltConnector.advertised_address, bolt)
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpsConnector.enabled, false)
-                .setConfig(HttpConnector.enabled, listen && http > 0);
-        if (http > 0) {
-            builder.setConfig(HttpConnector.listen_address, new SocketAddress(HOST, http))
-                    .setConfig(HttpConnector.advertised_address, new SocketAddress(HOST, http));
+                .setConfig(HttpConnector.enabled, listen && http);
+        if (http) {
+            builder.setConfig(HttpConnector.listen_address, address(args[5]))
+                    .setConfig(HttpConnector.advertised_address, address(args[5]));
         }
         return builder;
+    }
+
+    private static SocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new SocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Replaces the default neo4j/neo4j (change required) with the generated password. */
