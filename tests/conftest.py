@@ -6,6 +6,7 @@ of ArcadeDB; `make test` runs the integration, API and browser suites on both.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -42,6 +43,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         marker = item.get_closest_marker("engine")
         if marker and run_engine() not in marker.args:
             item.add_marker(pytest.mark.skip(reason=f"only on {', '.join(marker.args)}"))
+
+
+class _Deprecations(logging.Handler):
+    """Keeps the deprecation notices Neo4j sends with query results (the driver logs them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "deprecated" in message:
+            self.seen.add(message[:400])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_deprecated_cypher() -> Iterator[None]:
+    """A query Neo4j calls deprecated fails the run, before a Neo4j release drops it."""
+    handler = _Deprecations()
+    logger = logging.getLogger("neo4j.notifications")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if handler.seen:
+        pytest.fail("Neo4j reported deprecated Cypher:\n" + "\n".join(sorted(handler.seen)))
 
 
 @pytest.fixture(scope="session")

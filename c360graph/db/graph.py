@@ -16,6 +16,11 @@ from c360graph.db.values import rows
 Params = Mapping[str, Any]
 Row = dict[str, Any]
 
+# Neo4j reports "the property `x` does not exist" for every query that names a property, label
+# or type the graph does not hold yet (a fresh graph, an optional field); the driver logged each
+# as a WARNING to stderr. Deprecations and the rest still come through.
+QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
+
 
 class GraphUnavailable(RuntimeError):
     """The graph cannot be reached; the message says how to fix that."""
@@ -130,7 +135,11 @@ def connect(settings: Settings) -> Graph:
     # 30 s default, which suits a cluster electing a new leader.
     retry = 10.0 if settings.uses_local_server else 30.0
     driver = neo4j.GraphDatabase.driver(
-        uri, auth=auth, max_connection_pool_size=50, max_transaction_retry_time=retry
+        uri,
+        auth=auth,
+        max_connection_pool_size=50,
+        max_transaction_retry_time=retry,
+        notifications_disabled_classifications=QUIET_NOTIFICATIONS,
     )
     graph = Graph(driver, database, f"{uri} (database {database})")
     try:
