@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 LINT_DIR := tools/cypher-lint
 GRAPHIQL_DIR := tools/graphiql
 EXPLORER_DIR := tools/explorer
+# The local Neo4j engine (C360_ENGINE=neo4j): a pinned Maven module, built into an ignored folder
+NEO4J_DIR := tools/neo4j-server
+NEO4J_DIST := $(NEO4J_DIR)/target/neo4j
 VENDOR_DIR := c360graph/api/static/vendor
 # Copied from $(GRAPHIQL_DIR)/node_modules; graphiql.min.js last, as it is the rule's target
 GRAPHIQL_ASSETS := react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js \
@@ -18,7 +21,7 @@ PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install browser lint test test-slow demo api-start bench stop clean
+.PHONY: help install neo4j neo4j-if-possible browser lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +54,26 @@ $(VENDOR_DIR)/cytoscape.esm.min.mjs: $(EXPLORER_DIR)/package.json $(EXPLORER_DIR
 	cp $(addprefix $(EXPLORER_DIR)/node_modules/,$(EXPLORER_ASSETS)) $(VENDOR_DIR)/
 	@touch $@
 
+# Needs JDK 17+ and Maven; downloads from Maven Central once, then runs offline.
+# Wiped first, so a version bump leaves no stale jar on the classpath.
+$(NEO4J_DIST)/.built: $(NEO4J_DIR)/pom.xml $(NEO4J_DIR)/neo4j.conf $(wildcard $(NEO4J_DIR)/src/main/java/c360graph/neo4j/*.java)
+	@command -v java >/dev/null || { echo "the Neo4j engine needs a JDK 17+: apt-get install openjdk-17-jdk-headless (or use C360_ENGINE=arcadedb)"; exit 1; }
+	@command -v mvn >/dev/null || { echo "the Neo4j engine is built with Maven: apt-get install maven (or use C360_ENGINE=arcadedb)"; exit 1; }
+	rm -rf $(NEO4J_DIST)
+	mvn -q -B -Dstyle.color=never -f $(NEO4J_DIR)/pom.xml package
+	cp $(NEO4J_DIR)/neo4j.conf $(NEO4J_DIST)/
+	@touch $@
+
+neo4j: $(NEO4J_DIST)/.built ## Build the local Neo4j 5.26 engine, APOC, GDS, Browser (JDK 17 + Maven)
+
+# make demo and make test: Neo4j when this machine can build it, else ArcadeDB with a note
+neo4j-if-possible:
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then \
+	  $(MAKE) --no-print-directory neo4j || echo "note: the Neo4j engine did not build (see above), so the local graph is ArcadeDB"; \
+	else \
+	  echo "note: no JDK 17 + Maven here, so the local graph is ArcadeDB (install them and run make neo4j for Neo4j)"; \
+	fi
+
 install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js $(VENDOR_DIR)/cytoscape.esm.min.mjs ## Build .venv (CLI: .venv/bin/c360), the Cypher linter, GraphiQL and the explorer
 
 # tests/browser drive Debian's chromium through Playwright, which cannot download its own here
@@ -67,13 +90,22 @@ lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
 	$(BIN)/mypy
 	node $(LINT_DIR)/lint.mjs cypher
 
-test: lint browser ## Lint, then the whole test suite (browser tests too) against a real graph server
-	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+# Unit tests once; the suites that talk to a graph on each engine (Neo4j when it is built)
+ENGINE_SUITES := tests/integration tests/api tests/browser
+test: lint browser neo4j-if-possible ## Lint, unit tests, then the graph suites on ArcadeDB and on Neo4j
+	$(BIN)/pytest -m "not slow" tests/unit $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow" --engine arcadedb $(ENGINE_SUITES) $(PYTEST_ARGS)
+	@if test -f $(NEO4J_DIST)/.built; then \
+	  echo "$(BIN)/pytest -m \"not slow\" --engine neo4j $(ENGINE_SUITES) $(PYTEST_ARGS)"; \
+	  $(BIN)/pytest -m "not slow" --engine neo4j $(ENGINE_SUITES) $(PYTEST_ARGS); \
+	else \
+	  echo "note: the Neo4j engine is not built, so the graph suites ran on ArcadeDB only"; \
+	fi
 
 test-slow: install ## Long tests (faults, load, scale)
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
-demo: install ## Start the local graph, generate sample data, ingest it, say what next
+demo: install neo4j-if-possible ## Start the local graph, generate sample data, ingest it, say what next
 	$(BIN)/c360 db start
 	@test -f $(SAMPLE_DIR)/manifest.yaml || $(BIN)/c360 generate --customers $(SAMPLE_CUSTOMERS) --out $(SAMPLE_DIR)
 	$(BIN)/c360 ingest $(SAMPLE_DIR)/manifest.yaml
@@ -89,6 +121,7 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@echo "  Try:        curl -s http://127.0.0.1:$(API_PORT)/graphql -H 'Content-Type: application/json' \\"
 	@echo "                -d '{\"query\": \"{ searchIdentities(name: \\\"smith\\\", first: 3) { edges { node { score identity { id profile { fullName { value source } } } } } } }\"}'"
 	@echo "  Log:        .c360/api.log; health at /healthz, /readyz, /metrics"
+	@$(BIN)/c360 db status 2>/dev/null | sed -n 's/^ *Neo4j Browser: /  Neo4j Browser  /p'; true
 	@echo
 	@echo "Next:"
 	@echo "  .venv/bin/c360 --help                 every command"
@@ -100,6 +133,7 @@ demo: install ## Start the local graph, generate sample data, ingest it, say wha
 	@echo "  docs/analyses.md, docs/exploring.md   analyses; Neo4j Browser queries and notebooks"
 	@echo "  docs/api.md                           the GraphQL API: queries, keys and roles, limits"
 	@echo "  make stop                             stop the API and the local graph server"
+	@echo "  C360_ENGINE=arcadedb|neo4j            choose the local engine (make stop first; each keeps its data)"
 
 api-start: install ## Serve the GraphQL API in the background in dev mode (make demo does this)
 	@mkdir -p .c360
@@ -132,4 +166,4 @@ stop: ## Stop the API (if make demo started it) and the local graph server
 
 clean: stop ## Remove the venv, local graph data, sample data and npm builds
 	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules \
-		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR)
+		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR) $(NEO4J_DIR)/target

@@ -1,8 +1,8 @@
 """Settings from the environment and an optional YAML config file.
 
 Precedence: environment variables, then the config file (`$C360_CONFIG`, else `./c360.yaml`),
-then defaults. With no `NEO4J_URI` anywhere, c360graph uses the local ArcadeDB server kept
-in `C360_HOME` (default `./.c360`).
+then defaults. With no `NEO4J_URI` anywhere, c360graph uses the local server kept in
+`C360_HOME` (default `./.c360`): Neo4j or ArcadeDB, as `C360_ENGINE` says (`db/engines.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "NEO4J_DATABASE": ("neo4j", "database"),
     "C360_HOME": ("local", "home"),
     "C360_HEAP": ("local", "heap"),
+    "C360_ENGINE": ("local", "engine"),
+    "C360_NEO4J_DIST": ("local", "neo4j_dist"),
     "C360_DEFAULT_REGION": ("ingest", "default_region"),
     "C360_DAY_FIRST": ("ingest", "day_first"),
     "C360_BATCH_SIZE": ("ingest", "batch_size"),
@@ -52,11 +54,14 @@ class Neo4jSettings:
 
 @dataclass(frozen=True)
 class LocalSettings:
-    """The managed local ArcadeDB server."""
+    """The managed local server: Neo4j or ArcadeDB."""
 
     home: Path = Path(".c360")
     heap: str = "2g"
     database: str = "c360"
+    # "neo4j" or "arcadedb"; None picks one (the running one, else Neo4j when it is built).
+    engine: str | None = None
+    neo4j_dist: Path | None = None  # None: the checkout's tools/neo4j-server/target/neo4j
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,8 @@ def load_settings(
             home=Path(local.get("home", ".c360")),
             heap=str(local.get("heap", "2g")),
             database=str(local.get("database", "c360")),
+            engine=_engine(local.get("engine")),
+            neo4j_dist=Path(local["neo4j_dist"]) if local.get("neo4j_dist") else None,
         ),
         ingest=IngestSettings(
             default_region=str(ingest.get("default_region", "GB")).upper(),
@@ -198,6 +205,18 @@ def load_settings(
         analyze=AnalyzeSettings(config=Path(analyze["config"]) if analyze.get("config") else None),
         api=_api_settings(sections.get("api", {})),
     )
+
+
+ENGINES = ("neo4j", "arcadedb")
+
+
+def _engine(value: Any) -> str | None:
+    if value is None or str(value).strip().lower() in ("", "auto"):
+        return None
+    engine = str(value).strip().lower()
+    if engine not in ENGINES:
+        raise ConfigError(f"C360_ENGINE (local.engine) must be neo4j or arcadedb, got {value!r}")
+    return engine
 
 
 def _api_settings(api: dict[str, Any]) -> ApiSettings:

@@ -14,8 +14,10 @@ from typing import Any
 
 import httpx
 
+from c360graph.config import LocalSettings
+from c360graph.db.engines import server_for
 from c360graph.db.graph import Graph
-from c360graph.db.local_server import free_port
+from c360graph.db.managed import ManagedServer, free_port
 
 
 def cypher(graph: Graph, text: str, **params: Any) -> list[dict[str, Any]]:
@@ -87,11 +89,28 @@ def content(graph: Graph) -> tuple[list[str], list[str]]:
     )
 
 
+def run_engine() -> str:
+    """The local engine this test run uses (`pytest --engine`, set by tests/conftest.py)."""
+    return os.environ.get("C360_TEST_ENGINE", "arcadedb")
+
+
+def local_settings(home: Path, database: str = "c360", heap: str = "2g") -> LocalSettings:
+    """Settings of a local server of this run's engine in `home`."""
+    return LocalSettings(home=home, heap=heap, database=database, engine=run_engine())
+
+
+def engine_server(home: Path, database: str = "c360", heap: str = "2g") -> ManagedServer:
+    """A local server of this run's engine in `home` (not started)."""
+    return server_for(local_settings(home, database, heap), run_engine())
+
+
 def c360_env(home: Path | None = None, **extra: str) -> dict[str, str]:
     """This environment without NEO4J_*/C360_* settings; with `home`, `c360` uses that server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_"))}
     if home is not None:
-        env.update({"C360_HOME": str(home), "C360_CONFIG": "/dev/null"})
+        env.update(
+            {"C360_HOME": str(home), "C360_CONFIG": "/dev/null", "C360_ENGINE": run_engine()}
+        )
     return {**env, **extra}
 
 

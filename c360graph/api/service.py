@@ -22,7 +22,7 @@ from c360graph.api.errors import GraphDown
 from c360graph.api.metrics import DB_ROUND_TRIPS, DB_SECONDS
 from c360graph.config import Settings
 from c360graph.db.cypher import query
-from c360graph.db.graph import GraphUnavailable, graph_address
+from c360graph.db.graph import QUIET_NOTIFICATIONS, GraphUnavailable, graph_address
 
 Row = dict[str, Any]
 log = logging.getLogger("c360graph.api")
@@ -59,6 +59,7 @@ class QueryService:
             connection_acquisition_timeout=5.0,
             connection_timeout=3.0,
             max_transaction_retry_time=2.0,
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS,
         )
         self._database = database
         return self._driver

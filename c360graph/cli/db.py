@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from c360graph.cli.common import fail, open_graph, settings
-from c360graph.db.local_server import LocalServer, LocalServerError
+from c360graph.db.engines import choose_engine, fallback_note, server_for
+from c360graph.db.managed import LocalServerError, ManagedServer, ServerInfo
+from c360graph.db.neo4j_server import Neo4jServer
 from c360graph.graph.migrate import migrate as run_migrations
 
 
@@ -14,9 +16,19 @@ def db() -> None:
     """Manage the graph database (the local server, or migrations on Neo4j)."""
 
 
-def _server() -> LocalServer:
+def _server() -> ManagedServer:
     config = settings()
-    return LocalServer(config.local.home, config.local.database, config.local.heap)
+    return server_for(config.local, choose_engine(config.local))
+
+
+def _where_to_look(server: ManagedServer, info: ServerInfo) -> str:
+    if isinstance(server, Neo4jServer):
+        return (
+            f"  Neo4j Browser: {server.browser_url(info.bolt_port, info.http_port)}\n"
+            f"  (user {info.user}, password in {server.state_file}; GDS and APOC installed)"
+        )
+    # The arcadedb-embedded build has no Studio; its HTTP API answers at /api/v1.
+    return f"  ArcadeDB HTTP API: http://127.0.0.1:{info.http_port}/api/v1 (user {info.user})"
 
 
 @db.command()
@@ -28,6 +40,9 @@ def start(bolt_port: int | None, http_port: int | None) -> None:
     if not config.uses_local_server:
         fail(f"NEO4J_URI is set ({config.neo4j.uri}); the local server is only used without it")
     server = _server()
+    note = fallback_note(config.local, server.engine)
+    if note:
+        click.echo(note)
     was_running = server.info() is not None
     try:
         info = server.start(bolt_port=bolt_port, http_port=http_port)
@@ -36,10 +51,12 @@ def start(bolt_port: int | None, http_port: int | None) -> None:
     with open_graph(config) as graph:
         run_migrations(graph)
     verb = "already running" if was_running else "started"
-    click.echo(f"graph server {verb}: {info.uri} (database {info.database}, pid {info.pid})")
-    click.echo(f"  data and logs in {server.home}; credentials in {server.state_file}")
-    # The arcadedb-embedded build has no Studio; its HTTP API answers at /api/v1.
-    click.echo(f"  ArcadeDB HTTP API: http://127.0.0.1:{info.http_port}/api/v1 (user root)")
+    click.echo(
+        f"graph server ({server.engine}) {verb}: {info.uri} "
+        f"(database {info.database}, pid {info.pid})"
+    )
+    click.echo(f"  data and logs in {server.root}; credentials in {server.state_file}")
+    click.echo(_where_to_look(server, info))
 
 
 @db.command()
@@ -47,9 +64,9 @@ def stop() -> None:
     """Stop the local graph server cleanly."""
     server = _server()
     if server.stop():
-        click.echo(f"graph server in {server.home} stopped")
+        click.echo(f"graph server ({server.engine}) in {server.root} stopped")
     else:
-        click.echo(f"graph server in {server.home} was not running")
+        click.echo(f"graph server ({server.engine}) in {server.root} was not running")
 
 
 @db.command()
@@ -60,11 +77,17 @@ def status() -> None:
         server = _server()
         info = server.info()
         if info is None:
-            click.echo(f"local graph server ({server.home}): stopped. Start it: c360 db start")
+            click.echo(
+                f"local graph server ({server.engine}, {server.root}): stopped. "
+                "Start it: c360 db start"
+            )
             raise SystemExit(3)
         click.echo(
-            f"local graph server: running, pid {info.pid}, {info.uri}, database {info.database}"
+            f"local graph server ({server.engine}): running, pid {info.pid}, {info.uri}, "
+            f"database {info.database}"
         )
+        if isinstance(server, Neo4jServer):
+            click.echo(f"  Neo4j Browser: {server.browser_url(info.bolt_port, info.http_port)}")
     else:
         click.echo(f"Neo4j: {config.neo4j.uri} (database {config.neo4j.database})")
     with open_graph(config) as graph:

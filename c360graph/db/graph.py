@@ -10,11 +10,16 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from c360graph.config import Settings
 from c360graph.db.cypher import query
-from c360graph.db.local_server import LocalServer
+from c360graph.db.engines import local_server
 from c360graph.db.values import rows
 
 Params = Mapping[str, Any]
 Row = dict[str, Any]
+
+# Neo4j reports "the property `x` does not exist" for every query that names a property, label
+# or type the graph does not hold yet (a fresh graph, an optional field); the driver logged each
+# as a WARNING to stderr. Deprecations and the rest still come through.
+QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
 
 
 class GraphUnavailable(RuntimeError):
@@ -111,12 +116,12 @@ class Graph:
 def graph_address(settings: Settings) -> tuple[str, tuple[str, str], str]:
     """URI, credentials and database of the configured graph; GraphUnavailable if not running."""
     if settings.uses_local_server:
-        server = LocalServer(settings.local.home, settings.local.database)
+        server = local_server(settings.local)
         info = server.info()
         if info is None:
             raise GraphUnavailable(
-                f"the local graph server ({server.home}) is not running: start it with "
-                "`c360 db start`, or set NEO4J_URI to use a Neo4j server"
+                f"the local graph server ({server.engine}, {server.home}) is not running: "
+                "start it with `c360 db start`, or set NEO4J_URI to use a Neo4j server"
             )
         return info.uri, (info.user, info.password), info.database
     auth = (settings.neo4j.user, settings.neo4j.password or "")
@@ -130,7 +135,11 @@ def connect(settings: Settings) -> Graph:
     # 30 s default, which suits a cluster electing a new leader.
     retry = 10.0 if settings.uses_local_server else 30.0
     driver = neo4j.GraphDatabase.driver(
-        uri, auth=auth, max_connection_pool_size=50, max_transaction_retry_time=retry
+        uri,
+        auth=auth,
+        max_connection_pool_size=50,
+        max_transaction_retry_time=retry,
+        notifications_disabled_classifications=QUIET_NOTIFICATIONS,
     )
     graph = Graph(driver, database, f"{uri} (database {database})")
     try:

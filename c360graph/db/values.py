@@ -26,9 +26,14 @@ def plain(value: Any) -> Any:
     to_native = getattr(value, "to_native", None)
     if callable(to_native):
         value = to_native()
-    # ArcadeDB returns stored DateTimes without their zone; c360graph writes every time in UTC.
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):
+        # ArcadeDB returns stored DateTimes without their zone; c360graph writes every time in UTC.
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        # The driver reads Neo4j's `...Z` as pytz's UTC, which it would write back as the zone
+        # name `...Z[UTC]`, and Neo4j's `=` tells the two apart: keep the offset form.
+        if value.tzinfo is not UTC and value.tzname() == "UTC":
+            return value.replace(tzinfo=UTC)
     return value
 
 

@@ -7,7 +7,7 @@
 // Browser: :param after_label => null
 // Browser: :param after_value => null
 // Browser: :param limit => 21
-CALL {
+CALL () {
   MATCH (n:Email) WHERE n.shared = true RETURN n
   UNION
   MATCH (n:Phone) WHERE n.shared = true RETURN n

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from c360graph.db.local_server import LocalServer
-from tests.helpers import Served, c360_env, serving
+from c360graph.db.managed import ManagedServer
+from tests.helpers import Served, c360_env, engine_server, serving
 
 QUERY = {
     "query": '{ identity(id: "nobody") { id } searchIdentities(name: "ann") { edges { cursor } } }'
@@ -19,9 +19,9 @@ MUTATION = {"query": 'mutation { addNote(identityId: "nobody", text: "hi") { id 
 
 
 @pytest.fixture
-def outage(tmp_path: Path) -> Iterator[tuple[LocalServer, Served]]:
+def outage(tmp_path: Path) -> Iterator[tuple[ManagedServer, Served]]:
     """Its own graph server and `c360 serve --dev` on it (the server gets killed)."""
-    server = LocalServer(tmp_path / "home", heap="512m")
+    server = engine_server(tmp_path / "home", heap="512m")
     server.start()
     try:
         with serving(c360_env(server.home), tmp_path / "api.log", "--dev") as served:
@@ -32,7 +32,7 @@ def outage(tmp_path: Path) -> Iterator[tuple[LocalServer, Served]]:
 
 
 def test_the_api_answers_503_while_the_graph_is_down_and_recovers_by_itself(
-    outage: tuple[LocalServer, Served],
+    outage: tuple[ManagedServer, Served],
 ) -> None:
     server, served = outage
     url, log = served.url, served.log

@@ -13,9 +13,8 @@ import pytest
 from gql.transport.exceptions import TransportQueryError
 
 from c360graph.db.graph import Graph
-from c360graph.db.local_server import LocalServer
 from tests.api.conftest import Run, error_codes
-from tests.helpers import cypher, serving
+from tests.helpers import cypher, engine_server, serving
 
 PII = (
     "query($id: ID!) { identity(id: $id) { profile { email { value } phone { value } "
@@ -231,7 +230,7 @@ def test_a_request_over_the_time_limit_is_stopped_with_504_and_the_next_one_is_s
     with serving(env, tmp_path / "api.log", "--dev") as served:
         url = f"{served.url}/graphql"
         assert httpx.post(url, json=search, timeout=30).status_code == 200
-        graph_server = LocalServer(server_home, database="c360test").info()
+        graph_server = engine_server(server_home, database="c360test").info()
         assert graph_server is not None
         os.kill(graph_server.pid, signal.SIGSTOP)  # the graph stops answering mid-request
         try:

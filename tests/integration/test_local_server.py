@@ -9,27 +9,28 @@ from pathlib import Path
 
 import pytest
 
-from c360graph.config import LocalSettings, Settings
+from c360graph.config import Settings
 from c360graph.db.graph import Graph, GraphUnavailable, connect
-from c360graph.db.local_server import LocalServer, LocalServerError
+from c360graph.db.managed import LocalServerError, ManagedServer
+from c360graph.db.neo4j_server import Neo4jServer
 from c360graph.graph.ingest import ingest_rows, rows_from_dicts
 from c360graph.graph.migrate import migrate
 from c360graph.graph.schema import KEYED_LABELS
 from c360graph.sources.fields import Kind
-from tests.helpers import cypher
+from tests.helpers import cypher, engine_server, local_settings
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[LocalServer]:
+def own_server(tmp_path: Path) -> Iterator[ManagedServer]:
     """A second server in its own home, for tests that stop and restart it."""
-    server = LocalServer(tmp_path / "home", database="own", heap="512m")
+    server = engine_server(tmp_path / "home", database="own", heap="512m")
     yield server
     server.stop()
 
 
-def test_restart_keeps_data_and_the_generated_password(own_server: LocalServer) -> None:
+def test_restart_keeps_data_and_the_generated_password(own_server: ManagedServer) -> None:
     first = own_server.start()
-    settings = Settings(local=LocalSettings(home=own_server.home, database="own"))
+    settings = Settings(local=local_settings(own_server.home, database="own"))
     with connect(settings) as graph:
         migrate(graph)
         ingest_rows(
@@ -51,7 +52,7 @@ def test_restart_keeps_data_and_the_generated_password(own_server: LocalServer) 
         ]
 
 
-def test_secrets_are_private_and_not_on_the_command_line(own_server: LocalServer) -> None:
+def test_secrets_are_private_and_not_on_the_command_line(own_server: ManagedServer) -> None:
     info = own_server.start()
     for path in (own_server.state_file, own_server.password_file):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -60,15 +61,15 @@ def test_secrets_are_private_and_not_on_the_command_line(own_server: LocalServer
     assert "127.0.0.1" in cmdline
 
 
-def test_start_when_running_returns_the_running_server(own_server: LocalServer) -> None:
+def test_start_when_running_returns_the_running_server(own_server: ManagedServer) -> None:
     assert own_server.start().pid == own_server.start().pid
 
 
-def test_stop_when_not_running_says_so(own_server: LocalServer) -> None:
+def test_stop_when_not_running_says_so(own_server: ManagedServer) -> None:
     assert own_server.stop() is False
 
 
-def test_a_taken_port_gives_a_clear_error(own_server: LocalServer) -> None:
+def test_a_taken_port_gives_a_clear_error(own_server: ManagedServer) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -78,10 +79,16 @@ def test_a_taken_port_gives_a_clear_error(own_server: LocalServer) -> None:
 
 
 def test_a_server_that_cannot_start_reports_its_log(tmp_path: Path) -> None:
-    server = LocalServer(tmp_path / "home", heap="not-a-size")
+    server = engine_server(tmp_path / "home", heap="not-a-size")
     with pytest.raises(LocalServerError, match="stopped while starting") as failure:
         server.start(timeout=30)
     assert "Invalid maximum heap size" in str(failure.value)
+
+
+def test_a_missing_neo4j_build_says_how_to_build_it_or_use_arcadedb(tmp_path: Path) -> None:
+    missing = Neo4jServer(tmp_path / "home", dist=tmp_path / "no-such-build")
+    with pytest.raises(LocalServerError, match=r"make neo4j.*C360_ENGINE=arcadedb"):
+        missing.start(timeout=5)
 
 
 def test_migrate_is_idempotent_and_creates_every_keyed_constraint(session_graph: Graph) -> None:

@@ -1,7 +1,7 @@
 """Security as shipped: auth by default, secrets in no log or output, a loopback-only graph.
 
 Real processes throughout: `c360 serve` under uvicorn, `c360 db start` on a fresh home, the
-session's ArcadeDB server. tests/api/test_protection.py already proves a request without a
+session's graph server (ArcadeDB or Neo4j, as `pytest --engine` says). tests/api/test_protection.py already proves a request without a
 valid key gets 401 and tests/integration/test_local_server.py that server.json and
 root-password are 0600 and the password is not on the server's command line; this file does
 not repeat them.
@@ -25,12 +25,12 @@ from pathlib import Path
 import httpx
 import neo4j
 import pytest
-from neo4j.exceptions import AuthError
+from neo4j.exceptions import AuthError, ClientError
 
 from c360graph.api.keys import KeyStore, Role
 from c360graph.config import load_settings
-from c360graph.db.local_server import LocalServer, ServerInfo
-from tests.helpers import c360_env, serving
+from c360graph.db.managed import ServerInfo
+from tests.helpers import c360_env, engine_server, run_engine, serving
 from tests.integration.test_cli import c360
 
 GRAPHQL = {"query": "{ __typename }"}
@@ -40,6 +40,45 @@ INGEST = (
 )
 NOTE = 'mutation($text: String!) { addNote(identityId: "id_missing", text: $text) { id } }'
 DEV_WARNING = "DEV MODE: requests without an API key act as ADMIN. Never expose this server."
+# Per engine: each one's own default passwords, an HTTP request that needs a login, the words
+# it logs a refused login with. Neo4j locks a user for 5 s after 3 wrong passwords in a row
+# (until a right one), so it is tried with 3 at most.
+DEFAULT_PASSWORDS = {
+    "arcadedb": ("", "root", "playwithdata", "arcadedb", "password"),
+    "neo4j": ("", "neo4j", "password"),
+}
+REFUSAL_LOGGED = {"arcadedb": "User/Password not valid", "neo4j": "Failed authentication attempt"}
+NEO4J_LOCK_SECONDS = 5.5
+
+
+def _http_needing_login(info: ServerInfo, auth: tuple[str, str] | None = None) -> int:
+    """The status of an HTTP request that only a logged-in user may make."""
+    base = f"http://127.0.0.1:{info.http_port}"
+    if info.engine == "neo4j":
+        return httpx.post(
+            f"{base}/db/{info.database}/tx/commit", json={"statements": []}, auth=auth
+        ).status_code
+    return httpx.get(f"{base}/api/v1/databases", auth=auth).status_code
+
+
+def _after_wrong_passwords(info: ServerInfo) -> None:
+    """Wait until the right password logs in again, so later tests can open connections.
+
+    Neo4j locks the user for 5 s after 3 wrong passwords (a right one then resets the count).
+    On ArcadeDB, after these tests' wrong logins over Bolt and HTTP, the next `c360` process
+    was refused with the right password unless one right login came first.
+    """
+    if info.engine == "neo4j":
+        time.sleep(NEO4J_LOCK_SECONDS)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            _log_in(info, info.password)
+            return
+        except (AuthError, ClientError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
 
 @dataclass(frozen=True)
@@ -124,7 +163,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
 @pytest.fixture(scope="module")
 def session_server(server_home: Path) -> ServerInfo:
     """The session's running graph server: ports, pid and password."""
-    info = LocalServer(server_home).info()
+    info = engine_server(server_home, database="c360test").info()
     assert info is not None
     return info
 
@@ -138,7 +177,7 @@ def fresh_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
         assert started.returncode == 0, started.stderr
         yield home, started.stdout + started.stderr
     finally:
-        LocalServer(home).stop()
+        engine_server(home).stop()
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -298,9 +337,10 @@ def test_cli_output_shows_no_password_key_or_key_hash(
 def test_db_start_on_a_fresh_home_shows_no_password(fresh_home: tuple[Path, str]) -> None:
     """The first `c360 db start` says where the credentials are, not what they are."""
     home, output = fresh_home
-    password = (home / "root-password").read_text(encoding="utf-8")
-    assert "graph server started: bolt://127.0.0.1:" in output
-    assert f"credentials in {home.resolve() / 'server.json'}" in output
+    server = engine_server(home)
+    password = server.password_file.read_text(encoding="utf-8")
+    assert f"graph server ({run_engine()}) started: bolt://127.0.0.1:" in output
+    assert f"credentials in {server.state_file}" in output
     assert password not in output
 
 
@@ -309,14 +349,17 @@ def test_graph_server_logs_hold_no_password_even_after_failed_logins(
 ) -> None:
     """Wrong passwords over Bolt and HTTP are refused and logged without either password."""
     tried = "Wrong-Password-9b1e"
-    with pytest.raises(AuthError):
-        _log_in(session_server, tried)
-    http = f"http://127.0.0.1:{session_server.http_port}/api/v1/databases"
-    assert httpx.get(http, auth=("root", tried)).status_code in (401, 403)
+    try:
+        with pytest.raises(AuthError):
+            _log_in(session_server, tried)
+        assert _http_needing_login(session_server, (session_server.user, tried)) in (401, 403)
+    finally:
+        _after_wrong_passwords(session_server)
     time.sleep(0.5)  # ArcadeDB's log handler flushes on its own thread
-    logs = [server_home / "server.log", *sorted((server_home / "data" / "log").glob("*"))]
-    text = "\n".join(path.read_text(errors="replace") for path in logs if path.is_file())
-    assert "User/Password not valid" in text  # the refusal is logged...
+    text = "\n".join(
+        path.read_text(errors="replace") for path in server_home.rglob("*.log") if path.is_file()
+    )
+    assert REFUSAL_LOGGED[session_server.engine] in text  # the refusal is logged...
     assert _leaks(text, {"password": session_server.password, "tried": tried}) == []  # ...bare
 
 
@@ -345,7 +388,7 @@ def test_secret_holding_objects_keep_secrets_out_of_their_repr() -> None:
 
 
 def test_the_graph_server_listens_on_127_0_0_1_only(session_server: ServerInfo) -> None:
-    """Every listening socket of the ArcadeDB process is on 127.0.0.1: Bolt and HTTP, no more."""
+    """Every listening socket of the graph server is on 127.0.0.1: Bolt and HTTP, no more."""
     assert _listening(session_server.pid) == {
         ("127.0.0.1", session_server.bolt_port),
         ("127.0.0.1", session_server.http_port),
@@ -361,13 +404,18 @@ def test_the_graph_server_listens_on_127_0_0_1_only(session_server: ServerInfo) 
 def test_the_graph_refuses_bolt_and_http_without_the_generated_password(
     session_server: ServerInfo,
 ) -> None:
-    """No ArcadeDB default password works; HTTP without credentials gets 401."""
-    for password in ("", "root", "playwithdata", "arcadedb", "password"):
-        with pytest.raises(AuthError):
-            _log_in(session_server, password)
-    http = f"http://127.0.0.1:{session_server.http_port}/api/v1"
-    assert httpx.get(f"{http}/databases").status_code == 401
-    assert httpx.post(f"{http}/command/{session_server.database}", json={}).status_code == 401
+    """No default password of the engine works; HTTP without credentials gets 401."""
+    try:
+        for password in DEFAULT_PASSWORDS[session_server.engine]:
+            with pytest.raises(AuthError):
+                _log_in(session_server, password)
+        assert _http_needing_login(session_server) == 401
+        if session_server.engine == "arcadedb":
+            http = f"http://127.0.0.1:{session_server.http_port}/api/v1"
+            command = f"{http}/command/{session_server.database}"
+            assert httpx.post(command, json={}).status_code == 401
+    finally:
+        _after_wrong_passwords(session_server)
 
 
 def test_the_password_is_generated_long_random_and_different_per_home(
@@ -375,18 +423,22 @@ def test_the_password_is_generated_long_random_and_different_per_home(
 ) -> None:
     """32 url-safe random characters, unlike another home's, kept only in 0600 files."""
     home, _ = fresh_home
-    fresh = json.loads((home / "server.json").read_text(encoding="utf-8"))["password"]
+    fresh = json.loads(engine_server(home).state_file.read_text(encoding="utf-8"))["password"]
     for password in (session_server.password, fresh):
         assert re.fullmatch(r"[A-Za-z0-9_-]{32}", password)  # secrets.token_urlsafe(24)
         assert len(set(password)) >= 12  # not a repeated or patterned string
     assert fresh != session_server.password
-    assert (home / "root-password").read_text(encoding="utf-8") == fresh
+    server = engine_server(home)
+    assert server.password_file.read_text(encoding="utf-8") == fresh
     holding = sorted(
         path.relative_to(home).as_posix()
         for path in home.rglob("*")
         if path.is_file() and fresh.encode() in path.read_bytes()
     )
-    assert holding == ["root-password", "server.json"]  # not in logs, config or data files
+    # not in logs, config or data files
+    assert holding == sorted(
+        path.relative_to(home).as_posix() for path in (server.password_file, server.state_file)
+    )
     for name in holding:
         assert stat.S_IMODE((home / name).stat().st_mode) == 0o600
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from c360graph.db.values import date_from_text, moment_from_text
+import neo4j.time
+import pytz
+
+from c360graph.db.values import date_from_text, moment_from_text, plain
 
 
 def test_a_date_is_read_from_its_iso_text_and_anything_else_is_none() -> None:
@@ -31,3 +35,13 @@ def test_nanoseconds_are_cut_to_microseconds_and_nonsense_is_none() -> None:
     )
     assert moment_from_text(None) is None
     assert moment_from_text("yesterday") is None
+
+
+def test_a_utc_time_from_the_driver_goes_back_in_offset_form_not_as_a_zone_name() -> None:
+    """Neo4j's `=` holds `...Z` and `...Z[UTC]` apart (docs/graph-engines.md)."""
+    read = neo4j.time.DateTime(2026, 5, 11, 12, 0, 0, tzinfo=pytz.utc)
+    moment = plain(read)
+    assert moment == datetime(2026, 5, 11, 12, tzinfo=UTC)
+    assert moment.tzinfo is UTC
+    summer = datetime(2026, 7, 1, 12, tzinfo=ZoneInfo("Europe/London"))
+    assert plain(neo4j.time.DateTime.from_native(summer)).tzname() == "BST"  # others are kept
