@@ -29,6 +29,20 @@ _IDENTIFIERS = ("emails", "phones", "devices", "loyalty_ids")
 _PLACE = ("postcode", "address_line1", "city")
 
 
+class StepTimer:
+    """Seconds per named step, each counted from the end of the one before."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._started = time.perf_counter()
+
+    def done(self, step: str) -> None:
+        """Close `step` now."""
+        now = time.perf_counter()
+        self.seconds[step] = round(now - self._started, 2)
+        self._started = now
+
+
 @dataclass
 class SplinkRun:
     """Splink's clusters (record key -> cluster id) and per-step seconds."""
@@ -142,14 +156,8 @@ def run_splink(
     The predictions (at `predict_threshold`) let the caller re-cluster at other thresholds
     outside the timed run.
     """
-    seconds: dict[str, float] = {}
-    started = time.perf_counter()
-
-    def done(step: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        seconds[step] = round(now - started, 2)
-        started = now
+    steps = StepTimer()
+    done, seconds = steps.done, steps.seconds
 
     db = DuckDBAPI()
     # ERROR: its INFO lines flood the output, and its warnings (levels EM never observed, such

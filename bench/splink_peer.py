@@ -14,14 +14,13 @@ probability.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink import comparison_library as cl
 from splink.blocking_rule_library import CustomRule
-from splink_baseline import SplinkRun
+from splink_baseline import SplinkRun, StepTimer
 
 Row = dict[str, str]
 PREDICT_THRESHOLD = 0.2  # as in both demos
@@ -95,14 +94,8 @@ def link_settings() -> SettingsCreator:
 
 def run_febrl(sources: Mapping[str, Sequence[Row]], link_only: bool, threshold: float) -> SplinkRun:
     """Train as the demo does, predict, cluster at `threshold`; clusters keyed source:rec_id."""
-    seconds: dict[str, float] = {}
-    started = time.perf_counter()
-
-    def done(step: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        seconds[step] = round(now - started, 2)
-        started = now
+    steps = StepTimer()
+    done, seconds = steps.done, steps.seconds
 
     key_of = {
         row["rec_id"]: f"{source}:{row['rec_id']}"

@@ -10,22 +10,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c360graph.normalize.name import name_key
 from c360graph.resolve.blocking import BlockingStats, candidates
 from c360graph.resolve.features import BLOCK_KEYS, Feat, features
 from c360graph.resolve.records import Rec
 from c360graph.resolve.settings import BlockingConfig, BlockingRule, load_resolution_config
+from tests.population import rec
 
 CONFIG = load_resolution_config()
-
-
-def rec(key: str, **kw: Any) -> Rec:
-    """A Rec with match keys derived the way ingest derives them."""
-    for part in ("first", "last"):
-        raw = kw.get(f"{part}_name")
-        if raw is not None:
-            kw.setdefault(f"{part}_name_key", name_key(raw))
-    return Rec(key=key, source=key.split(":")[0], **kw)
 
 
 def blocking(*rules: tuple[str, list[str]], max_block_size: int = 200) -> BlockingConfig:
