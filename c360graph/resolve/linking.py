@@ -243,40 +243,27 @@ def _score(
     found: Found,
     keep_all: bool,
 ) -> None:
+    """Score candidates in batches of _CHUNK; stub pairs are kept unscored and blocked."""
     feats, threshold = population.feats, config.threshold
     dob_name = config.guards.dob_conflict_and_name_mismatch
     batch: dict[tuple[str, str], Candidate] = {}
 
-    def flush() -> None:
-        pairs = [p for p in batch if not (feats[p[0]].stub or feats[p[1]].stub)]
-        for score in population.scorer.score(pairs):
-            candidate = batch.pop((score.a, score.b))
-            _keep(
-                _scored(
-                    score, candidate, pair_guard(feats[score.a], feats[score.b], judge, dob_name)
-                )
-            )
-        for candidate in batch.values():  # stubs: never scored, never linked
-            _keep(
-                Scored(
-                    candidate.a,
-                    candidate.b,
-                    -1000.0,
-                    0.0,
-                    {},
-                    candidate.rules,
-                    candidate.evidence,
-                    pair_guard(feats[candidate.a], feats[candidate.b], judge, dob_name),
-                )
-            )
-        batch.clear()
-
-    def _keep(scored: Scored) -> None:
+    def keep(scored: Scored) -> None:
         found.candidates += 1
         if keep_all:
             found.scored.append(scored)
         if decide(scored, threshold):
             found.accepted.append(scored)
+
+    def flush() -> None:
+        pairs = [p for p in batch if not (feats[p[0]].stub or feats[p[1]].stub)]
+        for score in population.scorer.score(pairs):
+            guard = pair_guard(feats[score.a], feats[score.b], judge, dob_name)
+            keep(_scored(score, batch.pop((score.a, score.b)), guard))
+        for c in batch.values():  # stubs: never scored, never linked
+            guard = pair_guard(feats[c.a], feats[c.b], judge, dob_name)
+            keep(Scored(c.a, c.b, -1000.0, 0.0, {}, c.rules, c.evidence, guard))
+        batch.clear()
 
     for candidate in candidates:
         batch[(candidate.a, candidate.b)] = candidate
