@@ -79,8 +79,6 @@ class Scorer:
         frame = pa.table(
             {column: pa.array(list(freq), pa.string()), f"tf_{column}": list(freq.values())}
         )
-        if column == "dob":
-            frame = frame.set_column(0, column, frame.column(0).cast(pa.date32()))
         self._linker.table_management.register_term_frequency_lookup(
             self._db.register(frame), column
         )
