@@ -127,6 +127,7 @@ demo: install neo4j-if-possible ## Start the local graph, generate sample data, 
 	@echo "  .venv/bin/c360 --help                 every command"
 	@echo "  .venv/bin/c360 export identities      one row per record with its identity id"
 	@echo "  .venv/bin/c360 explain A B            why two records (source:id) are one person, or not"
+	@echo "  .venv/bin/c360 model show             what the matching model learned from these records"
 	@echo "  .venv/bin/c360 analyze --help         households, fraud rings, segments"
 	@echo "  $(SAMPLE_DIR)/ the sample source files; ground_truth.csv says who is who"
 	@echo "  docs/model.md, docs/resolution.md     the graph model and the matching model"
