@@ -16,7 +16,12 @@ from c360graph.resolve.evaluate import pairwise_metrics, read_truth
 from c360graph.resolve.export import current_assignments
 from c360graph.resolve.settings import load_resolution_config
 from c360graph.sources.fields import Kind
-from tests.integration.test_resolve_quality import _ingest_customers, _pieces, partition
+from tests.integration.test_resolve_quality import (
+    _ingest_customers,
+    _pieces,
+    full_run_on_a_fresh_graph,
+    partition,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +35,7 @@ def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_four_thousand_people_resolve_at_target_precision(graph: Graph, big_dataset: Path) -> None:
     _ingest_customers(graph, big_dataset)
-    resolve(graph, load_resolution_config(), full=True)
+    resolve(graph, load_resolution_config(), full=True, retrain=True)  # learned from this data
     metrics = pairwise_metrics(
         current_assignments(graph), read_truth(big_dataset / "ground_truth.csv")
     )
@@ -52,5 +57,4 @@ def test_many_incremental_batches_end_where_a_full_run_does(
             ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
         resolve(graph, config)
     incremental = partition(current_assignments(graph))
-    resolve(graph, config, full=True)
-    assert partition(current_assignments(graph)) == incremental
+    assert full_run_on_a_fresh_graph(graph, config, big_dataset) == incremental

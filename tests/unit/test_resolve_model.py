@@ -214,3 +214,26 @@ def test_analysts_must_links_refine_m_and_check_the_model() -> None:
     assert (result.must, result.cannot) == (60, 20)
     assert result.must_above > 40 and result.cannot_above == 0
     assert "of 60 must-links" in result.text()
+
+
+def test_no_trained_level_is_a_certain_veto_or_a_certain_match() -> None:
+    from c360graph.resolve.model.training import _bounded, _without_matches
+
+    level = {"sql_condition": "x_l = x_r", "label_for_charts": "exact"}
+    settings_ = {
+        "probability_two_random_records_match": 0.01,
+        "comparisons": [
+            {
+                "output_column_name": "x",
+                "comparison_levels": [
+                    {**level, "m_probability": None, "u_probability": 7.58e-321},  # underflowing
+                    {**level, "m_probability": 0.0, "u_probability": 0.5},
+                    {**level, "m_probability": 0.95, "u_probability": 0.0},
+                ],
+            }
+        ],
+    }
+    bounded = _bounded(_without_matches(settings_), CONFIG.training)
+    for lv in bounded["comparisons"][0]["comparison_levels"]:
+        assert lv["m_probability"] >= 1e-300 and lv["u_probability"] > 0
+        assert abs(math.log2(lv["m_probability"] / lv["u_probability"])) < 40

@@ -192,7 +192,7 @@ def _bounded(model_settings: dict[str, Any], spec: TrainingSpec) -> dict[str, An
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
-            u = level.get("u_probability") or min_u
+            u = max(level.get("u_probability") or 0.0, min_u)
             m = level.get("m_probability")
             level["u_probability"] = u
             level["m_probability"] = u if m is None else max(m, _MIN_M)
