@@ -61,11 +61,6 @@ def comparison(spec: ComparisonSpec) -> dict[str, Any]:
     }
 
 
-def columns_of(field: str) -> tuple[str, ...]:
-    """The table columns a field's presence is judged by."""
-    return FIELDS[field][0]
-
-
 def settings(config: ResolutionConfig, fields: Mapping[str, bool] | None = None) -> dict[str, Any]:
     """An untrained Splink settings dictionary for the configured comparisons.
 
