@@ -6,26 +6,30 @@ them share a block and every pair inside a block becomes a candidate. Blocks lar
 BlockingStats: "all Smiths" says nothing, and comparing it would be quadratic. Work is the
 sum of squared block sizes, capped per block, so it grows near-linearly with the records.
 
-Internally records are integer positions and each rule's index is a dict of key ->
-positions. A single-key rule indexes the Feat's own strings (no copies); a combined key is
-a hash of its parts (a collision only adds candidates). Singleton blocks are dropped as
-soon as the index is built, and each record's pairs are gathered from its own blocks, so
-memory holds the index and one record's neighbours, never the set of all pairs.
+The keys come from the features (features.BLOCK_KEYS: the normalizers' work, in Python);
+the blocks and pairs are made in DuckDB, beside the records Splink scores: a table of keys,
+a GROUP BY per rule, a self-join within the kept blocks. No pair becomes a Python object
+unless a caller asks for it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import product
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
+import duckdb
+import pyarrow as pa
+
+from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.features import BLOCK_KEYS, Feat
 from c360graph.resolve.records import Candidate
 from c360graph.resolve.settings import BlockingConfig, BlockingRule, ResolutionConfig
 
-_Key = str | int  # a single-key rule uses the feature's own string; combined keys a hash
-_Keys = Callable[[Feat], Sequence[_Key]]
+KEYS = "c360_block_keys"  # id, k_<key name> (a list of the record's values) per key used
+PAIRS = "c360_blocked_pairs"  # a, b (record keys, a < b), blocks (rule ids, in rule order)
+_RULES = "c360_block_rules"  # idx, id, cap
+_MEMBERS = "c360_block_members"  # idx, key, id, n (the block's size): blocks of 2+ records
+_FOCUS = "c360_focus"  # id
 
 
 @dataclass
@@ -46,128 +50,118 @@ class BlockingStats:
         return sum(self.skipped_blocks.values())
 
 
-def _key_function(rule: BlockingRule) -> _Keys:
-    getters = [BLOCK_KEYS[name] for name in rule.keys]
-    if len(getters) == 1:
-        return getters[0]  # the strings already live in the Feat: no copies in the index
-
-    def keys(f: Feat) -> list[int]:
-        parts = [g(f) for g in getters]
-        if not all(parts):
-            return []  # a record lacking any key of the rule is not in its blocks
-        return [hash(combo) for combo in product(*parts)]
-
-    return keys
+def _rules(config: ResolutionConfig | BlockingConfig) -> tuple[BlockingConfig, list[BlockingRule]]:
+    blocking = config.blocking if isinstance(config, ResolutionConfig) else config
+    return blocking, list(blocking.rules)
 
 
-def _index(
-    feats: Sequence[Feat], keys: _Keys, limit: int, rule: str, stats: BlockingStats
-) -> tuple[dict[_Key, list[int]], list[list[int]]]:
-    """A rule's blocks of 2..limit records, and its oversized blocks (skipped, kept aside)."""
-    index: dict[_Key, list[int]] = {}
-    for i, f in enumerate(feats):
+def key_table(feats: Iterable[Feat], config: ResolutionConfig | BlockingConfig) -> pa.Table:
+    """One row per record (stubs left out: never blocked), a list column per key used."""
+    _, rules = _rules(config)
+    names = sorted({name for rule in rules for name in rule.keys})
+    getters = [BLOCK_KEYS[name] for name in names]
+    ids: list[str] = []
+    columns: list[list[list[str] | None]] = [[] for _ in names]
+    for f in feats:
         if f.stub:
             continue
-        for k in keys(f):
-            block = index.get(k)
-            if block is None:
-                index[k] = [i]
-            elif block[-1] != i:  # two values of one record with the same key
-                block.append(i)
-    oversized = []
-    for k in list(index):
-        size = len(index[k])
-        if size < 2:
-            del index[k]
-        elif size > limit:
-            oversized.append(index.pop(k))
-            stats.skipped_blocks[rule] = stats.skipped_blocks.get(rule, 0) + 1
-            stats.skipped_records += size
-    stats.blocks[rule] = len(index)
-    return index, oversized
+        ids.append(f.key)
+        for column, get in zip(columns, getters, strict=True):
+            column.append(list(get(f)) or None)
+    text_list = pa.list_(pa.string())
+    return pa.table(
+        {"id": pa.array(ids, pa.string())}
+        | {f"k_{n}": pa.array(c, text_list) for n, c in zip(names, columns, strict=True)}
+    )
 
 
-@dataclass
-class BlockIndex:
-    """Every blocking rule's index over the records, ready to pair them."""
-
-    feats: Sequence[Feat]
-    rules: list[tuple[str, _Keys]]  # (rule id, its key function)
-    indexes: list[dict[_Key, list[int]]]
-    oversized: list[tuple[int, list[list[int]]]]  # per rule: (its limit, its skipped blocks)
-    in_focus: set[int] | None = None  # positions of focus records; None: every record
-
-    def focused(self, focus: set[str] | None, stats: BlockingStats) -> BlockIndex:
-        """The same index pairing only records in `focus` (None: all) with any record.
-
-        Adds to `stats.crossed_cap` the members of skipped blocks that only the focus records
-        pushed over their limit: a full run would not pair them through that block any more,
-        so an incremental run must re-resolve them.
-        """
-        if focus is None:
-            return replace(self, in_focus=None)
-        in_focus = {i for i, f in enumerate(self.feats) if f.key in focus}
-        for limit, blocks in self.oversized:
-            for block in blocks:
-                if len(block) - sum(i in in_focus for i in block) <= limit:
-                    stats.crossed_cap.update(self.feats[i].key for i in block)
-        return replace(self, in_focus=in_focus)
-
-    def pairs(self, part: int = 0, parts: int = 1) -> Iterator[Candidate]:
-        """Yield each blocked pair once (a < b) with the ids of every rule that paired it.
-
-        With `parts` > 1, only the pairs reached from every `parts`-th record starting at
-        `part`: the parts of one index together yield each pair exactly once.
-        """
-        feats, in_focus = self.feats, self.in_focus
-        starts: Sequence[int] = range(len(feats)) if in_focus is None else sorted(in_focus)
-        for i in starts[part::parts]:
-            fi = feats[i]
-            if fi.stub:
-                continue
-            found: dict[int, list[str]] = {}
-            for (rid, keys), index in zip(self.rules, self.indexes, strict=True):
-                for k in keys(fi):
-                    block = index.get(k)
-                    if block is None:
-                        continue
-                    # Without focus each pair is reached from its lower position only; with
-                    # focus, from its lower position when both are in focus, else from the focus.
-                    others = block[bisect_right(block, i) :] if in_focus is None else block
-                    for j in others:
-                        if j == i or (in_focus is not None and j < i and j in in_focus):
-                            continue
-                        ids = found.setdefault(j, [])
-                        if not ids or ids[-1] != rid:
-                            ids.append(rid)
-            for j in sorted(found):
-                a, b = fi.key, feats[j].key
-                if a > b:
-                    a, b = b, a
-                yield Candidate(a=a, b=b, blocks=tuple(found[j]))
+def _keyed_sql(index: int, rule: BlockingRule) -> str:
+    # Key names are checked against BLOCK_KEYS when the config loads: safe as identifiers.
+    unnest = ", ".join(f"unnest(k.k_{name}) AS u{j}(v{j})" for j, name in enumerate(rule.keys))
+    parts = [f"v{j}" for j in range(len(rule.keys))]
+    key = parts[0] if len(parts) == 1 else f"concat_ws(chr(31), {', '.join(parts)})"
+    return f"SELECT {index} AS idx, k.id, {key} AS key FROM {KEYS} AS k, {unnest}"
 
 
-def block_index(
-    feats: Sequence[Feat],
-    config: ResolutionConfig | BlockingConfig,
-    focus: set[str] | None = None,
-    stats: BlockingStats | None = None,
-) -> BlockIndex:
-    """Index the records by every blocking rule's keys, dropping singleton and oversized blocks.
+def index_blocks(con: duckdb.DuckDBPyConnection, config: ResolutionConfig | BlockingConfig) -> None:
+    """Build every rule's blocks of 2+ records from the registered KEYS table."""
+    blocking, rules = _rules(config)
+    con.register(
+        _RULES,
+        pa.table(
+            {
+                "idx": pa.array(range(len(rules)), pa.int32()),
+                "id": [r.id for r in rules],
+                "cap": pa.array(
+                    [r.max_block_size or blocking.max_block_size for r in rules], pa.int64()
+                ),
+            }
+        ),
+    )
+    keyed = " UNION ALL ".join(_keyed_sql(i, r) for i, r in enumerate(rules))
+    replace_table(
+        con,
+        _MEMBERS,
+        f"WITH keyed AS (SELECT DISTINCT idx, key, id FROM ({keyed})), "
+        "sized AS (SELECT idx, key, count(*) AS n FROM keyed GROUP BY idx, key HAVING n >= 2) "
+        "SELECT keyed.idx, keyed.key, keyed.id, sized.n FROM keyed JOIN sized USING (idx, key)",
+    )
 
-    With `focus`, pairs will touch a focus record (incremental runs; see BlockIndex.focused).
-    `stats`, when given, gets the blocks kept and skipped per rule.
+
+def _stats(con: duckdb.DuckDBPyConnection, stats: BlockingStats) -> None:
+    rows = con.execute(
+        "SELECT r.id, count(*) FILTER (WHERE b.n <= r.cap), count(*) FILTER (WHERE b.n > r.cap), "
+        "coalesce(sum(b.n) FILTER (WHERE b.n > r.cap), 0) "
+        f"FROM (SELECT DISTINCT idx, key, n FROM {_MEMBERS}) AS b JOIN {_RULES} AS r USING (idx) "
+        "GROUP BY r.id, r.idx ORDER BY r.idx"
+    ).fetchall()
+    stats.blocks, stats.skipped_blocks, stats.skipped_records = {}, {}, 0
+    for rule, kept, skipped, slots in rows:
+        stats.blocks[rule] = kept
+        if skipped:
+            stats.skipped_blocks[rule] = skipped
+        stats.skipped_records += slots
+
+
+def pair_blocks(
+    con: duckdb.DuckDBPyConnection, focus: Sequence[str] | None, stats: BlockingStats
+) -> int:
+    """Fill the PAIRS table from the indexed blocks; returns the number of pairs.
+
+    With `focus`, only pairs touching a focus record, and `stats.crossed_cap` gets the
+    members of skipped blocks that only the focus records pushed over their limit.
     """
-    blocking = config.blocking if isinstance(config, ResolutionConfig) else config
-    stats = stats if stats is not None else BlockingStats()
-    rules = [(rule.id, _key_function(rule)) for rule in blocking.rules]
-    indexes, oversized = [], []
-    for rule, (_, keys) in zip(blocking.rules, rules, strict=True):
-        limit = rule.max_block_size or blocking.max_block_size
-        index, skipped = _index(feats, keys, limit, rule.id, stats)
-        indexes.append(index)
-        oversized.append((limit, skipped))
-    return BlockIndex(feats, rules, indexes, oversized).focused(focus, stats)
+    _stats(con, stats)
+    kept = f"(SELECT m.* FROM {_MEMBERS} AS m JOIN {_RULES} AS r USING (idx) WHERE m.n <= r.cap)"
+    if focus is None:
+        found = (
+            f"SELECT l.id AS a, r.id AS b, l.idx FROM {kept} AS l JOIN {kept} AS r "
+            "ON l.idx = r.idx AND l.key = r.key AND l.id < r.id"
+        )
+    else:
+        con.register(_FOCUS, pa.table({"id": pa.array(list(focus), pa.string())}))
+        found = (
+            "SELECT least(f.id, o.id) AS a, greatest(f.id, o.id) AS b, f.idx "
+            f"FROM {kept} AS f SEMI JOIN {_FOCUS} AS x ON f.id = x.id "
+            f"JOIN {kept} AS o ON f.idx = o.idx AND f.key = o.key AND f.id <> o.id"
+        )
+        crossed = con.execute(
+            f"WITH skipped AS (SELECT m.idx, m.key, m.id, m.n, r.cap FROM {_MEMBERS} AS m "
+            f"JOIN {_RULES} AS r USING (idx) WHERE m.n > r.cap), "
+            "crossing AS (SELECT idx, key FROM skipped GROUP BY idx, key, cap "
+            f"HAVING count(*) FILTER (WHERE id NOT IN (SELECT id FROM {_FOCUS})) <= cap) "
+            "SELECT DISTINCT s.id FROM skipped AS s SEMI JOIN crossing USING (idx, key)"
+        ).fetchall()
+        stats.crossed_cap.update(row[0] for row in crossed)
+    replace_table(
+        con,
+        PAIRS,
+        "SELECT p.a, p.b, list(r.id ORDER BY r.idx) AS blocks "
+        f"FROM (SELECT DISTINCT a, b, idx FROM ({found})) AS p JOIN {_RULES} AS r USING (idx) "
+        "GROUP BY p.a, p.b",
+    )
+    stats.candidates = count(con, PAIRS)
+    return stats.candidates
 
 
 def candidates(
@@ -182,6 +176,13 @@ def candidates(
     runs). `stats`, when given, is filled in as the index is built and pairs are emitted.
     """
     stats = stats if stats is not None else BlockingStats()
-    for candidate in block_index(feats, config, focus, stats).pairs():
-        stats.candidates += 1
-        yield candidate
+    con = duckdb.connect()
+    try:
+        con.register(KEYS, key_table(feats, config))
+        index_blocks(con, config)
+        pair_blocks(con, None if focus is None else sorted(focus), stats)
+        rows = con.execute(f"SELECT a, b, blocks FROM {PAIRS} ORDER BY a, b").fetchall()
+    finally:
+        con.close()
+    for a, b, blocks in rows:
+        yield Candidate(a=a, b=b, blocks=tuple(blocks))

@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from c360graph.resolve.blocking import BlockIndex, BlockingStats, block_index
+import pyarrow as pa
+
+from c360graph.resolve import blocking
+from c360graph.resolve.blocking import BlockingStats
+from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.features import Feat, features
 from c360graph.resolve.guards import DobJudge, decide, pair_guard
 from c360graph.resolve.model.columns import records_table
@@ -28,9 +32,8 @@ class Population:
     """What a linking pass derives from every record, whatever the pass's focus."""
 
     feats: dict[str, Feat]
-    scorer: Scorer
-    index: BlockIndex | None = None  # built when first needed (explain never needs it)
-    blocking: BlockingStats = field(default_factory=BlockingStats)  # of building the index
+    scorer: Scorer  # its DuckDB database also holds the blocks
+    indexed: bool = False  # blocks built (when first needed: explain never needs them)
 
 
 @dataclass(frozen=True)
@@ -153,18 +156,18 @@ def _population(
     return population
 
 
-def _focused_index(
+def _blocked_pairs(
     population: Population, config: ResolutionConfig, focus: set[str], stats: BlockingStats
-) -> BlockIndex:
-    if population.index is None:
-        feats = list(population.feats.values())
-        population.index = block_index(feats, config, None, population.blocking)
-    built = population.blocking
-    stats.blocks, stats.skipped_blocks = dict(built.blocks), dict(built.skipped_blocks)
-    stats.skipped_records = built.skipped_records
-    # Every record in focus: pair each from its lower position, the cheaper walk.
+) -> None:
+    """Fill blocking.PAIRS in the population's database with the pairs touching `focus`."""
+    con = population.scorer.con
+    if not population.indexed:
+        con.register(blocking.KEYS, blocking.key_table(population.feats.values(), config))
+        blocking.index_blocks(con, config)
+        population.indexed = True
+    # Every record in focus: the cheaper walk over all blocks.
     everyone = len(focus) >= len(population.feats) and focus.issuperset(population.feats)
-    return population.index.focused(None if everyone else focus, stats)
+    blocking.pair_blocks(con, None if everyone else sorted(focus), stats)
 
 
 _CHUNK = 500_000  # pairs per batch sent to Splink: memory stays flat at any scale
@@ -203,13 +206,18 @@ def find_links(
             cache.stripped = Stripped(recs, shared_values, clean, feats)
     population = _population(feats, clean, model, cache)
     rule_pairs = _rule_candidates(usable, focus)
-    if pairs_only is not None:
-        wanted: Iterable[Candidate] = (rule_pairs.get(p, Candidate(*p)) for p in pairs_only)
-    else:
-        index = _focused_index(population, config, focus, found.blocking)
-        wanted = _blocked_then_rules(index, rule_pairs, found.blocking)
     judge = DobJudge(model.settings, config)
-    _score(population, wanted, judge, config, found, keep_all_scored)
+    if pairs_only is not None:
+        wanted = [rule_pairs.get(p, Candidate(*p)) for p in pairs_only]
+        _score(population, wanted, judge, config, found, keep_all_scored)
+    else:
+        _blocked_pairs(population, config, focus, found.blocking)
+        if keep_all_scored:
+            _score(
+                population, _blocked_then_rules(population, rule_pairs), judge, config, found, True
+            )
+        else:
+            _score_accepted(population, rule_pairs, judge, config, found)
     found.accepted.sort(key=lambda s: s.pair)
     found.scored.sort(key=lambda s: s.pair)
     found.widened.update(found.blocking.crossed_cap)
@@ -217,22 +225,63 @@ def find_links(
 
 
 def _blocked_then_rules(
-    index: BlockIndex, rule_pairs: dict[tuple[str, str], Candidate], stats: BlockingStats
+    population: Population, rule_pairs: dict[tuple[str, str], Candidate]
 ) -> Iterator[Candidate]:
     """Blocked pairs (with the rule proposal of the same pair merged in), then rule-only ones."""
+    rows = population.scorer.con.execute(
+        f"SELECT a, b, blocks FROM {blocking.PAIRS} ORDER BY a, b"
+    ).fetchall()
     merged: set[tuple[str, str]] = set()
-    blocked = 0
-    for candidate in index.pairs():
-        blocked += 1
-        known = rule_pairs.get((candidate.a, candidate.b))
+    for a, b, blocks in rows:
+        known = rule_pairs.get((a, b))
         if known is not None:
-            merged.add((candidate.a, candidate.b))
-            candidate = Candidate(
-                candidate.a, candidate.b, known.rules, known.evidence, candidate.blocks
-            )
-        yield candidate
-    stats.candidates = blocked
+            merged.add((a, b))
+        yield Candidate(
+            a, b, known.rules if known else (), known.evidence if known else (), tuple(blocks)
+        )
     yield from (c for pair, c in rule_pairs.items() if pair not in merged)
+
+
+_RULE_PAIRS = "c360_rule_pairs"
+_ALL_PAIRS = "c360_candidate_pairs"
+
+
+def _score_accepted(
+    population: Population,
+    rule_pairs: dict[tuple[str, str], Candidate],
+    judge: DobJudge,
+    config: ResolutionConfig,
+    found: Found,
+) -> None:
+    """Score blocked and rule pairs inside DuckDB; only pairs over the threshold come back.
+
+    Pairs with a stub record (in no table: never scored, never linked) count as candidates.
+    """
+    con, feats, threshold = population.scorer.con, population.feats, config.threshold
+    con.register(
+        _RULE_PAIRS,
+        pa.table(
+            {
+                "a": pa.array([a for a, _ in rule_pairs], pa.string()),
+                "b": pa.array([b for _, b in rule_pairs], pa.string()),
+            }
+        ),
+    )
+    replace_table(
+        con, _ALL_PAIRS, f"SELECT a, b FROM {blocking.PAIRS} UNION SELECT a, b FROM {_RULE_PAIRS}"
+    )
+    found.candidates += count(con, _ALL_PAIRS)
+    con.execute(
+        f"DELETE FROM {_ALL_PAIRS} WHERE a NOT IN (SELECT id FROM {blocking.KEYS}) "
+        f"OR b NOT IN (SELECT id FROM {blocking.KEYS})"
+    )
+    dob_name = config.guards.dob_conflict_and_name_mismatch
+    for score in population.scorer.score_table(_ALL_PAIRS, threshold):
+        guard = pair_guard(feats[score.a], feats[score.b], judge, dob_name)
+        candidate = rule_pairs.get((score.a, score.b)) or Candidate(score.a, score.b)
+        scored = _scored(score, candidate, guard)
+        if decide(scored, threshold):
+            found.accepted.append(scored)
 
 
 def _score(

@@ -159,3 +159,11 @@ def test_candidates_equal_brute_force_over_blocks(
                     if f"r{i}" not in ids:
                         ids.append(f"r{i}")
     assert pairs(feats, config) == {p: tuple(ids) for p, ids in expected.items()}
+
+
+def test_the_same_date_of_birth_pairs_records_whatever_their_names() -> None:
+    # Swapped, misspelt or missing names: the date alone brings the two together.
+    a = rec("crm:1", first_name="Noah", last_name="Watson", date_of_birth=date(2008, 3, 23))
+    b = rec("pos:1", date_of_birth=date(2008, 3, 23), emails=("matthew78@ballard.net",))
+    found = pairs([features(a), features(b)], CONFIG)
+    assert found == {("crm:1", "pos:1"): ("dob",)}

@@ -15,9 +15,10 @@ from c360graph.resolve.features import features
 from c360graph.resolve.guards import DOB_NAME, STUB, DobJudge, decide
 from c360graph.resolve.linking import find_links
 from c360graph.resolve.model.columns import records_table
+from c360graph.resolve.model.frequencies import PEOPLE, person_frequencies
 from c360graph.resolve.model.labels import check
 from c360graph.resolve.model.scoring import Scorer
-from c360graph.resolve.model.training import TrainedModel, train
+from c360graph.resolve.model.training import TrainedModel, _chance_agreement, train
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.settings import load_resolution_config
 from tests.population import people, rec, trained_model
@@ -237,3 +238,41 @@ def test_no_trained_level_is_a_certain_veto_or_a_certain_match() -> None:
     for lv in bounded["comparisons"][0]["comparison_levels"]:
         assert lv["m_probability"] >= 1e-300 and lv["u_probability"] > 0
         assert abs(math.log2(lv["m_probability"] / lv["u_probability"])) < 40
+
+
+def test_a_misspelt_town_is_a_level_of_its_own_between_the_same_town_and_another() -> None:
+    a = rec("crm:1", first_name="Ivy", last_name="Kay", city="London")
+    b = rec("pos:1", first_name="Ivy", last_name="Kay", city="Lndon")
+    c = rec("app:1", first_name="Ivy", last_name="Kay", city="Leeds")
+    assert score(a, b).levels["address"] == "city_fuzzy"
+    assert score(a, c).levels["address"] == "else"
+
+
+def test_u_of_an_exact_level_is_at_least_the_chance_two_people_share_the_value() -> None:
+    # Two of four people born on one day, two on another: 4 of the 12 ordered pairs agree.
+    shares = {"dob_text": {"1980-01-01": 0.5, "1990-01-01": 0.5}, PEOPLE: {"groups": 4.0}}
+    floors = _chance_agreement({("date_of_birth", "exact"): "dob_text"}, shares)
+    assert floors == {("date_of_birth", "exact"): pytest.approx(4 / 12)}
+    unique = {"dob_text": {"1980-01-01": 0.25, "1990-01-01": 0.25}, PEOPLE: {"groups": 4.0}}
+    assert _chance_agreement({("date_of_birth", "exact"): "dob_text"}, unique) == {
+        ("date_of_birth", "exact"): 0.0
+    }
+
+
+def test_trained_exact_levels_keep_u_at_or_above_the_chance_agreement() -> None:
+    recs, _ = people(600, seed=3)
+    table = records_table((r, features(r)) for r in recs)
+    counted = person_frequencies(table, ["dob_text", "surname"])
+    floors = _chance_agreement(
+        {("date_of_birth", "exact"): "dob_text", ("name", "same_surname"): "surname"}, counted
+    )
+    model = trained_model()
+    for (field, level), floor in floors.items():
+        assert floor > 0
+        assert _u(model, field, level) >= floor, (field, level)
+
+
+def _u(model: TrainedModel, field: str, level: str) -> float:
+    (comparison,) = [c for c in model.settings["comparisons"] if c["output_column_name"] == field]
+    (found,) = [lv for lv in comparison["comparison_levels"] if lv["label_for_charts"] == level]
+    return float(found["u_probability"])

@@ -94,7 +94,7 @@ BAD = [
     ("unknown training key", lambda d: d["training"].update(epochs=3), ["training", "epochs"]),
     ("rules not a list", lambda d: d.update(rules="same_email"), ["rules", "list of names"]),
     ("unknown blocking key", lambda d: d["blocking"]["rules"].append({"id": "x", "keys": ["zip"]}),
-     ["blocking.rules[9].keys", "zip", "postcode"]),
+     ["blocking.rules[10].keys", "zip", "postcode"]),
     ("duplicate blocking rule id", lambda d: d["blocking"]["rules"].append(dict(d["blocking"]["rules"][0])),
      ["blocking rule ids", "twice"]),
     ("block size of zero", lambda d: d["blocking"].update(max_block_size=0), ["max_block_size"]),

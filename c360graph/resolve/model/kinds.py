@@ -27,6 +27,22 @@ def _any_common(column: str) -> str:
     return f"len(list_intersect({column}_l, {column}_r)) > 0"
 
 
+def _any_close(column: str, threshold: float) -> str:
+    # Some value on the left has a Jaro-Winkler partner on the right at the threshold.
+    return (
+        f"list_max(list_transform({column}_l, lambda x: list_max(list_transform({column}_r, "
+        f"lambda y: jaro_winkler_similarity(x, y))))) >= {threshold}"
+    )
+
+
+def _any_typo(column: str, edits: int) -> str:
+    # Some value on the left is at most `edits` typing errors from one on the right.
+    return (
+        f"list_min(list_transform({column}_l, lambda x: list_min(list_transform({column}_r, "
+        f"lambda y: damerau_levenshtein(x, y))))) <= {edits}"
+    )
+
+
 def _cover(small: str, big: str, threshold: float) -> str:
     # Every token of `small` has a Jaro-Winkler partner in `big` at the threshold or above.
     return (
@@ -99,12 +115,20 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
             ),
             "postcode_area": _fixed("postcode_area_l = postcode_area_r"),
             "city": _fixed("city_l = city_r", "city"),
+            "city_fuzzy": Kind(lambda t: f"jaro_winkler_similarity(city_l, city_r) >= {t}"),
         },
     ),
     "gender": (("gender",), {"exact": _fixed("gender_l = gender_r")}),
     "email": (
         ("emails",),
-        {"exact": _fixed(_any_common("emails")), "local_key": _fixed(_any_common("email_locals"))},
+        {
+            "exact": _fixed(_any_common("emails")),
+            "local_key": _fixed(_any_common("email_locals")),
+            # A typo in the address or in the mailbox name (Splink's EmailComparison).
+            "fuzzy": Kind(lambda t: _any_close("emails", t)),
+            "local_fuzzy": Kind(lambda t: _any_close("email_locals", t)),
+            "typo": Kind(lambda t: _any_typo("emails", int(t))),
+        },
     ),
     "phone": (
         ("phones",),
@@ -116,4 +140,6 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
 }
 
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {f: (*k, "else") for f, (_, k) in FIELDS.items()}
-THRESHOLD_KINDS = frozenset({"fuzzy", "typo", "within_days", "line_fuzzy", "postcode_typo"})
+THRESHOLD_KINDS = frozenset(
+    {"fuzzy", "local_fuzzy", "typo", "within_days", "line_fuzzy", "postcode_typo", "city_fuzzy"}
+)

@@ -12,14 +12,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
+from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.model import splink_workarounds
 from c360graph.resolve.model.frequencies import lookup
 from c360graph.resolve.model.splink_env import quiet_splink
 from c360graph.resolve.model.training import TrainedModel, tf_columns
 
 NULL_LEVEL = "null"
+_CHUNK = 500_000  # pairs per Splink prediction: memory stays flat at any scale
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,10 @@ class Scorer:
             retain_intermediate_calculation_columns=True,
             retain_matching_columns=True,
         )
+        # Blocking (resolve/blocking.py) makes its pairs in this same database.
+        self.con = duckdb.connect()
         with quiet_splink():
-            self._db = DuckDBAPI()
+            self._db = DuckDBAPI(connection=self.con)
             self._linker = Linker(self._db.register(table), settings, log_level=None)
             for column in tf_columns(model.settings):
                 self._register_frequencies(table, column)
@@ -83,8 +88,14 @@ class Scorer:
             self._db.register(frame), column
         )
 
-    def score(self, pairs: Sequence[tuple[str, str]]) -> Iterator[PairScore]:
-        """Score each (a, b) pair of record keys, a < b; yields one PairScore per pair."""
+    def score(
+        self, pairs: Sequence[tuple[str, str]], min_probability: float = 0.0
+    ) -> Iterator[PairScore]:
+        """Score each (a, b) pair of record keys, a < b; yields one PairScore per pair.
+
+        With `min_probability`, only pairs scoring at least that come back: most candidates
+        score low, and turning them into Python objects costs more than scoring them.
+        """
         if not pairs:
             return
         blocked = pa.table(
@@ -96,9 +107,34 @@ class Scorer:
         )
         with quiet_splink():
             registered = self._db.register(blocked)
+        yield from self._predict(registered, min_probability)
+
+    def score_table(self, pairs: str, min_probability: float = 0.0) -> Iterator[PairScore]:
+        """Score every pair (columns a, b; a < b) of the table `pairs` in `self.con`.
+
+        In parts of at most _CHUNK pairs, split by a hash of the pair.
+        """
+        parts = max(1, -(-count(self.con, pairs) // _CHUNK))
+        for part in range(parts):
+            replace_table(
+                self.con,
+                "c360_scored_part",
+                "SELECT '0' AS match_key, "
+                f"a AS join_key_l, b AS join_key_r FROM {pairs} "
+                f"WHERE hash(a, b) % {parts} = {part}",
+            )
+            with quiet_splink():
+                registered = self._db.register("c360_scored_part")
+            yield from self._predict(registered, min_probability)
+
+    def _predict(self, registered: Any, min_probability: float) -> Iterator[PairScore]:
+        with quiet_splink():
             self._linker.table_management.register_blocked_pairs_for_predict(registered)
             result = self._linker.inference.predict(warning_mode="never")
-            arrow = result.as_duckdbpyrelation().select(self._wanted).arrow()
+            relation = result.as_duckdbpyrelation()
+            if min_probability > 0.0:
+                relation = relation.filter(f"match_probability >= {float(min_probability)!r}")
+            arrow = relation.select(self._wanted).arrow()
             if isinstance(arrow, pa.RecordBatchReader):
                 arrow = arrow.read_all()
             result.drop_table_from_database_and_remove_from_cache()

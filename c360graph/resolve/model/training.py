@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from c360graph.resolve.model.columns import filled
-from c360graph.resolve.model.frequencies import person_frequencies
+from c360graph.resolve.model.frequencies import NAME_TOKENS, PEOPLE, person_frequencies
 from c360graph.resolve.model.kinds import FIELDS, LIST_COLUMNS
 from c360graph.resolve.model.levels import settings
 from c360graph.resolve.model.splink_env import quiet_splink
@@ -143,10 +143,13 @@ def train(
             labelled = db.register(_label_table(labels))
             linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
             steps.append(f"m also from {len(labels):,} analysts' must-links")
-        model_settings: dict[str, Any] = _bounded(
-            _without_matches(linker.misc.save_model_to_json()), spec
-        )
-        frequencies = person_frequencies(table, tf_columns(model_settings))
+        model_settings: dict[str, Any] = _without_matches(linker.misc.save_model_to_json())
+        tf = tf_columns(model_settings)
+        exact = _exact_levels(config)
+        counted = person_frequencies(table, sorted({*tf, *exact.values()}))
+        model_settings = _bounded(model_settings, spec, _chance_agreement(exact, counted))
+        kept = {*tf, NAME_TOKENS, PEOPLE}
+        frequencies = {column: f for column, f in counted.items() if column in kept}
     return TrainedModel(model_settings, frequencies, table.num_rows, tuple(steps))
 
 
@@ -192,14 +195,58 @@ def _without_matches(model_settings: dict[str, Any]) -> dict[str, Any]:
     return model_settings
 
 
-def _bounded(model_settings: dict[str, Any], spec: TrainingSpec) -> dict[str, Any]:
-    """Give unobserved levels finite weights: m at least _MIN_M, u one in the pairs sampled."""
+def _exact_levels(config: ResolutionConfig) -> dict[tuple[str, str], str]:
+    """(field, level) -> column, for every level that holds when one column's values agree."""
+    out = {}
+    for spec in config.comparisons:
+        for level in spec.levels:
+            kind = FIELDS[spec.field][1].get(level.kind)
+            if kind is not None and kind.tf_column:
+                out[(spec.field, level.level)] = kind.tf_column
+    return out
+
+
+def _chance_agreement(
+    exact: dict[tuple[str, str], str], frequencies: dict[str, dict[str, float]]
+) -> dict[tuple[str, str], float]:
+    """Per exact level, the chance two different people agree on the value.
+
+    With c_v people carrying value v, of C carrying any: sum of c_v (c_v - 1) / (C (C - 1)).
+    u can be no lower than this. Taking the matches out of random pairs can overshoot
+    where a file holds many duplicates per person, and a u near zero would make a common
+    date of birth weigh like an identifier. Full names are left out: their frequencies are
+    estimated from their tokens, not counted.
+    """
+    people = frequencies[PEOPLE]["groups"]
+    out = {}
+    for level, column in exact.items():
+        if column == "name_key":
+            continue
+        carriers = [share * people for share in frequencies.get(column, {}).values()]
+        total = sum(carriers)
+        if total > 1:
+            out[level] = sum(c * (c - 1) for c in carriers) / (total * (total - 1))
+    return out
+
+
+def _bounded(
+    model_settings: dict[str, Any],
+    spec: TrainingSpec,
+    floors: dict[tuple[str, str], float] | None = None,
+) -> dict[str, Any]:
+    """Give unobserved levels finite weights: m at least _MIN_M, u one in the pairs sampled.
+
+    `floors` gives some levels (field, level label) a higher least u: chance agreement.
+    """
     min_u = 0.5 / spec.u_max_pairs
+    floors = floors or {}
     for comparison in model_settings["comparisons"]:
+        field = comparison["output_column_name"]
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
-            u = max(level.get("u_probability") or 0.0, min_u)
+            least = max(min_u, floors.get((field, level["label_for_charts"]), 0.0))
+            u = max(level.get("u_probability") or 0.0, least)
             m = level.get("m_probability")
             level["u_probability"] = u
             level["m_probability"] = u if m is None else max(m, _MIN_M)
