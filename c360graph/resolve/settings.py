@@ -59,7 +59,7 @@ class TrainingSpec:
     prior_recall: float = 0.8
     em_rules: tuple[tuple[str, ...], ...] = (("dob",), ("name_key",))
     min_share: float = 0.001  # a field enters the model when this share of records has it
-    min_records: int = 1000  # fewer: too little to learn from, Splink's starting parameters
+    min_records: int = 100  # fewer: too little to learn from, Splink's starting parameters
     min_labels: int = 50  # analysts' must-links needed before m is estimated from them too
 
 

@@ -276,3 +276,13 @@ def _u(model: TrainedModel, field: str, level: str) -> float:
     (comparison,) = [c for c in model.settings["comparisons"] if c["output_column_name"] == field]
     (found,) = [lv for lv in comparison["comparison_levels"] if lv["label_for_charts"] == level]
     return float(found["u_probability"])
+
+
+def test_a_few_hundred_records_are_enough_to_learn_from_and_fewer_than_min_records_are_not() -> None:
+    small, _ = people(70, seed=11)
+    assert CONFIG.training.min_records <= len(small) < 1000
+    learned = train(records_table((r, features(r)) for r in small), CONFIG)
+    assert any(step.startswith("m by EM") for step in learned.steps), learned.steps
+    few = small[: CONFIG.training.min_records - 1]
+    untrained = train(records_table((r, features(r)) for r in few), CONFIG)
+    assert "too few to learn from" in untrained.steps[0]
