@@ -31,6 +31,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_BATCH_SIZE": ("ingest", "batch_size"),
     "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
+    "C360_SUPPRESSION_KEY_FILE": ("ingest", "suppression_key_file"),
     "C360_RESOLUTION_CONFIG": ("resolve", "config"),
     "C360_ANALYSES_CONFIG": ("analyze", "config"),
     "C360_API_KEYS_FILE": ("api", "keys_file"),
@@ -76,6 +77,8 @@ class IngestSettings:
     writers: int = 1
     # Keys the national-id hash so raw national ids never reach the graph; set your own.
     id_pepper: str = field(default="c360graph-default-pepper", repr=False)
+    # The secret that keys the suppression list of erased people (graph/suppression.py).
+    suppression_key_file: Path = Path(".c360") / "suppression.key"
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,10 @@ def load_settings(
             batch_size=_as_int("ingest.batch_size", ingest.get("batch_size", 2000)),
             writers=_as_int("ingest.writers", ingest.get("writers", 1)),
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
+            suppression_key_file=Path(
+                ingest.get("suppression_key_file")
+                or Path(local.get("home", ".c360")) / "suppression.key"
+            ),
         ),
         resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
         analyze=AnalyzeSettings(config=Path(analyze["config"]) if analyze.get("config") else None),
