@@ -281,3 +281,46 @@ def test_a_second_run_never_overwrites_the_first_runs_reject_file(
     assert str(second_rejects) in second.stdout
     assert first_rejects.read_bytes() == before
     assert "c@example.vn" in second_rejects.read_text(encoding="utf-8")
+
+
+def test_an_erased_person_stays_erased_when_the_same_export_is_ingested_again(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path, server_home: Path
+) -> None:
+    path, mapping = write_crm(tmp_path)
+    ingest = ["ingest", str(path), "--source", "crm", "--mapping", str(mapping)]
+    assert c360(cli_env, *ingest).returncode == 0
+    assert c360(cli_env, "resolve").returncode == 0
+    [row] = cypher(
+        graph, "MATCH (:Customer {key: 'crm:KH003'})-[:RESOLVES_TO]->(i:Identity) RETURN i.id AS id"
+    )
+    erased = c360(cli_env, "erase", "--identity", row["id"], "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert "erased 1 record(s)" in erased.stdout
+
+    # The same export again, plus the erased person under a new id with the same email.
+    write_crm(tmp_path, [*CRM_ROWS, ["KH010", "Trần M. Anh", "anh.tran@example.vn", "", "", ""]])
+    again = c360(cli_env, *ingest)
+    assert again.returncode == 0, again.stderr
+    assert "read 4, created 0, updated 0, unchanged 2, rejected 2" in again.stdout
+    assert "2 rows of erased people turned away" in again.stdout
+    with (tmp_path / "khach_hang.rejects.csv").open(encoding="utf-8", newline="") as handle:
+        rejects = {r[nfd("Mã KH")]: r["_error"] for r in csv.DictReader(handle)}
+    assert set(rejects) == {"KH003", "KH010"}
+    assert rejects["KH003"].startswith("erased: this record belongs to a person erased on ")
+    assert rejects["KH010"].startswith("erased: this email belongs to a person erased on ")
+    assert (
+        cypher(graph, "MATCH (c:Customer) WHERE c.key IN ['crm:KH003', 'crm:KH010'] RETURN c.key")
+        == []
+    )
+    assert cypher(graph, "MATCH (e:Email {address: 'anh.tran@example.vn'}) RETURN e") == []
+
+    # The list holds keyed hashes only: no value in clear, no plain hash of one.
+    listed = cypher(graph, "MATCH (s:Suppressed) RETURN s.hash AS hash, s.kind AS kind")
+    assert sorted(r["kind"] for r in listed) == ["email", "phone", "record"]
+    stored = json.dumps(
+        cypher(graph, "MATCH (s:Suppressed) RETURN properties(s) AS p"), default=str
+    )
+    for clear in ("KH003", "anh.tran", "+84903111222"):
+        assert clear not in stored
+    secret = server_home / "suppression.key"
+    assert secret.stat().st_mode & 0o777 == 0o600
