@@ -36,6 +36,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_ANALYSES_CONFIG": ("analyze", "config"),
     "C360_API_KEYS_FILE": ("api", "keys_file"),
     "C360_API_TIMEOUT": ("api", "timeout_seconds"),
+    "C360_API_CORS_ORIGINS": ("api", "cors_origins"),
 }
 
 
@@ -108,6 +109,8 @@ class ApiSettings:
     page_size: int = 20  # a connection's `first` when the caller gives none
     max_page_size: int = 500
     max_body_bytes: int = 16_000_000  # a request body; ingestRecords of 10,000 rows fits
+    # Origins a browser frontend may call the API from (CORS); none: same origin only.
+    cors_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,4 +245,21 @@ def _api_settings(api: dict[str, Any]) -> ApiSettings:
         )
     }
     keys_file = Path(api["keys_file"]) if api.get("keys_file") else None
-    return ApiSettings(keys_file=keys_file, **limits)
+    return ApiSettings(
+        keys_file=keys_file, cors_origins=_origins(api.get("cors_origins")), **limits
+    )
+
+
+def _origins(value: Any) -> tuple[str, ...]:
+    """CORS origins from a list or a comma-separated string; each a scheme://host[:port]."""
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    origins = tuple(str(item).strip().rstrip("/") for item in items if str(item).strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"api.cors_origins: {origin!r} is not an origin; write it as "
+                "https://app.example.com (scheme, host and port, no path)"
+            )
+    return origins

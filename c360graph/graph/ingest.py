@@ -122,7 +122,7 @@ def ingest_rows(
     report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
     started = time.monotonic()
     now = datetime.now(UTC)
-    _merge_source(graph, source, now)
+    _merge_source(graph, source, ctx.default_region, now)
     suppressed = suppression.Checker(graph, settings.suppression_key_file, kind)
     seen: dict[Any, int] = {}
 
@@ -241,9 +241,11 @@ def _write_batch(
     return _retrying_conflicts(attempt)
 
 
-def _merge_source(graph: Graph, source: str, now: datetime) -> None:
+def _merge_source(graph: Graph, source: str, region: str, now: datetime) -> None:
     """Merge the :Source node; a concurrent ingest of the same source may race the MERGE."""
-    _retrying_conflicts(lambda: graph.write("ingest/merge_source", source=source, now=now))
+    _retrying_conflicts(
+        lambda: graph.write("ingest/merge_source", source=source, region=region, now=now)
+    )
 
 
 def _retrying_conflicts(attempt: Callable[[], T]) -> T:
