@@ -157,13 +157,16 @@ def _address(f: Fields, record: Record, region: str) -> str | None:
     record.props.update(
         {f"address_{k}" if k.startswith("line") else k: v for k, v in node.items() if k != "key"}
     )
-    _add(
-        record,
-        "addresses",
-        {k: v for k, v in node.items() if v is not None},
-        address.key,
-        address.key,
-    )
+    # Only an address with a street line is a place people share: a postcode or a city alone
+    # covers thousands of strangers, so it stays on the record and never becomes a node.
+    if address.line1 is not None:
+        _add(
+            record,
+            "addresses",
+            {k: v for k, v in node.items() if v is not None},
+            address.key,
+            address.key,
+        )
     return address.country
 
 

@@ -324,3 +324,38 @@ def test_an_erased_person_stays_erased_when_the_same_export_is_ingested_again(
         assert clear not in stored
     secret = server_home / "suppression.key"
     assert secret.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_postcode_alone_is_no_shared_address_and_never_beats_a_complete_one(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    web = tmp_path / "web.csv"
+    web.write_text(
+        "source_id,full_name,email,address_line1,city,postcode,updated_at\n"
+        "W1,Lê Thu Trang,trang.le@example.vn,25 Tràng Tiền,Hà Nội,100000,2023-01-05\n",
+        encoding="utf-8",
+    )
+    pos = tmp_path / "pos.csv"
+    pos.write_text(  # the till keeps a postcode only; two strangers share it
+        "source_id,full_name,email,postcode,updated_at\n"
+        "P1,Lê Thu Trang,trang.le@example.vn,100000,2024-06-01\n"
+        "P2,Phạm Quốc Bảo,bao.pham@example.vn,100000,2024-06-02\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "vn.yaml"
+    mapping.write_text("locale: vi_VN\ndefault_region: VN\n", encoding="utf-8")
+    for path, source in ((web, "webshop"), (pos, "pos")):
+        result = c360(cli_env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
+        assert result.returncode == 0, result.stderr
+    assert c360(cli_env, "resolve").returncode == 0
+    places = cypher(graph, "MATCH (a:Address)<-[:LIVES_AT]-(c:Customer) RETURN c.key AS key")
+    assert places == [{"key": "webshop:W1"}]
+    kept = cypher(graph, "MATCH (c:Customer {key: 'pos:P2'}) RETURN c.postcode AS postcode")
+    assert kept == [{"postcode": "100000"}]  # still on the record, for matching
+    [golden] = cypher(
+        graph,
+        "MATCH (:Customer {key: 'pos:P1'})-[:RESOLVES_TO]->(i:Identity) "
+        "RETURN i.address_line1 AS line1, i.address_source AS source, "
+        "count { (i)<-[:RESOLVES_TO]-(:Customer) } AS records",
+    )
+    assert golden == {"line1": "25 Tràng Tiền", "source": "webshop", "records": 2}
