@@ -359,3 +359,36 @@ def test_a_postcode_alone_is_no_shared_address_and_never_beats_a_complete_one(
         "count { (i)<-[:RESOLVES_TO]-(:Customer) } AS records",
     )
     assert golden == {"line1": "25 Tràng Tiền", "source": "webshop", "records": 2}
+
+
+def test_explain_pairs_each_rule_with_its_own_evidence_and_lists_only_their_identifiers(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "source_id,full_name,email,phone\n"
+        "KH001,Nguyễn Thị Hồng,hong.nguyen@example.vn,0977 888 999\n"
+        "KH002,Đỗ Văn Hải,hai.do@example.vn,0912 000 111\n",
+        encoding="utf-8",
+    )
+    shop = tmp_path / "shop.csv"
+    shop.write_text(
+        "source_id,full_name,email,phone\n"
+        "S1,Nguyen Thi Hong,hong.nguyen@example.vn,+84 977 888 999\n"
+        "S2,Đỗ V. Hải,hai.do@example.vn,0912 000 111\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "vn.yaml"
+    mapping.write_text("locale: vi_VN\ndefault_region: VN\n", encoding="utf-8")
+    for path, source in ((crm, "crm"), (shop, "shop")):
+        result = c360(cli_env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
+        assert result.returncode == 0, result.stderr
+    assert c360(cli_env, "resolve").returncode == 0
+    explained = c360(cli_env, "explain", "crm:KH001", "shop:S1")
+    assert explained.returncode == 0, explained.stderr
+    text = explained.stdout
+    assert "same_email (hong.nguyen@example.vn)" in text
+    assert "same_phone (+84977888999)" in text
+    assert "same_email (+84977888999)" not in text and "same_phone (hong" not in text
+    # The other pair's identifiers are none of this pair's business.
+    assert "hai.do@example.vn" not in text and "+84912000111" not in text
