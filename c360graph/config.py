@@ -31,10 +31,12 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_BATCH_SIZE": ("ingest", "batch_size"),
     "C360_WRITERS": ("ingest", "writers"),
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
+    "C360_SUPPRESSION_KEY_FILE": ("ingest", "suppression_key_file"),
     "C360_RESOLUTION_CONFIG": ("resolve", "config"),
     "C360_ANALYSES_CONFIG": ("analyze", "config"),
     "C360_API_KEYS_FILE": ("api", "keys_file"),
     "C360_API_TIMEOUT": ("api", "timeout_seconds"),
+    "C360_API_CORS_ORIGINS": ("api", "cors_origins"),
 }
 
 
@@ -76,6 +78,8 @@ class IngestSettings:
     writers: int = 1
     # Keys the national-id hash so raw national ids never reach the graph; set your own.
     id_pepper: str = field(default="c360graph-default-pepper", repr=False)
+    # The secret that keys the suppression list of erased people (graph/suppression.py).
+    suppression_key_file: Path = Path(".c360") / "suppression.key"
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class ApiSettings:
     page_size: int = 20  # a connection's `first` when the caller gives none
     max_page_size: int = 500
     max_body_bytes: int = 16_000_000  # a request body; ingestRecords of 10,000 rows fits
+    # Origins a browser frontend may call the API from (CORS); none: same origin only.
+    cors_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,10 @@ def load_settings(
             batch_size=_as_int("ingest.batch_size", ingest.get("batch_size", 2000)),
             writers=_as_int("ingest.writers", ingest.get("writers", 1)),
             id_pepper=str(ingest.get("id_pepper", IngestSettings.id_pepper)),
+            suppression_key_file=Path(
+                ingest.get("suppression_key_file")
+                or Path(local.get("home", ".c360")) / "suppression.key"
+            ),
         ),
         resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
         analyze=AnalyzeSettings(config=Path(analyze["config"]) if analyze.get("config") else None),
@@ -235,4 +245,21 @@ def _api_settings(api: dict[str, Any]) -> ApiSettings:
         )
     }
     keys_file = Path(api["keys_file"]) if api.get("keys_file") else None
-    return ApiSettings(keys_file=keys_file, **limits)
+    return ApiSettings(
+        keys_file=keys_file, cors_origins=_origins(api.get("cors_origins")), **limits
+    )
+
+
+def _origins(value: Any) -> tuple[str, ...]:
+    """CORS origins from a list or a comma-separated string; each a scheme://host[:port]."""
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    origins = tuple(str(item).strip().rstrip("/") for item in items if str(item).strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"api.cors_origins: {origin!r} is not an origin; write it as "
+                "https://app.example.com (scheme, host and port, no path)"
+            )
+    return origins

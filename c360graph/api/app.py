@@ -13,6 +13,8 @@ from typing import Any, cast
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -120,7 +122,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Any) -> Response:
         """GraphiQL from vendored assets: works with no internet access."""
-        return Response(graphiql_page("/graphql"), media_type="text/html")
+        return Response(graphiql_page("/graphql", self.state.dev), media_type="text/html")
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Every error with its code; unexpected ones logged and made generic."""
@@ -214,6 +216,21 @@ class RequestMetrics:
             metrics.REQUESTS.labels(path=path, method=scope["method"], status=str(status)).inc()
 
 
+def cors_middleware(origins: tuple[str, ...]) -> list[Middleware]:
+    """CORS for a frontend served from another origin (api.cors_origins); none by default."""
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
+            max_age=600,
+        )
+    ]
+
+
 def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
     """The whole API as an ASGI app."""
     state = AppState(
@@ -256,6 +273,7 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
         await asyncio.to_thread(state.close)
 
     app = Starlette(
+        middleware=cors_middleware(settings.api.cors_origins),
         routes=[
             Route("/graphql", graphql),  # other methods get a JSON 405 from the view
             Route("/healthz", healthz),

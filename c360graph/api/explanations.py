@@ -112,9 +112,9 @@ def hop_of(
 
 
 def _masked_evidence(value: str, rules: Sequence[str], masker: Masker) -> str:
-    # A link keeps its rules and its evidence values each sorted, so the i-th value need not
-    # belong to the i-th rule: a value is masked by what it looks like (an email, a phone),
-    # else as strictly as the most private kind among the rules (addresses, national ids).
+    # Links stored before rules and evidence were paired keep each sorted apart, so the i-th
+    # value need not belong to the i-th rule: a value is masked by what it looks like (an
+    # email, a phone), else as strictly as the most private kind among the rules.
     if "@" in value:
         return masker.email(value) or ""
     if _E164.fullmatch(value):

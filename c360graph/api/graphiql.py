@@ -43,6 +43,11 @@ DEFAULT_QUERY = """\
 }
 """
 DEFAULT_HEADERS = {"Authorization": "Bearer <your API key>"}
+# In dev mode a request without a key acts as admin: a placeholder key would only fail (401).
+DEV_QUERY = DEFAULT_QUERY.replace(
+    "# Put your API key in Headers below, then Run.",
+    "# Dev mode: no API key needed. Run.",
+)
 
 
 def vendor_assets_missing() -> list[str]:
@@ -56,15 +61,19 @@ def static_routes() -> list[BaseRoute]:
     return [Mount(VENDOR_URL, files, name="vendor")]
 
 
-def graphiql_page(endpoint: str = "/graphql") -> str:
-    """GraphiQL's HTML page for `endpoint`, or a page saying how to build its missing assets."""
+def graphiql_page(endpoint: str = "/graphql", dev: bool = False) -> str:
+    """GraphiQL's HTML page for `endpoint`, or a page saying how to build its missing assets.
+
+    In dev mode no Authorization header is prefilled or kept between visits.
+    """
     missing = vendor_assets_missing()
     if missing:
         return _missing_assets_page(missing)
     config = {
         "url": endpoint,
-        "defaultQuery": DEFAULT_QUERY,
-        "defaultHeaders": json.dumps(DEFAULT_HEADERS, indent=2),
+        "defaultQuery": DEV_QUERY if dev else DEFAULT_QUERY,
+        "defaultHeaders": "{}" if dev else json.dumps(DEFAULT_HEADERS, indent=2),
+        "persistHeaders": not dev,
     }
     return _PAGE.format(
         title=html.escape(TITLE),
@@ -108,7 +117,7 @@ _PAGE = """\
         fetcher: fetcher,
         defaultQuery: config.defaultQuery,
         defaultHeaders: config.defaultHeaders,
-        shouldPersistHeaders: true,
+        shouldPersistHeaders: config.persistHeaders,
         defaultEditorToolsVisibility: "headers",
       }}),
     );

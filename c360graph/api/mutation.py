@@ -152,19 +152,29 @@ class Mutation:
         "no one else uses; its identity is re-resolved; a PII-free tombstone stays."
     )
     async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
-        pepper = info.context.app.settings.ingest.id_pepper
+        ingest = info.context.app.settings.ingest
         config = info.context.app.resolution_config
         report = await _write(
-            info, lambda g: _erased(info, g, erase_record(g, config, record.key, pepper))
+            info,
+            lambda g: _erased(
+                info,
+                g,
+                erase_record(g, config, record.key, ingest.id_pepper, ingest.suppression_key_file),
+            ),
         )
         return EraseResult.of(report)
 
     @strawberry.mutation(description="Erase every record of an identity (old ids redirect).")
     async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
-        pepper = info.context.app.settings.ingest.id_pepper
+        ingest = info.context.app.settings.ingest
         config = info.context.app.resolution_config
         report = await _write(
-            info, lambda g: _erased(info, g, erase_identity(g, config, str(id), pepper))
+            info,
+            lambda g: _erased(
+                info,
+                g,
+                erase_identity(g, config, str(id), ingest.id_pepper, ingest.suppression_key_file),
+            ),
         )
         return EraseResult.of(report)
 

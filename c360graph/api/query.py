@@ -61,19 +61,26 @@ class Query:
             return None
         return await load_identity(info, row["identity"], wants_neighbourhood(info))
 
+    # The look-ups below are nullable: a bad argument nulls its own field, with an error
+    # naming it, and leaves the other fields of the request their answers.
     @strawberry.field(
         description="Identities holding an email, normalized exactly as ingestion does "
-        "(case, spaces, mailto:, IDN domains). Several when the email is shared."
+        "(case, spaces, mailto:, IDN domains). Several when the email is shared. Null, with "
+        "an error, when the email is not one."
     )
-    async def identities_by_email(self, info: Info, email: str) -> list[Identity]:
+    async def identities_by_email(self, info: Info, email: str) -> list[Identity] | None:
         return await _identities(info, await ids_by_identifier(info, email, None))
 
     @strawberry.field(
         description="Identities holding a phone, normalized to E.164 exactly as ingestion "
-        "does (national numbers use the configured default region)."
+        "does. A national number is read in `region` when given, else in the configured "
+        "default region and in every region the sources were ingested with. Null, with an "
+        "error, when no region reads it."
     )
-    async def identities_by_phone(self, info: Info, phone: str) -> list[Identity]:
-        return await _identities(info, await ids_by_identifier(info, None, phone))
+    async def identities_by_phone(
+        self, info: Info, phone: str, region: str | None = None
+    ) -> list[Identity] | None:
+        return await _identities(info, await ids_by_identifier(info, None, phone, region))
 
     @strawberry.field(
         description="Search identities by name (fuzzy: typos, accents, word order), email, "
@@ -88,8 +95,9 @@ class Query:
         city: str | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[SearchHit]:
-        return await search(info, name, email, phone, city, first, after)
+        region: str | None = None,
+    ) -> Connection[SearchHit] | None:
+        return await search(info, name, email, phone, city, first, after, region)
 
     @strawberry.field(
         description="Why two records are, or are not, the same person: the evidence chain "

@@ -38,21 +38,46 @@ def normalized_email(raw: str) -> str:
         raise BadInput(f"email {raw!r}: {exc}") from exc
 
 
-def normalized_phone(raw: str, region: str) -> str:
-    """The phone in E.164 as ingestion would store it; BadInput with the reason if not one."""
-    try:
-        return normalize_phone(raw, region)
-    except InvalidValue as exc:
-        raise BadInput(f"phone {raw!r}: {exc}") from exc
+def normalized_phones(raw: str, regions: list[str]) -> list[str]:
+    """The phone in E.164 as ingestion would store it, read in each region (a national
+    number differs by region); BadInput with the reason when no region reads it."""
+    readings: list[str] = []
+    problems: list[str] = []
+    for region in regions:
+        try:
+            readings.append(normalize_phone(raw, region))
+        except InvalidValue as exc:
+            problems.append(str(exc))
+    if not readings:
+        raise BadInput(
+            f"phone {raw!r}: {problems[0] if problems else 'no region to read it in'} "
+            f"(read in {', '.join(regions)}); give it with its country code (+84...) or "
+            "pass region"
+        )
+    return sorted(set(readings))
 
 
-async def ids_by_identifier(info: Info, email: str | None, phone: str | None) -> list[str]:
+async def phone_regions(info: Info, region: str | None) -> list[str]:
+    """The regions a national number is read in: the one asked for, else the configured
+    default and every region the sources were ingested with (their mappings')."""
+    if region:
+        return [region.strip().upper()]
+    configured = info.context.app.settings.ingest.default_region
+    rows = await info.context.loaders.read("api/source_regions")
+    return list(dict.fromkeys([configured, *(row["region"] for row in rows)]))
+
+
+async def ids_by_identifier(
+    info: Info, email: str | None, phone: str | None, region: str | None = None
+) -> list[str]:
     """Identity ids holding the email and/or phone (both must match when both are given)."""
-    region = info.context.app.settings.ingest.default_region
+    phones: list[str] = []
+    if phone is not None:
+        phones = normalized_phones(phone, await phone_regions(info, region))
     rows = await info.context.loaders.read(
         "api/identities_by_identifier",
         email=normalized_email(email) if email is not None else None,
-        phone=normalized_phone(phone, region) if phone is not None else None,
+        phones=phones,
     )
     found: set[str] | None = None
     for given, column in ((email, "by_email"), (phone, "by_phone")):
@@ -99,6 +124,7 @@ async def search(
     city: str | None,
     first: int | None,
     after: str | None,
+    region: str | None = None,
 ) -> Connection[SearchHit]:
     """Identities matching every given criterion, best match first."""
     size = page_size(first, info.context.page_size, info.context.max_page_size)
@@ -106,7 +132,8 @@ async def search(
         raise BadInput("search by name, email or phone (city only narrows such a search)")
     scores: dict[str, float] | None = None
     if email or phone:
-        scores = {i: 1.0 for i in await ids_by_identifier(info, email or None, phone or None)}
+        found = await ids_by_identifier(info, email or None, phone or None, region)
+        scores = {i: 1.0 for i in found}
     if name and name.strip():
         by_name = await _name_scores(info, name)
         scores = by_name if scores is None else {i: s for i, s in scores.items() if i in by_name}

@@ -9,6 +9,7 @@ import click
 from c360graph.cli.common import fail, open_graph, settings
 from c360graph.graph.ingest import IngestReport
 from c360graph.graph.load import ingest_file, read_manifest
+from c360graph.graph.suppression import SecretUnreadable
 from c360graph.sources.fields import Kind
 from c360graph.sources.mapping import MappingError
 from c360graph.sources.readers import FileUnreadable
@@ -23,6 +24,11 @@ def _print(report: IngestReport) -> None:
         f"updated {report.updated}, unchanged {report.unchanged}, rejected {report.rejected}"
         f"  [{report.read / report.seconds if report.seconds else 0:,.0f} rows/s]{status}"
     )
+    if report.suppressed:
+        click.echo(
+            f"  {report.suppressed} rows of erased people turned away (suppression list; "
+            "see the reject file)"
+        )
     if report.with_issues:
         click.echo(f"  {report.with_issues} records kept with a field problem (see data_issues)")
     if report.ignored_columns:
@@ -31,6 +37,8 @@ def _print(report: IngestReport) -> None:
         )
     if report.rejects_file:
         click.echo(f"  rejected rows and reasons: {report.rejects_file}")
+        for reason, count in report.reject_reasons().most_common(5):
+            click.echo(f"    {count} x {reason}")
 
 
 @click.command()
@@ -102,7 +110,7 @@ def ingest(
                     delimiter,
                     progress,
                 )
-            except (FileUnreadable, MappingError) as exc:
+            except (FileUnreadable, MappingError, SecretUnreadable) as exc:
                 fail(str(exc), NOTHING_READ)
             _print(report)
             reports.append(report)
@@ -114,6 +122,15 @@ def ingest(
             "no rows could be read: nothing below the header (or an empty JSON array); "
             "check that the export wrote its rows",
             NOTHING_READ,
+        )
+    every = [r for r in reports if r.all_rejected]
+    if every:
+        fail(
+            "every row of "
+            + ", ".join(str(r.file or r.source) for r in every)
+            + " was rejected; the reasons are in the reject file (_error column): fix the "
+            "mapping or the export and ingest again",
+            1,
         )
     if strict and any(r.rejected for r in reports):
         fail("rows were rejected and --strict is set", 1)

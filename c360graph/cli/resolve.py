@@ -170,11 +170,19 @@ def erase(record: str | None, identity: str | None, yes: bool) -> None:
         try:
             if identity:
                 report = erase_identity(
-                    graph, resolution_config(config), identity, config.ingest.id_pepper
+                    graph,
+                    resolution_config(config),
+                    identity,
+                    config.ingest.id_pepper,
+                    config.ingest.suppression_key_file,
                 )
             else:
                 report = erase_record(
-                    graph, resolution_config(config), record or "", config.ingest.id_pepper
+                    graph,
+                    resolution_config(config),
+                    record or "",
+                    config.ingest.id_pepper,
+                    config.ingest.suppression_key_file,
                 )
         except UnknownRecord as exc:
             fail(str(exc))

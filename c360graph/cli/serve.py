@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 
 import click
@@ -67,6 +68,7 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # /metrics sums all workers through files in this folder.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="c360-metrics-")
+    _check_port_free(host, port)
     click.echo(f"c360graph API on http://{host}:{port}/graphql (GraphiQL in a browser)", err=True)
     try:
         if workers > 1:
@@ -80,6 +82,25 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
         )
     except OSError as exc:
         fail(f"cannot serve on {host}:{port}: {exc}; pick another --port")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before announcing anything when the port is taken (uvicorn would only log it)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        fail(f"cannot serve on {host}: {exc}; pass --host 127.0.0.1 or a name this host has")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn binds: a port in TIME_WAIT from a server just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            fail(
+                f"port {port} on {host} is taken ({exc.strerror}): another server (an earlier "
+                f"`c360 serve`?) listens there; stop it, or pick another --port"
+            )
 
 
 @click.command()

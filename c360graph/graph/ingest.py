@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ from neo4j.exceptions import ConstraintError
 
 from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
+from c360graph.graph import suppression
 from c360graph.graph.plans import PLANS, Plan, merge_steps
 from c360graph.sources.fields import ALIASES, SPECS, Kind
 from c360graph.sources.mapping import Mapping
@@ -47,10 +48,23 @@ class IngestReport:
     unchanged: int = 0
     rejected: int = 0
     with_issues: int = 0
+    suppressed: int = 0  # rejected rows of erased people (counted in `rejected` too)
     ignored_columns: list[str] = field(default_factory=list)
+    # Every field name seen in the rows (JSON rows differ): ignored ones are listed from it.
+    seen_columns: set[str] = field(default_factory=set)
+    used_columns: set[str] = field(default_factory=set)  # those that fed a field
     rejects_file: str | None = None
     rejections: list[tuple[int, str]] = field(default_factory=list)
     seconds: float = 0.0
+
+    def reject_reasons(self) -> Counter[str]:
+        """How many rows were rejected for each reason (its first clause, values and all)."""
+        return Counter(reason.split(";")[0][:120] for _, reason in self.rejections)
+
+    @property
+    def all_rejected(self) -> bool:
+        """True when rows were read and not one of them could be ingested."""
+        return self.read > 0 and self.rejected == self.read
 
     @property
     def adds_up(self) -> bool:
@@ -69,6 +83,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "with_issues": self.with_issues,
+            "suppressed": self.suppressed,
         }
 
 
@@ -98,13 +113,17 @@ def ingest_rows(
         day_first=settings.day_first if mapping.day_first is None else mapping.day_first,
         default_region=(mapping.default_region or settings.default_region).upper(),
         id_pepper=settings.id_pepper,
+        locale=mapping.locale,
+        currency=mapping.currency,
+        name_order=mapping.name_order,
     )
     plan = PLANS[kind]
     fields = frozenset(SPECS[kind].fields)
     report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
     started = time.monotonic()
     now = datetime.now(UTC)
-    _merge_source(graph, source, now)
+    _merge_source(graph, source, ctx.default_region, now)
+    suppressed = suppression.Checker(graph, settings.suppression_key_file, kind)
     seen: dict[Any, int] = {}
 
     def reject(row: RawRow, reason: str) -> None:
@@ -119,12 +138,22 @@ def ingest_rows(
         in_flight: deque[Future[tuple[int, int, int]]] = deque()
         for batch in _batches(rows, settings.batch_size):
             report.read += len(batch)
-            records: list[Record] = []
+            prepared: list[tuple[RawRow, Record]] = []
             for row in batch:
+                report.seen_columns.update(row.values)
                 record = _prepare(row, plan, ctx, column_map, fields, seen, reject)
                 if record is not None:
-                    records.append(record)
-                    report.with_issues += bool(record.issues)
+                    prepared.append((row, record))
+            listed = suppressed.listed(record for _, record in prepared)
+            records: list[Record] = []
+            for row, record in prepared:
+                hit = listed.get(record.key)
+                if hit is not None:
+                    report.suppressed += 1
+                    reject(row, suppression.reason(hit))
+                    continue
+                records.append(record)
+                report.with_issues += bool(record.issues)
             if records:
                 in_flight.append(
                     pool.submit(_write_batch, graph, plan, records, source, report.run_id, now)
@@ -138,6 +167,11 @@ def ingest_rows(
         if on_batch:
             on_batch()
     report.seconds = time.monotonic() - started
+    report.used_columns = {
+        c
+        for c in report.seen_columns
+        if (c in column_map if column_map is not None else ALIASES.get(c, c) in fields)
+    }
     props = {k: v for k, v in report.summary().items() if v is not None and k != "source"}
     graph.write(
         "ingest/record_run", run_id=report.run_id, source=source, props={**props, "at": now}
@@ -207,9 +241,11 @@ def _write_batch(
     return _retrying_conflicts(attempt)
 
 
-def _merge_source(graph: Graph, source: str, now: datetime) -> None:
+def _merge_source(graph: Graph, source: str, region: str, now: datetime) -> None:
     """Merge the :Source node; a concurrent ingest of the same source may race the MERGE."""
-    _retrying_conflicts(lambda: graph.write("ingest/merge_source", source=source, now=now))
+    _retrying_conflicts(
+        lambda: graph.write("ingest/merge_source", source=source, region=region, now=now)
+    )
 
 
 def _retrying_conflicts(attempt: Callable[[], T]) -> T:

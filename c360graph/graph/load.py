@@ -13,7 +13,7 @@ from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import IngestReport, ingest_rows
 from c360graph.sources.fields import SPECS, Kind
-from c360graph.sources.mapping import MappingError, load_mapping
+from c360graph.sources.mapping import MappingError, load_mapping, nfc
 from c360graph.sources.readers import FileUnreadable, open_source
 from c360graph.sources.rejects import RejectWriter, default_rejects_path
 
@@ -53,7 +53,7 @@ def ingest_file(
     kind = kind or mapping.kind
     if source_file.format == "csv":
         if kind is None:
-            kind = infer_kind({mapping.columns.get(c, c).lower() for c in source_file.header})
+            kind = infer_kind({mapping.columns.get(nfc(c), c).lower() for c in source_file.header})
         if kind is None:
             columns = ", ".join(repr(c) for c in source_file.header[:6])
             raise MappingError(
@@ -65,6 +65,7 @@ def ingest_file(
     elif kind is None:
         raise MappingError(f"pass --kind for {path}: JSON files do not announce their kind")
     elif mapping.columns:
+        mapping.check_columns(source_file.field_names(), kind, what="fields")
         column_map = {**{f: f for f in SPECS[kind].fields}, **mapping.columns}
     writer = RejectWriter(rejects_path or default_rejects_path(path), source_file)
     # disable=None: quiet when stderr is not a terminal (CI, pipes).
@@ -96,9 +97,28 @@ def ingest_file(
     finally:
         writer.close()
         bar.close()
-    report.ignored_columns = ignored
+    report.ignored_columns = ignored if source_file.format == "csv" else json_ignored(report)
     report.rejects_file = str(writer.path) if writer.count else None
     return report
+
+
+def json_ignored(report: IngestReport) -> list[str]:
+    """The fields of JSON rows that fed nothing, as CSV ingests list unmapped columns.
+
+    A nested object none of whose fields is used is listed once by its own name; when some
+    of its fields are used (`khach_hang.id`), its other fields are listed by their paths.
+    """
+    used = report.used_columns
+    names = report.seen_columns
+
+    def feeds(name: str) -> bool:
+        return name in used or any(u.startswith(name + ".") for u in used)
+
+    def listed(name: str) -> bool:
+        parent = name.rpartition(".")[0]
+        return not feeds(name) and (not parent or any(u.startswith(parent + ".") for u in used))
+
+    return sorted(n for n in names if listed(n))
 
 
 @dataclass(frozen=True)

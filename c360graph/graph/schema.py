@@ -42,6 +42,7 @@ KEYED_LABELS: dict[str, str] = {
     "ResolutionRun": "run_id",
     "ResolutionLock": "name",
     "Tombstone": "id",
+    "Suppressed": "hash",
 }
 
 MIGRATIONS: tuple[str, ...] = ("schema/constraints", "schema/indexes")

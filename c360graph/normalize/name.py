@@ -1,13 +1,19 @@
 """Personal names: display spelling, an accent- and case-blind match key, and splitting.
 
-Vietnamese names are family-name first; nothing here reorders them, because resolution
-compares name tokens without regard to order.
+Name order, decided: Vietnamese, Chinese, Japanese, Korean and Hungarian write the family
+name first ("Nguyễn Thị Hồng": family Nguyễn, given Hồng). A source's locale (or its
+mapping's `name_order`) says which order its full names are in; the record's own country
+does not, because a Vietnamese shop's export writes a customer in Paris the same way. In
+Vietnamese the words between family and given name are a middle name (Thị, Văn), kept
+apart so that the given name is the one people are called by; in the other
+family-first languages every word after the family name is the given name (Kim Min Jun).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from c360graph.normalize.text import clean_text
 
@@ -100,6 +106,66 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     while len(tokens) > 1 and _token(tokens[-1]).rstrip(",") in _NAME_SUFFIXES:
         tokens = tokens[:-1]
     return tokens
+
+
+FAMILY_FIRST = "family_first"
+GIVEN_FIRST = "given_first"
+NAME_ORDERS = (FAMILY_FIRST, GIVEN_FIRST)
+# Languages (ISO 639-1) whose names put the family name first.
+FAMILY_FIRST_LANGUAGES = frozenset({"vi", "zh", "ja", "ko", "hu"})
+# Languages whose words between family and given name are a middle name.
+_MIDDLE_NAME_LANGUAGES = frozenset({"vi"})
+
+
+@dataclass(frozen=True)
+class NameOrder:
+    """How a source writes full names: family name first or last, and middle names apart."""
+
+    family_first: bool = False
+    middle_names: bool = False
+
+
+def name_order(locale: str | None, explicit: str | None = None) -> NameOrder:
+    """The name order of a source: its mapping's `name_order`, else its locale's language."""
+    language = (locale or "").replace("-", "_").split("_")[0].lower()
+    family_first = explicit == FAMILY_FIRST if explicit else language in FAMILY_FIRST_LANGUAGES
+    return NameOrder(family_first, family_first and language in _MIDDLE_NAME_LANGUAGES)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A full name split into given, middle and family names (any may be None)."""
+
+    given: str | None
+    middle: str | None
+    family: str | None
+
+
+def split_name(full: str | None, order: NameOrder) -> NameParts:
+    """Split a full name by the source's name order (see split_full_name for given-first)."""
+    if not order.family_first:
+        given, family = split_full_name(full)
+        return NameParts(given, None, family)
+    text = clean_text(full)
+    if text is None:
+        return NameParts(None, None, None)
+    if "," in text:  # "Family, Given" reads the same in either order
+        given, family = split_full_name(text)
+        return NameParts(given, None, family)
+    tokens = _strip_titles(text.split())
+    if not tokens or (len(tokens) == 1 and _token(tokens[0]) in _HONORIFICS):
+        return NameParts(None, None, None)
+    if len(tokens) == 1:
+        return NameParts(tokens[0], None, None)
+    if order.middle_names and len(tokens) > 2:
+        return NameParts(tokens[-1], " ".join(tokens[1:-1]), tokens[0])
+    return NameParts(" ".join(tokens[1:]), None, tokens[0])
+
+
+def join_name(given: str | None, family: str | None, order: NameOrder) -> str | None:
+    """The full name from its parts, in the source's order."""
+    parts = (family, given) if order.family_first else (given, family)
+    return " ".join(p for p in parts if p) or None
 
 
 def split_full_name(full: str | None) -> tuple[str | None, str | None]:

@@ -1,12 +1,19 @@
-"""Erasure (right to be forgotten): a record or a whole identity, leaving a PII-free trace."""
+"""Erasure (right to be forgotten): a record or a whole identity, leaving a PII-free trace.
+
+The erased keys and the identifiers only they held go on the suppression list (keyed
+hashes, graph/suppression.py) in the same transaction, so a re-ingest cannot bring them back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
+from c360graph.graph.suppression import erasure_entries, load_secret
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.engine import ResolveReport, resolve
@@ -33,7 +40,13 @@ class EraseReport:
 
 
 def _erase(
-    graph: Graph, config: ResolutionConfig, keys: list[str], kind: str, label: str, pepper: str
+    graph: Graph,
+    config: ResolutionConfig,
+    keys: list[str],
+    kind: str,
+    label: str,
+    pepper: str,
+    secret_file: Path,
 ) -> EraseReport:
     identities = set(store.assignments(graph, keys).values())
     members = store.members(graph, identities)
@@ -42,6 +55,9 @@ def _erase(
     now = datetime.now(UTC)
     marker = tombstone_id(label, pepper)
     run: dict[str, Any] = {"run_id": f"erase-{marker[:12]}-{int(now.timestamp())}", "now": now}
+    # Read before the write: the identifiers only these records hold, to keep them out.
+    secret = load_secret(secret_file, create=True) or b""
+    entries = erasure_entries(graph, keys, secret)
     # One transaction: a crash leaves either nothing erased or everything erased, tombstoned,
     # and the survivors marked for re-resolution (so no erased value outlives it in their
     # golden record, even if the resolution below never runs).
@@ -54,6 +70,7 @@ def _erase(
                 {"tombstones": [{"id": marker, "kind": kind, "records": len(keys)}], **run},
             ),
             ("resolve/wipe_identities", {"ids": emptied, **run}),
+            ("suppression/suppress", {"entries": entries, "tombstone": marker, "now": now}),
         ]
     )
     resolution = None
@@ -64,15 +81,25 @@ def _erase(
     return EraseReport(keys, marker, emptied, resolution)
 
 
-def erase_record(graph: Graph, config: ResolutionConfig, key: str, pepper: str) -> EraseReport:
+def erase_record(
+    graph: Graph,
+    config: ResolutionConfig,
+    key: str,
+    pepper: str,
+    secret_file: Path = IngestSettings.suppression_key_file,
+) -> EraseReport:
     """Delete one source record and everything only it holds; re-resolve its identity."""
     if not store.load_records(graph, [key]):
         raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
-    return _erase(graph, config, [key], "record", key, pepper)
+    return _erase(graph, config, [key], "record", key, pepper, secret_file)
 
 
 def erase_identity(
-    graph: Graph, config: ResolutionConfig, identity_id: str, pepper: str
+    graph: Graph,
+    config: ResolutionConfig,
+    identity_id: str,
+    pepper: str,
+    secret_file: Path = IngestSettings.suppression_key_file,
 ) -> EraseReport:
     """Delete every record of an identity (old ids redirect) and retire the identity."""
     current = graph.read("resolve/current_identity", id=identity_id)
@@ -82,4 +109,4 @@ def erase_identity(
     keys = store.members(graph, [current_id]).get(current_id, [])
     if not keys:
         raise UnknownRecord(f"identity {current_id!r} has no records left (already erased?)")
-    return _erase(graph, config, sorted(keys), "identity", current_id, pepper)
+    return _erase(graph, config, sorted(keys), "identity", current_id, pepper, secret_file)

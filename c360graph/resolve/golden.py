@@ -144,6 +144,8 @@ def golden_record(recs: Sequence[Rec], policy: SurvivorshipPolicy) -> dict[str, 
         candidates = list(_candidates(attribute, live))
         if not candidates:
             continue
+        if attribute == "address":
+            candidates = _most_complete(candidates)
         rule = policy.rule_for(attribute)
         if rule == "most_recent":
             best = min(candidates, key=recency)
@@ -183,6 +185,20 @@ def _address(rec: Rec) -> Address | None:
     if not any(part and part.strip() for part in parts):
         return None  # a country alone is not an address; it survives as "country"
     return Address(*parts, rec.country)
+
+
+def _completeness(c: _Candidate) -> int:
+    """2 with a street line, 1 with a city, 0 for a postcode or region alone."""
+    address = c.value
+    if not isinstance(address, Address):
+        return 0
+    return 2 if address.line1 else 1 if address.city else 0
+
+
+def _most_complete(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The addresses of the best completeness: a postcode-only value never beats a street."""
+    best = max(_completeness(c) for c in candidates)
+    return [c for c in candidates if _completeness(c) == best]
 
 
 def _most_frequent(

@@ -112,11 +112,17 @@ def _rule_candidates(
                     continue
                 pair = (a, b) if a < b else (b, a)
                 seen = pairs.get(pair)
+                # rules and evidence are parallel: the i-th value is what the i-th rule shared
+                # (sorted apart, a phone was once shown as a shared email).
+                both = {(group.rule, group.evidence)}
+                if seen:
+                    both.update(zip(seen.rules, seen.evidence, strict=True))
+                ordered = sorted(both)
                 pairs[pair] = Candidate(
                     pair[0],
                     pair[1],
-                    rules=tuple(sorted({*(seen.rules if seen else ()), group.rule})),
-                    evidence=tuple(sorted({*(seen.evidence if seen else ()), group.evidence})),
+                    rules=tuple(rule for rule, _ in ordered),
+                    evidence=tuple(value for _, value in ordered),
                 )
     return pairs
 

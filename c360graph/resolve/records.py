@@ -49,8 +49,8 @@ class Candidate:
 
     a: str  # record key, a < b
     b: str
-    rules: tuple[str, ...] = ()  # deterministic rule ids that emitted the pair
-    evidence: tuple[str, ...] = ()  # the shared identifier values behind those rules
+    rules: tuple[str, ...] = ()  # deterministic rule ids that emitted the pair, one per value
+    evidence: tuple[str, ...] = ()  # the value each rule (same position) found shared
     blocks: tuple[str, ...] = ()  # blocking rule ids that emitted the pair
 
 

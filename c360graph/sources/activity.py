@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import math
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from c360graph.normalize import InvalidValue
+from c360graph.normalize.amount import Amount, check_currency, parse_amount
 from c360graph.normalize.channel import normalize_channel
 from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
-
-_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "₫": "VND", "¥": "JPY", "₹": "INR"}
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-# A number with thousands separators, optionally between currency letters (EUR, US, kr.):
-# anything else (a formula like =1+2, an exponent, words) is not an amount.
-_AMOUNT = re.compile(
-    r"(?:[^\W\d_]{1,3}\.?)?\s*(?P<number>[-+]?\s*\d[\d\s.,'’]*?)\s*(?:[^\W\d_]{1,3}\.?)?"
-)
-_AMOUNT_SPACING = re.compile(r"[\s'’]")
 
 
 def _customer_refs(f: Fields, ctx: Context) -> dict[str, Any]:
@@ -39,34 +28,21 @@ def _channel(f: Fields) -> str:
     return str(channel)
 
 
-def parse_amount(raw: str) -> tuple[float, str | None]:
-    """An amount and the currency its symbol implies: '£1.234,50' -> (1234.5, 'GBP')."""
-    currency = next((code for symbol, code in _SYMBOLS.items() if symbol in raw), None)
-    stripped = raw
-    for symbol in _SYMBOLS:
-        stripped = stripped.replace(symbol, "")
-    match = _AMOUNT.fullmatch(stripped.strip())
-    if match is None:
-        raise InvalidValue(f"amount {raw!r} is not a number; expected e.g. 12.50 or £1,234.50")
-    text = _AMOUNT_SPACING.sub("", match["number"])
-    if "," in text and "." in text:
-        # Whichever separator comes last is the decimal one.
-        text = (
-            text.replace(",", "")
-            if text.rfind(".") > text.rfind(",")
-            else text.replace(".", "").replace(",", ".")
-        )
-    elif "," in text:
-        head, _, tail = text.rpartition(",")
-        text = f"{head.replace(',', '')}.{tail}" if len(tail) != 3 else text.replace(",", "")
-    try:
-        amount = float(Decimal(text))
-    except InvalidOperation as exc:
-        raise InvalidValue(f"amount {raw!r} is not a number; expected e.g. 12.50") from exc
-    if not math.isfinite(amount):
-        shown = raw if len(raw) <= 40 else f"{raw[:20]}...({len(raw)} characters)"
-        raise InvalidValue(f"amount {shown!r} is too large to be an amount; check the value")
-    return amount, currency
+def _amount_and_currency(f: Fields, ctx: Context) -> tuple[float | None, str | None]:
+    """The order's amount and currency: the row's currency column, else the amount's own
+    symbol or code, else the mapping's default currency."""
+    column = f.text("currency")
+    currency: str | None = None
+    if column:
+        try:
+            currency = check_currency(column)
+        except InvalidValue as exc:
+            f.issues.append(f"currency: {exc}")
+    known = currency or ctx.currency
+    parsed: Amount | None = f.parsed("amount", lambda raw: parse_amount(raw, ctx.locale, known))
+    if parsed is None:
+        return None, currency or ctx.currency
+    return parsed.value, currency or parsed.currency or ctx.currency
 
 
 def prepare_order(values: dict[str, Any], ctx: Context) -> Record:
@@ -74,11 +50,7 @@ def prepare_order(values: dict[str, Any], ctx: Context) -> Record:
     f = Fields(values)
     order_id = f.key("order_id")
     refs = _customer_refs(f, ctx)
-    amount, symbol_currency = f.parsed("amount", parse_amount) or (None, None)
-    currency = (f.text("currency") or symbol_currency or "").upper() or None
-    if currency and not _CURRENCY.match(currency):
-        f.issues.append(f"currency: {currency!r} is not an ISO 4217 code like GBP")
-        currency = None
+    amount, currency = _amount_and_currency(f, ctx)
     refs["channel"] = _channel(f)
     status = f.text("status")
     record = Record(

@@ -10,10 +10,10 @@ from typing import Any
 from c360graph.normalize.address import normalize_address, normalize_country
 from c360graph.normalize.dates import parse_birth_date
 from c360graph.normalize.email import is_placeholder_email, normalize_email
-from c360graph.normalize.name import display_name, name_key, split_full_name
+from c360graph.normalize.name import display_name, join_name, name_key, name_order, split_name
 from c360graph.normalize.phone import normalize_phone, phone_line_type
 from c360graph.normalize.text import normalize_gender
-from c360graph.sources.records import Context, Fields, Link, Record
+from c360graph.sources.records import Context, Fields, Link, Record, RowRejected
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -22,7 +22,8 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
     """Validate and normalize one mapped customer row; RowRejected when it has no key."""
     f = Fields(values)
     source_id = f.key("source_id")
-    first, last, full = _names(f)
+    _require_more_than_an_id(f)
+    first, middle, last, full = _names(f, ctx)
     record = Record(
         key=f"{ctx.source}:{source_id}",
         props={
@@ -30,6 +31,7 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
             "source": ctx.source,
             "source_id": source_id,
             "first_name": first,
+            "middle_name": middle,
             "last_name": last,
             "full_name": full,
             "first_name_key": name_key(first) if first else None,
@@ -64,15 +66,40 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
     return record.seal()
 
 
-def _names(f: Fields) -> tuple[str | None, str | None, str | None]:
+def _require_more_than_an_id(f: Fields) -> None:
+    """RowRejected when the row holds its id and nothing else: it would be an empty identity.
+
+    A row whose other values are all unusable (an invalid email) is kept, with the
+    problems in `data_issues`, as any bad value is: the row said something, and says what.
+    """
+    if any(_filled(value) for name, value in f.values.items() if name != "source_id"):
+        return
+    raise RowRejected(
+        "the row has an id and nothing else (no name, email, phone, address or other "
+        "field), so it cannot stand for a person; map its other columns (--mapping), or "
+        "leave the row out"
+    )
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_filled(item) for item in value)
+    return value is not None and str(value).strip() != ""
+
+
+def _names(f: Fields, ctx: Context) -> tuple[str | None, str | None, str | None, str | None]:
+    """(given, middle, family, full); a full name alone is split in the source's name order."""
+    order = name_order(ctx.locale, ctx.name_order)
     first = display_name(f.text("first_name") or "")
     last = display_name(f.text("last_name") or "")
     full = display_name(f.text("full_name") or "")
+    middle = None
     if full and not (first or last):
-        first, last = split_full_name(full)
+        parts = split_name(full, order)
+        first, middle, last = parts.given, parts.middle, parts.family
     if not full and (first or last):
-        full = " ".join(part for part in (first, last) if part)
-    return first, last, full
+        full = join_name(first, last, order)
+    return first, middle, last, full
 
 
 def _add(record: Record, kind: str, node: dict[str, Any], value: str, raw: str) -> None:
@@ -130,13 +157,16 @@ def _address(f: Fields, record: Record, region: str) -> str | None:
     record.props.update(
         {f"address_{k}" if k.startswith("line") else k: v for k, v in node.items() if k != "key"}
     )
-    _add(
-        record,
-        "addresses",
-        {k: v for k, v in node.items() if v is not None},
-        address.key,
-        address.key,
-    )
+    # Only an address with a street line is a place people share: a postcode or a city alone
+    # covers thousands of strangers, so it stays on the record and never becomes a node.
+    if address.line1 is not None:
+        _add(
+            record,
+            "addresses",
+            {k: v for k, v in node.items() if v is not None},
+            address.key,
+            address.key,
+        )
     return address.country
 
 

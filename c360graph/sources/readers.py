@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,27 @@ def _object_problem(item: Any, what: str) -> str | None:
     return None
 
 
+_MAX_PATH_DEPTH = 8
+
+
+def with_paths(item: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object's fields plus each nested field under its dotted path, names in NFC.
+
+    {"khach_hang": {"id": 7}} gives {"khach_hang": {...}, "khach_hang.id": 7}: a mapping
+    names `khach_hang.id`, and a nested object mapped as a whole is still refused by name.
+    """
+    flat: dict[str, Any] = {}
+    stack: list[tuple[str, dict[str, Any], int]] = [("", item, 0)]
+    while stack:
+        prefix, obj, depth = stack.pop()
+        for name, value in obj.items():
+            path = prefix + unicodedata.normalize("NFC", str(name))
+            flat[path] = value
+            if isinstance(value, dict) and depth < _MAX_PATH_DEPTH:
+                stack.append((path + ".", value, depth + 1))
+    return flat
+
+
 def bad_encoding(value: str) -> bool:
     """True when a decoded string still carries bytes that were not valid UTF-8."""
     return bool(_BAD_BYTES.search(value))
@@ -136,6 +158,14 @@ class SourceFile:
         if self.format == "ndjson":
             return self._ndjson_rows()
         return self._json_rows()
+
+    def field_names(self) -> set[str]:
+        """Every field name (dotted paths included) of a JSON file's rows: a full read."""
+        names: set[str] = set()
+        for row in self.rows():
+            names.update(row.values)
+        self.progress.done = 0
+        return names
 
     def _open_text(self) -> io.TextIOWrapper:
         raw = self.path.open("rb")
@@ -192,7 +222,7 @@ class SourceFile:
             )
         for index, item in enumerate(items, start=1):
             problem = _object_problem(item, f"item {index}")
-            yield RawRow(index, {} if problem else item, problem, item)
+            yield RawRow(index, {} if problem else with_paths(item), problem, item)
 
 
 def _json_row(line_no: int, text: str) -> RawRow:
@@ -208,7 +238,7 @@ def _json_row(line_no: int, text: str) -> RawRow:
     unusable = _object_problem(item, "line")
     if unusable:
         return RawRow(line_no, {}, unusable, text)
-    return RawRow(line_no, item, None, item)
+    return RawRow(line_no, with_paths(item), None, item)
 
 
 def _detect_encoding(head: bytes) -> str:

@@ -46,6 +46,10 @@ class Context:
     day_first: bool = True
     default_region: str = "GB"
     id_pepper: str = ""
+    # The source's locale (vi_VN): how its amounts are written and its names ordered.
+    locale: str | None = None
+    currency: str | None = None  # the currency of amounts that name none
+    name_order: str | None = None  # family_first or given_first; None: from the locale
 
 
 @dataclass

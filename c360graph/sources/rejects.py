@@ -21,10 +21,30 @@ def default_rejects_path(source_path: Path) -> Path:
     return source_path.with_name(f"{source_path.stem}.rejects{source_path.suffix or '.csv'}")
 
 
+def _numbered(path: Path, n: int) -> Path:
+    return path if n == 1 else path.with_name(f"{path.stem}.{n}{path.suffix}")
+
+
+def _create_unique(path: Path, encoding: str) -> tuple[Path, IO[str]]:
+    """Create `path`, or NAME.2.EXT, NAME.3.EXT...: a previous run's rejects are never lost."""
+    n = 1
+    while True:
+        candidate = _numbered(path, n)
+        try:
+            # The input's own encoding (BOM included); surrogateescape writes undecodable
+            # bytes back byte for byte.
+            out = candidate.open("x", encoding=encoding, errors="surrogateescape", newline="")
+        except FileExistsError:
+            n += 1
+            continue
+        return candidate, out
+
+
 class RejectWriter:
     """Writes rejected rows as the source file wrote them, with the reason in `_error`.
 
-    The file is created on the first reject only, so a clean load leaves no empty file.
+    The file is created on the first reject only, so a clean load leaves no empty file; when
+    a previous run's reject file is there, this run's gets the next free number instead.
     """
 
     def __init__(self, path: Path, source: SourceFile) -> None:
@@ -36,11 +56,7 @@ class RejectWriter:
 
     def _open(self) -> IO[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # The input's own encoding (BOM included); surrogateescape writes undecodable bytes
-        # back byte for byte.
-        out = self.path.open(
-            "w", encoding=self.source.encoding, errors="surrogateescape", newline=""
-        )
+        self.path, out = _create_unique(self.path, self.source.encoding)
         if self.source.format == "csv":
             self._csv = csv.writer(out, delimiter=self.source.delimiter)
             self._csv.writerow([*self.source.header, ERROR_COLUMN])

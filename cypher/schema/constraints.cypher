@@ -18,6 +18,7 @@ CREATE CONSTRAINT resolution_run_id IF NOT EXISTS FOR (n:ResolutionRun) REQUIRE 
 CREATE CONSTRAINT resolution_lock_name IF NOT EXISTS FOR (n:ResolutionLock) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT resolution_model_name IF NOT EXISTS FOR (n:ResolutionModel) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT tombstone_id IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT suppressed_hash IF NOT EXISTS FOR (n:Suppressed) REQUIRE n.hash IS UNIQUE;
 CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT fraud_ring_id IF NOT EXISTS FOR (n:FraudRing) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.run_id IS UNIQUE;

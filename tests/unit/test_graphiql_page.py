@@ -65,8 +65,17 @@ def test_page_prefills_the_authorization_header_and_persists_headers() -> None:
     page = graphiql_page()
     headers = json.loads(_config(page)["defaultHeaders"])
     assert headers == {"Authorization": "Bearer <your API key>"}
-    assert "shouldPersistHeaders: true" in page
+    assert _config(page)["persistHeaders"] is True
+    assert "shouldPersistHeaders: config.persistHeaders" in page
     assert "<your" not in page  # escaped inside the <script> element
+
+
+def test_in_dev_mode_the_page_prefills_no_authorization_header() -> None:
+    config = _config(graphiql_page(dev=True))
+    assert json.loads(config["defaultHeaders"]) == {}
+    assert config["persistHeaders"] is False  # a key kept from a real server is not sent
+    assert "no API key needed" in config["defaultQuery"]
+    assert "Authorization" not in json.dumps(config)
 
 
 def test_without_built_assets_the_page_says_to_run_make_install(

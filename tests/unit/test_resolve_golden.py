@@ -106,11 +106,22 @@ def test_address_survives_as_one_unit_so_parts_never_mix() -> None:
         rec("pos:1", FEB, address_line1="2 New Street", postcode="M1 1AA", country="GB"),
     ]
     golden = golden_record(recs, DEFAULT_POLICY)
+    # The newest address with a street: a city alone never beats a complete address.
     assert golden["address"] == GoldenValue(
-        Address(None, None, "York", None, None, "GB"), "webshop", "webshop:1", "most_recent"
+        Address("2 New Street", None, None, "M1 1AA", None, "GB"), "pos", "pos:1", "most_recent"
     )
     by_trust = golden_record(recs, policy(address="source_priority"))
     assert by_trust["address"].value == Address("1 Old Road", None, "Leeds", "LS1 1AA", None, None)
+
+
+def test_a_partial_address_survives_only_when_no_record_has_a_street() -> None:
+    recs = [
+        rec("crm:1", JAN, postcode="LS1 1AA"),
+        rec("pos:1", MAR, postcode="M1 1AA"),
+        rec("app:1", FEB, city="York", postcode="YO1 7HH"),
+    ]
+    golden = golden_record(recs, DEFAULT_POLICY)
+    assert golden["address"].record_key == "app:1"  # a city beats a postcode alone
 
 
 def test_a_country_alone_is_not_an_address_but_still_a_country() -> None:
