@@ -278,7 +278,9 @@ def _u(model: TrainedModel, field: str, level: str) -> float:
     return float(found["u_probability"])
 
 
-def test_a_few_hundred_records_are_enough_to_learn_from_and_fewer_than_min_records_are_not() -> None:
+def test_a_few_hundred_records_are_enough_to_learn_from_and_fewer_than_min_records_are_not() -> (
+    None
+):
     small, _ = people(70, seed=11)
     assert CONFIG.training.min_records <= len(small) < 1000
     learned = train(records_table((r, features(r)) for r in small), CONFIG)
