@@ -4,7 +4,8 @@ relatives and namesakes apart; its date levels judge what a date conflict is."""
 from __future__ import annotations
 
 import math
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
@@ -288,3 +289,14 @@ def test_a_few_hundred_records_are_enough_to_learn_from_and_fewer_than_min_recor
     few = small[: CONFIG.training.min_records - 1]
     untrained = train(records_table((r, features(r)) for r in few), CONFIG)
     assert "too few to learn from" in untrained.steps[0]
+
+
+def test_a_training_rule_that_pairs_no_records_is_skipped_not_fatal() -> None:
+    # A few hundred records, no two born on the same day: EM cannot block on the date.
+    small, _ = people(70, seed=11)
+    unique = [
+        replace(r, date_of_birth=date(1950, 1, 1) + timedelta(days=i)) for i, r in enumerate(small)
+    ]
+    model = train(records_table((r, features(r)) for r in unique), CONFIG)
+    assert any("blocked on dob gave up" in step for step in model.steps), model.steps
+    assert any(step.startswith("m by EM over pairs blocked on name_key") for step in model.steps)

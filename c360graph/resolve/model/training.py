@@ -100,6 +100,7 @@ def train(
     parameters EM would start from, and it links little until there is more data.
     """
     from splink import DuckDBAPI, Linker  # a heavy import: only when training
+    from splink.internals.exceptions import EMTrainingException
 
     spec = config.training
     share = filled(table)
@@ -132,9 +133,10 @@ def train(
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     _rule(rule), estimate_without_term_frequencies=True
                 )
-            except ValueError as exc:
+            except (ValueError, EMTrainingException) as exc:
                 # Splink 5.0 rejects an m its own EM drove below 1e-300 (small, clean
-                # blocks); the session is dropped and the next rule estimates instead.
+                # blocks), and a rule that pairs no records (a few hundred records, no two
+                # born on one day); the session is dropped and the next rule estimates.
                 steps.append(f"EM over pairs blocked on {blocked_on} gave up ({exc})"[:160])
                 continue
             steps.append(f"m by EM over pairs blocked on {blocked_on}")
