@@ -60,7 +60,9 @@ import orjson
 from common import (
     C360,
     BenchError,
+    add_engine_option,
     c360_env,
+    engine_server,
     kept_build_home,
     local_settings,
     make_api_key,
@@ -75,7 +77,7 @@ from http1 import LeanClient
 
 from c360graph.db.cypher import query
 from c360graph.db.graph import connect
-from c360graph.db.local_server import LocalServer, free_port
+from c360graph.db.managed import free_port
 from c360graph.db.values import moment_from_text
 
 # `c360 generate --customers N` gives ~2.43 records and, after resolution, ~1.09 identities
@@ -279,9 +281,9 @@ def _cmdline(pid: int) -> bytes:
 # -- build -------------------------------------------------------------------------------
 
 
-def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
+def build(home: Path, people: int, seed: int, heap: str, engine: str) -> dict[str, Any]:
     """Generate, ingest, resolve and add households in `home`; the build's facts."""
-    env = c360_env(home, heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
+    env = c360_env(home, heap, engine, C360_API_KEYS_FILE=str(home / "api-keys.json"))
     data = home / "generated"
     seconds: dict[str, float] = {}
     say(f"  graph server in {home} (heap {heap}) ...")
@@ -297,22 +299,23 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     seconds["resolve"] = run_c360(["resolve"], env, home)
     say("  householding ...")
     seconds["households"] = run_c360(["analyze", "households"], env, home)
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         households = len({row["household"] for row in graph.stream("analyses/current_households")})
     for step, value in seconds.items():
         say(f"    {step:<11} {value:8.1f} s")
     return {
         "people": people,
         "seed": seed,
+        "engine": engine,
         "households": households,
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
         "built_at": time.strftime("%Y-%m-%d %H:%M"),
     }
 
 
-def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
+def sample_ids(home: Path, heap: str, seed: int, engine: str) -> tuple[int, list[str]]:
     """How many active identities hold records, and a random sample of their ids."""
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         ids = sorted(row["id"] for row in graph.read("bench/sample_identities"))
     if not ids:
         raise BenchError("the graph holds no identities with records; did resolution run?")
@@ -376,8 +379,8 @@ def _body(identity_id: str) -> bytes:
 class Raw:
     """The same data through the async driver, with the API's named queries."""
 
-    def __init__(self, home: Path, pool: int) -> None:
-        info = LocalServer(home).info()
+    def __init__(self, home: Path, engine: str, pool: int) -> None:
+        info = engine_server(home, engine).info()
         if info is None:
             raise BenchError(f"the graph server in {home} is not running")
         self.driver = neo4j.AsyncGraphDatabase.driver(
@@ -418,8 +421,8 @@ class Raw:
 class OneQuery(Raw):
     """The same data in one statement (cypher/bench/full_neighbourhood): one round trip."""
 
-    def __init__(self, home: Path, pool: int) -> None:
-        super().__init__(home, pool)
+    def __init__(self, home: Path, engine: str, pool: int) -> None:
+        super().__init__(home, engine, pool)
         self.texts["bench/full_neighbourhood"] = query("bench/full_neighbourhood").text
 
     async def fetch(self, identity_id: str) -> dict[str, Any] | None:
@@ -720,7 +723,11 @@ async def measure(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     pool = max(100, 8 * args.concurrency)
-    api, raw, one = Api(server.url, key, args.concurrency), Raw(home, pool), OneQuery(home, pool)
+    api, raw, one = (
+        Api(server.url, key, args.concurrency),
+        Raw(home, args.engine, pool),
+        OneQuery(home, args.engine, pool),
+    )
     metrics_client = httpx.AsyncClient(base_url=server.url, timeout=10)
     calls = {"API": api.call, "raw": raw.call, "one query": one.call}
     phases: list[Phase] = []
@@ -907,34 +914,46 @@ def main() -> None:
         "stopped at the end, the data kept)",
     )
     parser.add_argument("--heap", default="6g", help="Java heap of the graph server (6g)")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data set (see --keep-data), then stop"
+    )
+    add_engine_option(parser)
     args = parser.parse_args()
     if args.people < 1 or args.concurrency < 1 or args.seconds <= 0 or args.requests < 1:
         parser.error("--people, --concurrency, --seconds and --requests must be positive")
 
     signal.signal(signal.SIGTERM, _interrupt)
     home, facts, temporary = kept_build_home(
-        args.keep_data, MARKER, {"people": args.people, "seed": args.seed}, prefix="c360-bench-api-"
+        args.keep_data,
+        MARKER,
+        {"people": args.people, "seed": args.seed, "engine": args.engine},
+        prefix="c360-bench-api-",
     )
     server: ApiServer | None = None
-    graph = LocalServer(home, heap=args.heap)
+    graph = engine_server(home, args.engine, heap=args.heap)
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
     try:
         if facts:
             say(f"reusing the build in {home} ({facts['built_at']}); starting its graph server ...")
             run_c360(
                 ["db", "start"],
-                c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json")),
+                c360_env(
+                    home, args.heap, args.engine, C360_API_KEYS_FILE=str(home / "api-keys.json")
+                ),
                 home,
             )
         else:
             say(f"building the data set in {home} ...")
-            facts = build(home, args.people, args.seed, args.heap)
+            facts = build(home, args.people, args.seed, args.heap, args.engine)
             if not temporary:
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
-        identities, ids = sample_ids(home, args.heap, args.seed)
+        if args.build_only:
+            say(f"built in {home}; --build-only, so no measurement")
+            return
+        identities, ids = sample_ids(home, args.heap, args.seed, args.engine)
         say(f"{identities:,} active identities with records; sampled {len(ids):,}")
 
-        env = c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
+        env = c360_env(home, args.heap, args.engine, C360_API_KEYS_FILE=str(home / "api-keys.json"))
         key = make_api_key("bench", "analyst", env, home)
         server = ApiServer(home, env, args.workers, logs / "serve.log")
         say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
