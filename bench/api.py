@@ -1,7 +1,8 @@
 """GraphQL API speed: the full-neighbourhood query, beside the same data fetched through the
 driver with the equivalent Cypher in the same run.
 
-    .venv/bin/python bench/api.py --keep-data bench/out/api-100k    # builds ~10 min once, reused
+    .venv/bin/python bench/api.py --engine neo4j --keep-data bench/out/api-100k-neo4j  # builds once
+    .venv/bin/python bench/api.py --engine arcadedb --keep-data bench/out/api-100k    # ~10 min once
     .venv/bin/python bench/api.py --people 2000 --seconds 5           # smoke run, ~2 minutes
 
 Build (skipped when --keep-data DIR already holds a finished build of the same size and seed):
@@ -23,6 +24,15 @@ each phase after a short warm-up and bounded by --seconds and --requests:
   or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
+
+- peer (`--engine neo4j`, unless --no-peer): the same identities' whole neighbourhoods from
+  @neo4j/graphql, the reference GraphQL-over-Neo4j library, serving the same graph
+  (bench/graphql_peer.py, tools/neo4j-graphql-peer/; `make graphql-peer` installs it), under
+  the same load.
+
+`--engine neo4j|arcadedb` picks the local graph engine (default: the project's, see
+bench/common.default_engine); a kept build is of one engine, so keep one folder per engine
+(e.g. bench/out/api-100k-neo4j).
 
 Ids are drawn at random from a sample of 2,000 identities with records. Before timing, a few
 identities are fetched every way and compared, so all provably fetch the same data.
@@ -73,10 +83,12 @@ from common import (
     say,
     vm_hwm_mb,
 )
+from graphql_peer import Peer, PeerServer
+from graphql_peer import summary as summary_peer
 from http1 import LeanClient
 
 from c360graph.db.cypher import query
-from c360graph.db.graph import connect
+from c360graph.db.graph import QUIET_NOTIFICATIONS, connect
 from c360graph.db.managed import free_port
 from c360graph.db.values import moment_from_text
 
@@ -384,7 +396,10 @@ class Raw:
         if info is None:
             raise BenchError(f"the graph server in {home} is not running")
         self.driver = neo4j.AsyncGraphDatabase.driver(
-            info.uri, auth=(info.user, info.password), max_connection_pool_size=pool
+            info.uri,
+            auth=(info.user, info.password),
+            max_connection_pool_size=pool,
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS,  # as the API's driver
         )
         self.database = info.database
         self.texts = {name: query(name).text for name in ("api/neighbourhood_of",)}
@@ -561,9 +576,14 @@ class Check:
     differences: list[str] = field(default_factory=list)
 
 
-async def check_same_data(api: Api, raw: Raw, one: OneQuery, ids: list[str]) -> Check:
-    """Compare what the API answers with what both raw ways fetch, identity by identity."""
+async def check_same_data(
+    api: Api, raw: Raw, one: OneQuery, peer: Peer | None, ids: list[str]
+) -> Check:
+    """Compare what the API answers with what both raw ways (and the peer) fetch, identity by
+    identity. The peer is compared on the facts both GraphQL schemas give (no timeline)."""
     check = Check(checked=len(ids))
+    if peer is not None:
+        check.agree["peer"] = 0
     for identity_id in ids:
         body = await api.fetch(identity_id)
         if body.get("errors") or not body["data"]["identity"]:
@@ -572,11 +592,16 @@ async def check_same_data(api: Api, raw: Raw, one: OneQuery, ids: list[str]) -> 
         a = _summary_api(body)
         check.with_household += bool(a["members"])
         data, row = await raw.fetch(identity_id), await one.fetch(identity_id)
-        for name, other in (
+        others = [
             ("raw", _summary_raw(data) if data else None),
             ("one query", _summary_one(row) if row else None),
-        ):
-            wrong = [k for k in a if other is None or a[k] != other[k]]
+        ]
+        if peer is not None:
+            answer = await peer.fetch(identity_id)
+            found = not answer.get("errors") and (answer.get("data") or {}).get("identities")
+            others.append(("peer", summary_peer(answer) if found else None))
+        for name, other in others:
+            wrong = [k for k in a if other is None or (k in other and a[k] != other[k])]
             if not wrong:
                 check.agree[name] += 1
             elif other is None:
@@ -700,6 +725,7 @@ WAYS = {
     "API": "API (GraphQL/HTTP)",
     "raw": "raw Cypher, API's queries",
     "one query": "raw Cypher, one query",
+    "peer": "@neo4j/graphql (Node)",
 }
 
 
@@ -710,6 +736,7 @@ async def measure(
     home: Path,
     ids: list[str],
     graph_pid: int,
+    peer_server: PeerServer | None = None,
 ) -> tuple[list[Phase], Check]:
     """The check, then a phase per way of fetching and number of clients.
 
@@ -730,6 +757,9 @@ async def measure(
     )
     metrics_client = httpx.AsyncClient(base_url=server.url, timeout=10)
     calls = {"API": api.call, "raw": raw.call, "one query": one.call}
+    peer = None if peer_server is None else Peer(peer_server.url, args.concurrency)
+    if peer is not None:
+        calls["peer"] = peer.call
     phases: list[Phase] = []
 
     async def load(name: str, clients: int, seconds: float, seed: int) -> Phase:
@@ -742,8 +772,8 @@ async def measure(
 
     try:
         say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
-        check = await check_same_data(api, raw, one, ids[:CHECKED])
-        for pid in [*server.pids(), graph_pid]:
+        check = await check_same_data(api, raw, one, peer, ids[:CHECKED])
+        for pid in [*server.pids(), *(peer_server.pids() if peer_server else []), graph_pid]:
             reset_peak(pid)
         # JIT compilation in the graph server and first connections: warm every way up first.
         warm = min(args.warmup, args.seconds)
@@ -758,7 +788,9 @@ async def measure(
                 f"{args.seconds:.0f} s or {args.requests:,} requests ..."
             )
             await load(name, clients, warm, args.seed + 100 + number)
-            parties = {"client": [os.getpid()], "API": server.all_pids(), "graph": [graph_pid]}
+            # The "API" column is the server of the phase: c360 serve's processes, or the peer's.
+            serving = peer_server.pids() if name == "peer" and peer_server else server.all_pids()
+            parties = {"client": [os.getpid()], "API": serving, "graph": [graph_pid]}
             cpu_before = {p: sum(map(_cpu_seconds, pids)) for p, pids in parties.items()}
             machine_before = _machine_busy_seconds()
             before = await scrape(metrics_client) if name == "API" else {}
@@ -778,6 +810,8 @@ async def measure(
         await api.close()
         await raw.close()
         await one.close()
+        if peer is not None:
+            await peer.close()
         await metrics_client.aclose()
     return phases, check
 
@@ -802,7 +836,8 @@ def report(
         f"\nGraphQL API benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {identities:,} identities "
         f"with records ({args.people:,} people, seed {args.seed}; "
         f"{facts.get('households', 0):,} households from the ground truth); "
-        f"{args.workers} uvicorn worker(s); {os.cpu_count()} cores; loopback"
+        f"{args.workers} uvicorn worker(s); {os.cpu_count()} cores; loopback; "
+        f"graph engine {args.engine}"
     )
     say(
         f"same data: of {check.checked} identities ({check.with_household} with a household), "
@@ -841,6 +876,20 @@ def report(
             say(
                 f"  API / {WAYS[name]}: p50 {a.ms(0.5) / r.ms(0.5):.2f}x, "
                 f"p99 {a.ms(0.99) / r.ms(0.99):.2f}x, throughput {a.rate / r.rate:.2f}x"
+            )
+        if ("peer", clients) in by:
+            q, r = by[("peer", clients)], by[("raw", clients)]
+            say(
+                f"  {WAYS['peer']} / {WAYS['raw']}: p50 {q.ms(0.5) / r.ms(0.5):.2f}x, "
+                f"p99 {q.ms(0.99) / r.ms(0.99):.2f}x, throughput {q.rate / r.rate:.2f}x"
+            )
+            say(
+                f"  API / {WAYS['peer']}: p50 {a.ms(0.5) / q.ms(0.5):.2f}x, "
+                f"p99 {a.ms(0.99) / q.ms(0.99):.2f}x, throughput {a.rate / q.rate:.2f}x; "
+                f"CPU per request: API {1000 * a.cores['API'] / max(a.rate, 1e-9):.1f} ms, "
+                f"peer {1000 * q.cores['API'] / max(q.rate, 1e-9):.1f} ms (its Node process); "
+                f"graph server {1000 * a.cores['graph'] / max(a.rate, 1e-9):.1f} / "
+                f"{1000 * q.cores['graph'] / max(q.rate, 1e-9):.1f} ms"
             )
         s = a.server
         say(
@@ -917,6 +966,11 @@ def main() -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="build the data set (see --keep-data), then stop"
     )
+    parser.add_argument(
+        "--no-peer",
+        action="store_true",
+        help="on Neo4j, do not drive the @neo4j/graphql peer (tools/neo4j-graphql-peer)",
+    )
     add_engine_option(parser)
     args = parser.parse_args()
     if args.people < 1 or args.concurrency < 1 or args.seconds <= 0 or args.requests < 1:
@@ -930,6 +984,7 @@ def main() -> None:
         prefix="c360-bench-api-",
     )
     server: ApiServer | None = None
+    peer: PeerServer | None = None
     graph = engine_server(home, args.engine, heap=args.heap)
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
     try:
@@ -961,10 +1016,16 @@ def main() -> None:
         info = graph.info()
         if info is None:
             raise BenchError("the graph server is not running")
-        phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid))
+        if args.engine == "neo4j" and not args.no_peer:
+            peer = PeerServer(info, logs / "peer.log")
+            say(f"starting the @neo4j/graphql peer on {peer.url} ...")
+            peer.start()
+        phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid, peer))
         peaks: dict[str, float | None] = {
             f"API worker {n + 1}": vm_hwm_mb(pid) for n, pid in enumerate(server.pids())
         }
+        if peer is not None:
+            peaks["@neo4j/graphql"] = vm_hwm_mb(peer.pids()[0])
         peaks["graph server"] = vm_hwm_mb(info.pid)
         peaks["load generator"] = vm_hwm_mb(os.getpid())
         report(args, facts, identities, phases, check, peaks)
@@ -975,6 +1036,8 @@ def main() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if server is not None:
             server.stop()
+        if peer is not None:
+            peer.stop()
         graph.stop()
         if temporary:
             shutil.rmtree(home, ignore_errors=True)
