@@ -14,8 +14,10 @@ local server of the chosen engine, emptying the graph between phases:
    raw_links): no content-hash read, no MERGE, no normalization;
 2. ingest: every customer file through the production path (`ingest_file`: read, normalize,
    compare hashes, merge identifiers, create records);
-3. raw again, then ingest again (each figure is the mean of its two runs, so drift in the
-   machine's load affects both alike);
+3. writes only: the ingest's own write statements (identifier merges, ingest/create_customers)
+   on the prepared records, without files, normalization or hash look-ups;
+4. all three again (each figure is the mean of its two runs, so drift in the machine's load
+   affects them alike);
 
 then the activity files and a re-ingest of the unchanged customer files. It also prints the
 older baseline, plain nodes without relationships (cypher/bench/raw_create). The machine is
@@ -41,7 +43,7 @@ from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.generate import generate_dataset
 from c360graph.graph.load import ManifestEntry, ingest_file, read_manifest
-from c360graph.graph.plans import PLANS
+from c360graph.graph.plans import PLANS, merge_steps
 from c360graph.graph.schema import IDENTIFIERS
 from c360graph.sources.fields import SPECS, Kind
 from c360graph.sources.mapping import load_mapping
@@ -133,6 +135,23 @@ def raw_same_rate(graph: Graph, records: list[Record], size: int) -> float:
     return len(records) / elapsed[0]
 
 
+def writes_only_rate(graph: Graph, records: list[Record], size: int) -> float:
+    """Records/s of the ingest's own write statements on prepared records, as one batch of
+    new records is written (identifier merges, then ingest/create_customers), without
+    reading files, normalizing or comparing hashes: what the ingest Cypher costs."""
+    plan, now, run_id = PLANS[Kind.CUSTOMERS], datetime.now(UTC), str(uuid.uuid4())
+    batches = []  # built before timing
+    for start in range(0, len(records), size):
+        batch = records[start : start + size]
+        steps = merge_steps(batch, plan, now)
+        create = {"rows": [plan.row(r) for r in batch], "source": "", "run_id": run_id, "now": now}
+        batches.append([*steps, (plan.create_query, create)])
+    with timed() as elapsed:
+        for steps in batches:
+            graph.write_all(steps)
+    return len(records) / elapsed[0]
+
+
 def raw_plain_rate(graph: Graph, nodes: int, size: int) -> float:
     """Nodes/s through UNWIND ... CREATE of one plain unkeyed node per row."""
     with timed() as elapsed:
@@ -180,11 +199,14 @@ def main() -> None:
         activity_files = [e for e in entries if e not in customer_files]
         with bench_graph(engine=args.engine) as (graph, settings):
             size = settings.ingest.batch_size
-            records = prepared_customers(customer_files, settings.ingest)
+            with timed() as prepare_time:
+                records = prepared_customers(customer_files, settings.ingest)
             plain_before = raw_plain_rate(graph, len(records), size)
-            raw, ingest = [], []
+            raw, ingest, writes = [], [], []
             for _ in range(2):
                 raw.append(raw_same_rate(graph, records, size))
+                empty(graph)
+                writes.append(writes_only_rate(graph, records, size))
                 empty(graph)
                 ingest.append(ingest_rate(graph, customer_files, settings.ingest))
                 if len(ingest) == 1:
@@ -222,6 +244,15 @@ def main() -> None:
     print(
         f"raw UNWIND..CREATE, plain nodes only: {plain:,.0f} nodes/s "
         f"(before {plain_before:,.0f}, after {plain_after:,.0f})"
+    )
+    written = sum(writes) / 2
+    print(
+        f"ingest's write statements alone, prepared records: {written:,.0f} records/s "
+        f"(runs {writes[0]:,.0f}, {writes[1]:,.0f}); ratio to raw same: {written / raw_rate:.3f}"
+    )
+    print(
+        f"Python preparation alone (read, map, normalize, hash; one core): "
+        f"{len(records) / prepare_time[0]:,.0f} records/s"
     )
     print(f"ratio ingest / raw same nodes and relationships: {rate / raw_rate:.3f}")
     print(f"ratio ingest / raw plain nodes: {rate / plain:.3f}")
