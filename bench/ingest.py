@@ -140,14 +140,12 @@ def writes_only_rate(graph: Graph, records: list[Record], size: int) -> float:
     new records is written (identifier merges, then ingest/create_customers), without
     reading files, normalizing or comparing hashes: what the ingest Cypher costs."""
     plan, now, run_id = PLANS[Kind.CUSTOMERS], datetime.now(UTC), str(uuid.uuid4())
-    batches = []  # built before timing
-    for start in range(0, len(records), size):
-        batch = records[start : start + size]
-        steps = merge_steps(batch, plan, now)
-        create = {"rows": [plan.row(r) for r in batch], "source": "", "run_id": run_id, "now": now}
-        batches.append([*steps, (plan.create_query, create)])
+    batches = [records[start : start + size] for start in range(0, len(records), size)]
+    prepared = [(b, [plan.row(r) for r in b]) for b in batches]
     with timed() as elapsed:
-        for steps in batches:
+        for batch, rows in prepared:  # as ingest's _write_batch for new records
+            steps = merge_steps(batch, plan, now)
+            steps.append((plan.create_query, {"rows": rows, "run_id": run_id, "now": now}))
             graph.write_all(steps)
     return len(records) / elapsed[0]
 
