@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 LINT_DIR := tools/cypher-lint
 GRAPHIQL_DIR := tools/graphiql
 EXPLORER_DIR := tools/explorer
+# @neo4j/graphql on the same graph: bench/api.py's peer on Neo4j
+PEER_DIR := tools/neo4j-graphql-peer
 # The local Neo4j engine (C360_ENGINE=neo4j): a pinned Maven module, built into an ignored folder
 NEO4J_DIR := tools/neo4j-server
 NEO4J_DIST := $(NEO4J_DIR)/target/neo4j
@@ -21,7 +23,7 @@ PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install neo4j neo4j-if-possible browser lint test test-slow demo api-start bench stop clean
+.PHONY: help install neo4j neo4j-if-possible graphql-peer browser lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +55,13 @@ $(VENDOR_DIR)/cytoscape.esm.min.mjs: $(EXPLORER_DIR)/package.json $(EXPLORER_DIR
 	mkdir -p $(VENDOR_DIR)
 	cp $(addprefix $(EXPLORER_DIR)/node_modules/,$(EXPLORER_ASSETS)) $(VENDOR_DIR)/
 	@touch $@
+
+$(PEER_DIR)/node_modules/.package-lock.json: $(PEER_DIR)/package.json $(PEER_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the @neo4j/graphql peer (Node 20+)"; exit 1; }
+	npm ci --prefix $(PEER_DIR) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+graphql-peer: $(PEER_DIR)/node_modules/.package-lock.json ## Install @neo4j/graphql, bench/api.py's peer on Neo4j (npm ci)
 
 # Needs JDK 17+ and Maven; downloads from Maven Central once, then runs offline.
 # Wiped first, so a version bump leaves no stale jar on the classpath.
@@ -154,10 +163,13 @@ $(BIN)/.bench-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[local,dev,bench]'
 	@touch $@
 
-bench: install $(BIN)/.bench-installed ## Benchmarks (prints figures beside same-run baselines)
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/resolve.py
-	$(BIN)/python bench/api.py --keep-data bench/out/api-100k
+# The engine `make bench` measures: BENCH_ENGINE=neo4j|arcadedb, else the project's default
+BENCH_ENGINE ?= $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "bench"); from common import default_engine; print(default_engine())')
+
+bench: install $(BIN)/.bench-installed graphql-peer ## Benchmarks (prints figures beside same-run baselines; BENCH_ENGINE=neo4j|arcadedb)
+	$(BIN)/python bench/ingest.py --engine $(BENCH_ENGINE)
+	$(BIN)/python bench/resolve.py --engine $(BENCH_ENGINE)
+	$(BIN)/python bench/api.py --engine $(BENCH_ENGINE) --keep-data bench/out/api-100k-$(BENCH_ENGINE)
 	$(BIN)/python bench/analyses.py --keep-data bench/out/analyses-100k
 	$(BIN)/python bench/load.py --keep-data bench/out/load-20000
 
@@ -167,4 +179,4 @@ stop: ## Stop the API (if make demo started it) and the local graph server
 
 clean: stop ## Remove the venv, local graph data, sample data and npm builds
 	rm -rf $(VENV) .c360 $(SAMPLE_DIR) $(LINT_DIR)/node_modules $(GRAPHIQL_DIR)/node_modules \
-		$(EXPLORER_DIR)/node_modules $(VENDOR_DIR) $(NEO4J_DIR)/target
+		$(EXPLORER_DIR)/node_modules $(PEER_DIR)/node_modules $(VENDOR_DIR) $(NEO4J_DIR)/target

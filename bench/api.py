@@ -1,7 +1,8 @@
 """GraphQL API speed: the full-neighbourhood query, beside the same data fetched through the
 driver with the equivalent Cypher in the same run.
 
-    .venv/bin/python bench/api.py --keep-data bench/out/api-100k    # builds ~10 min once, reused
+    .venv/bin/python bench/api.py --engine neo4j --keep-data bench/out/api-100k-neo4j  # builds once
+    .venv/bin/python bench/api.py --engine arcadedb --keep-data bench/out/api-100k    # ~10 min once
     .venv/bin/python bench/api.py --people 2000 --seconds 5           # smoke run, ~2 minutes
 
 Build (skipped when --keep-data DIR already holds a finished build of the same size and seed):
@@ -23,6 +24,15 @@ each phase after a short warm-up and bounded by --seconds and --requests:
   or shaping: the headline baseline;
 - raw, one query: the same data in one statement (cypher/bench/full_neighbourhood), one round
   trip, returning each record's whole activity for the caller to page (a superset).
+
+- peer (`--engine neo4j`, unless --no-peer): the same identities' whole neighbourhoods from
+  @neo4j/graphql, the reference GraphQL-over-Neo4j library, serving the same graph
+  (bench/graphql_peer.py, tools/neo4j-graphql-peer/; `make graphql-peer` installs it), under
+  the same load.
+
+`--engine neo4j|arcadedb` picks the local graph engine (default: the project's, see
+bench/common.default_engine); a kept build is of one engine, so keep one folder per engine
+(e.g. bench/out/api-100k-neo4j).
 
 Ids are drawn at random from a sample of 2,000 identities with records. Before timing, a few
 identities are fetched every way and compared, so all provably fetch the same data.
@@ -60,7 +70,9 @@ import orjson
 from common import (
     C360,
     BenchError,
+    add_engine_option,
     c360_env,
+    engine_server,
     kept_build_home,
     local_settings,
     make_api_key,
@@ -71,11 +83,13 @@ from common import (
     say,
     vm_hwm_mb,
 )
+from graphql_peer import Peer, PeerServer
+from graphql_peer import summary as summary_peer
 from http1 import LeanClient
 
 from c360graph.db.cypher import query
-from c360graph.db.graph import connect
-from c360graph.db.local_server import LocalServer, free_port
+from c360graph.db.graph import QUIET_NOTIFICATIONS, connect
+from c360graph.db.managed import free_port
 from c360graph.db.values import moment_from_text
 
 # `c360 generate --customers N` gives ~2.43 records and, after resolution, ~1.09 identities
@@ -279,9 +293,9 @@ def _cmdline(pid: int) -> bytes:
 # -- build -------------------------------------------------------------------------------
 
 
-def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
+def build(home: Path, people: int, seed: int, heap: str, engine: str) -> dict[str, Any]:
     """Generate, ingest, resolve and add households in `home`; the build's facts."""
-    env = c360_env(home, heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
+    env = c360_env(home, heap, engine, C360_API_KEYS_FILE=str(home / "api-keys.json"))
     data = home / "generated"
     seconds: dict[str, float] = {}
     say(f"  graph server in {home} (heap {heap}) ...")
@@ -297,22 +311,23 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
     seconds["resolve"] = run_c360(["resolve"], env, home)
     say("  householding ...")
     seconds["households"] = run_c360(["analyze", "households"], env, home)
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         households = len({row["household"] for row in graph.stream("analyses/current_households")})
     for step, value in seconds.items():
         say(f"    {step:<11} {value:8.1f} s")
     return {
         "people": people,
         "seed": seed,
+        "engine": engine,
         "households": households,
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
         "built_at": time.strftime("%Y-%m-%d %H:%M"),
     }
 
 
-def sample_ids(home: Path, heap: str, seed: int) -> tuple[int, list[str]]:
+def sample_ids(home: Path, heap: str, seed: int, engine: str) -> tuple[int, list[str]]:
     """How many active identities hold records, and a random sample of their ids."""
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         ids = sorted(row["id"] for row in graph.read("bench/sample_identities"))
     if not ids:
         raise BenchError("the graph holds no identities with records; did resolution run?")
@@ -376,12 +391,15 @@ def _body(identity_id: str) -> bytes:
 class Raw:
     """The same data through the async driver, with the API's named queries."""
 
-    def __init__(self, home: Path, pool: int) -> None:
-        info = LocalServer(home).info()
+    def __init__(self, home: Path, engine: str, pool: int) -> None:
+        info = engine_server(home, engine).info()
         if info is None:
             raise BenchError(f"the graph server in {home} is not running")
         self.driver = neo4j.AsyncGraphDatabase.driver(
-            info.uri, auth=(info.user, info.password), max_connection_pool_size=pool
+            info.uri,
+            auth=(info.user, info.password),
+            max_connection_pool_size=pool,
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS,  # as the API's driver
         )
         self.database = info.database
         self.texts = {name: query(name).text for name in ("api/neighbourhood_of",)}
@@ -418,8 +436,8 @@ class Raw:
 class OneQuery(Raw):
     """The same data in one statement (cypher/bench/full_neighbourhood): one round trip."""
 
-    def __init__(self, home: Path, pool: int) -> None:
-        super().__init__(home, pool)
+    def __init__(self, home: Path, engine: str, pool: int) -> None:
+        super().__init__(home, engine, pool)
         self.texts["bench/full_neighbourhood"] = query("bench/full_neighbourhood").text
 
     async def fetch(self, identity_id: str) -> dict[str, Any] | None:
@@ -558,9 +576,14 @@ class Check:
     differences: list[str] = field(default_factory=list)
 
 
-async def check_same_data(api: Api, raw: Raw, one: OneQuery, ids: list[str]) -> Check:
-    """Compare what the API answers with what both raw ways fetch, identity by identity."""
+async def check_same_data(
+    api: Api, raw: Raw, one: OneQuery, peer: Peer | None, ids: list[str]
+) -> Check:
+    """Compare what the API answers with what both raw ways (and the peer) fetch, identity by
+    identity. The peer is compared on the facts both GraphQL schemas give (no timeline)."""
     check = Check(checked=len(ids))
+    if peer is not None:
+        check.agree["peer"] = 0
     for identity_id in ids:
         body = await api.fetch(identity_id)
         if body.get("errors") or not body["data"]["identity"]:
@@ -569,11 +592,16 @@ async def check_same_data(api: Api, raw: Raw, one: OneQuery, ids: list[str]) -> 
         a = _summary_api(body)
         check.with_household += bool(a["members"])
         data, row = await raw.fetch(identity_id), await one.fetch(identity_id)
-        for name, other in (
+        others = [
             ("raw", _summary_raw(data) if data else None),
             ("one query", _summary_one(row) if row else None),
-        ):
-            wrong = [k for k in a if other is None or a[k] != other[k]]
+        ]
+        if peer is not None:
+            answer = await peer.fetch(identity_id)
+            found = not answer.get("errors") and (answer.get("data") or {}).get("identities")
+            others.append(("peer", summary_peer(answer) if found else None))
+        for name, other in others:
+            wrong = [k for k in a if other is None or (k in other and a[k] != other[k])]
             if not wrong:
                 check.agree[name] += 1
             elif other is None:
@@ -697,6 +725,7 @@ WAYS = {
     "API": "API (GraphQL/HTTP)",
     "raw": "raw Cypher, API's queries",
     "one query": "raw Cypher, one query",
+    "peer": "@neo4j/graphql (Node)",
 }
 
 
@@ -707,6 +736,7 @@ async def measure(
     home: Path,
     ids: list[str],
     graph_pid: int,
+    peer_server: PeerServer | None = None,
 ) -> tuple[list[Phase], Check]:
     """The check, then a phase per way of fetching and number of clients.
 
@@ -720,9 +750,16 @@ async def measure(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     pool = max(100, 8 * args.concurrency)
-    api, raw, one = Api(server.url, key, args.concurrency), Raw(home, pool), OneQuery(home, pool)
+    api, raw, one = (
+        Api(server.url, key, args.concurrency),
+        Raw(home, args.engine, pool),
+        OneQuery(home, args.engine, pool),
+    )
     metrics_client = httpx.AsyncClient(base_url=server.url, timeout=10)
     calls = {"API": api.call, "raw": raw.call, "one query": one.call}
+    peer = None if peer_server is None else Peer(peer_server.url, args.concurrency)
+    if peer is not None:
+        calls["peer"] = peer.call
     phases: list[Phase] = []
 
     async def load(name: str, clients: int, seconds: float, seed: int) -> Phase:
@@ -735,8 +772,8 @@ async def measure(
 
     try:
         say(f"checking that every way fetches the same data ({CHECKED} identities) ...")
-        check = await check_same_data(api, raw, one, ids[:CHECKED])
-        for pid in [*server.pids(), graph_pid]:
+        check = await check_same_data(api, raw, one, peer, ids[:CHECKED])
+        for pid in [*server.pids(), *(peer_server.pids() if peer_server else []), graph_pid]:
             reset_peak(pid)
         # JIT compilation in the graph server and first connections: warm every way up first.
         warm = min(args.warmup, args.seconds)
@@ -751,7 +788,9 @@ async def measure(
                 f"{args.seconds:.0f} s or {args.requests:,} requests ..."
             )
             await load(name, clients, warm, args.seed + 100 + number)
-            parties = {"client": [os.getpid()], "API": server.all_pids(), "graph": [graph_pid]}
+            # The "API" column is the server of the phase: c360 serve's processes, or the peer's.
+            serving = peer_server.pids() if name == "peer" and peer_server else server.all_pids()
+            parties = {"client": [os.getpid()], "API": serving, "graph": [graph_pid]}
             cpu_before = {p: sum(map(_cpu_seconds, pids)) for p, pids in parties.items()}
             machine_before = _machine_busy_seconds()
             before = await scrape(metrics_client) if name == "API" else {}
@@ -771,6 +810,8 @@ async def measure(
         await api.close()
         await raw.close()
         await one.close()
+        if peer is not None:
+            await peer.close()
         await metrics_client.aclose()
     return phases, check
 
@@ -795,7 +836,8 @@ def report(
         f"\nGraphQL API benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {identities:,} identities "
         f"with records ({args.people:,} people, seed {args.seed}; "
         f"{facts.get('households', 0):,} households from the ground truth); "
-        f"{args.workers} uvicorn worker(s); {os.cpu_count()} cores; loopback"
+        f"{args.workers} uvicorn worker(s); {os.cpu_count()} cores; loopback; "
+        f"graph engine {args.engine}"
     )
     say(
         f"same data: of {check.checked} identities ({check.with_household} with a household), "
@@ -834,6 +876,20 @@ def report(
             say(
                 f"  API / {WAYS[name]}: p50 {a.ms(0.5) / r.ms(0.5):.2f}x, "
                 f"p99 {a.ms(0.99) / r.ms(0.99):.2f}x, throughput {a.rate / r.rate:.2f}x"
+            )
+        if ("peer", clients) in by:
+            q, r = by[("peer", clients)], by[("raw", clients)]
+            say(
+                f"  {WAYS['peer']} / {WAYS['raw']}: p50 {q.ms(0.5) / r.ms(0.5):.2f}x, "
+                f"p99 {q.ms(0.99) / r.ms(0.99):.2f}x, throughput {q.rate / r.rate:.2f}x"
+            )
+            say(
+                f"  API / {WAYS['peer']}: p50 {a.ms(0.5) / q.ms(0.5):.2f}x, "
+                f"p99 {a.ms(0.99) / q.ms(0.99):.2f}x, throughput {a.rate / q.rate:.2f}x; "
+                f"CPU per request: API {1000 * a.cores['API'] / max(a.rate, 1e-9):.1f} ms, "
+                f"peer {1000 * q.cores['API'] / max(q.rate, 1e-9):.1f} ms (its Node process); "
+                f"graph server {1000 * a.cores['graph'] / max(a.rate, 1e-9):.1f} / "
+                f"{1000 * q.cores['graph'] / max(q.rate, 1e-9):.1f} ms"
             )
         s = a.server
         say(
@@ -907,34 +963,52 @@ def main() -> None:
         "stopped at the end, the data kept)",
     )
     parser.add_argument("--heap", default="6g", help="Java heap of the graph server (6g)")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data set (see --keep-data), then stop"
+    )
+    parser.add_argument(
+        "--no-peer",
+        action="store_true",
+        help="on Neo4j, do not drive the @neo4j/graphql peer (tools/neo4j-graphql-peer)",
+    )
+    add_engine_option(parser)
     args = parser.parse_args()
     if args.people < 1 or args.concurrency < 1 or args.seconds <= 0 or args.requests < 1:
         parser.error("--people, --concurrency, --seconds and --requests must be positive")
 
     signal.signal(signal.SIGTERM, _interrupt)
     home, facts, temporary = kept_build_home(
-        args.keep_data, MARKER, {"people": args.people, "seed": args.seed}, prefix="c360-bench-api-"
+        args.keep_data,
+        MARKER,
+        {"people": args.people, "seed": args.seed, "engine": args.engine},
+        prefix="c360-bench-api-",
     )
     server: ApiServer | None = None
-    graph = LocalServer(home, heap=args.heap)
+    peer: PeerServer | None = None
+    graph = engine_server(home, args.engine, heap=args.heap)
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-api-logs-"))
     try:
         if facts:
             say(f"reusing the build in {home} ({facts['built_at']}); starting its graph server ...")
             run_c360(
                 ["db", "start"],
-                c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json")),
+                c360_env(
+                    home, args.heap, args.engine, C360_API_KEYS_FILE=str(home / "api-keys.json")
+                ),
                 home,
             )
         else:
             say(f"building the data set in {home} ...")
-            facts = build(home, args.people, args.seed, args.heap)
+            facts = build(home, args.people, args.seed, args.heap, args.engine)
             if not temporary:
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
-        identities, ids = sample_ids(home, args.heap, args.seed)
+        if args.build_only:
+            say(f"built in {home}; --build-only, so no measurement")
+            return
+        identities, ids = sample_ids(home, args.heap, args.seed, args.engine)
         say(f"{identities:,} active identities with records; sampled {len(ids):,}")
 
-        env = c360_env(home, args.heap, C360_API_KEYS_FILE=str(home / "api-keys.json"))
+        env = c360_env(home, args.heap, args.engine, C360_API_KEYS_FILE=str(home / "api-keys.json"))
         key = make_api_key("bench", "analyst", env, home)
         server = ApiServer(home, env, args.workers, logs / "serve.log")
         say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
@@ -942,10 +1016,16 @@ def main() -> None:
         info = graph.info()
         if info is None:
             raise BenchError("the graph server is not running")
-        phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid))
+        if args.engine == "neo4j" and not args.no_peer:
+            peer = PeerServer(info, logs / "peer.log")
+            say(f"starting the @neo4j/graphql peer on {peer.url} ...")
+            peer.start()
+        phases, check = asyncio.run(measure(args, server, key, home, ids, info.pid, peer))
         peaks: dict[str, float | None] = {
             f"API worker {n + 1}": vm_hwm_mb(pid) for n, pid in enumerate(server.pids())
         }
+        if peer is not None:
+            peaks["@neo4j/graphql"] = vm_hwm_mb(peer.pids()[0])
         peaks["graph server"] = vm_hwm_mb(info.pid)
         peaks["load generator"] = vm_hwm_mb(os.getpid())
         report(args, facts, identities, phases, check, peaks)
@@ -956,6 +1036,8 @@ def main() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if server is not None:
             server.stop()
+        if peer is not None:
+            peer.stop()
         graph.stop()
         if temporary:
             shutil.rmtree(home, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import json
@@ -19,19 +20,47 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from c360graph.config import LocalSettings, Settings
+from c360graph.config import ENGINES, LocalSettings, Settings, load_settings
+from c360graph.db.engines import neo4j_available, server_for
 from c360graph.db.graph import Graph, connect
-from c360graph.db.local_server import LocalServer
+from c360graph.db.managed import ManagedServer
 from c360graph.graph.migrate import migrate
 
 
+def default_engine() -> str:
+    """The project's engine when none is asked for: C360_ENGINE (or the config file's
+    `local.engine`), else Neo4j when `make neo4j` has built it, else ArcadeDB."""
+    local = load_settings().local
+    return local.engine or ("neo4j" if neo4j_available(local) else "arcadedb")
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    """`--engine neo4j|arcadedb`, defaulting to the project's engine (default_engine)."""
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=default_engine(),
+        help="the local graph engine to measure (default: C360_ENGINE, else neo4j when "
+        "`make neo4j` has built it, else arcadedb; now %(default)s)",
+    )
+
+
+def engine_server(
+    home: Path, engine: str, database: str = "c360", heap: str = "2g"
+) -> ManagedServer:
+    """The local server of `engine` kept in `home` (started or not)."""
+    return server_for(LocalSettings(home=home, database=database, heap=heap, engine=engine), engine)
+
+
 @contextmanager
-def bench_graph(heap: str = "4g") -> Iterator[tuple[Graph, Settings]]:
-    """A fresh local graph server in a temporary home, removed afterwards."""
+def bench_graph(heap: str = "4g", engine: str | None = None) -> Iterator[tuple[Graph, Settings]]:
+    """A fresh local graph server of `engine` (default_engine() when None) in a temporary
+    home, removed afterwards."""
+    engine = engine or default_engine()
     home = Path(tempfile.mkdtemp(prefix="c360-bench-"))
-    server = LocalServer(home, database="bench", heap=heap)
+    server = engine_server(home, engine, database="bench", heap=heap)
     server.start()
-    settings = Settings(local=LocalSettings(home=home, database="bench", heap=heap))
+    settings = Settings(local=LocalSettings(home=home, database="bench", heap=heap, engine=engine))
     graph = connect(settings)
     try:
         migrate(graph)
@@ -96,12 +125,15 @@ def say(line: str = "") -> None:
     print(line, flush=True)
 
 
-def c360_env(home: Path, heap: str, **extra: str) -> dict[str, str]:
-    """The environment of every `c360` command: this home only, no config file, no Neo4j."""
+def c360_env(home: Path, heap: str, engine: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of every `c360` command: this home only, no config file, no remote
+    Neo4j; the local engine `engine` (None: c360's own choice, see db/engines.py)."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "C360_", "PROMETHEUS_"))
     }
     env.update(C360_HOME=str(home), C360_HEAP=heap, C360_CONFIG="/dev/null", PYTHONUNBUFFERED="1")
+    if engine is not None:
+        env["C360_ENGINE"] = engine
     env.update(extra)
     return env
 
@@ -135,9 +167,9 @@ def run_c360(args: list[str], env: dict[str, str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
-def local_settings(home: Path, heap: str) -> Settings:
-    """Settings for the local server kept in `home`."""
-    return Settings(local=LocalSettings(home=home, heap=heap))
+def local_settings(home: Path, heap: str, engine: str | None = None) -> Settings:
+    """Settings for the local server of `engine` kept in `home` (None: the one running there)."""
+    return Settings(local=LocalSettings(home=home, heap=heap, engine=engine))
 
 
 def make_api_key(name: str, role: str, env: dict[str, str], home: Path) -> str:

@@ -30,12 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import splink_baseline
-from common import bench_graph, reset_peak, timed, vm_hwm_mb
+from common import add_engine_option, bench_graph, engine_server, reset_peak, timed, vm_hwm_mb
 from splink_baseline import SplinkRun
 
 from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
-from c360graph.db.local_server import LocalServer
 from c360graph.generate import generate_dataset
 from c360graph.graph.ingest import ingest_rows
 from c360graph.graph.load import ManifestEntry, read_manifest
@@ -144,11 +143,16 @@ class SplinkFigures:
 
 
 def _measure_c360(
-    batches: list[Batch], heap: str, config: ResolutionConfig, truth: Truth, keep: bool
+    batches: list[Batch],
+    heap: str,
+    config: ResolutionConfig,
+    truth: Truth,
+    keep: bool,
+    engine: str,
 ) -> C360Figures:
     """Ingest, full run, incremental batch; `keep` returns the full run's records (for Splink)."""
-    with bench_graph(heap=heap) as (graph, settings):
-        info = LocalServer(settings.local.home).info()
+    with bench_graph(heap=heap, engine=engine) as (graph, settings):
+        info = engine_server(settings.local.home, engine, "bench").info()
         server = info.pid if info else None
         print("ingesting customer files (not part of the resolution figures) ...", flush=True)
         with timed() as ingest_time:
@@ -295,6 +299,7 @@ def main() -> None:
     parser.add_argument(
         "--heap", default="6g", help="Java heap of the local graph server (default 6g)"
     )
+    add_engine_option(parser)
     args = parser.parse_args()
     if not 0 <= args.incremental_fraction < 1:
         parser.error("--incremental-fraction must be in [0, 1), e.g. 0.01")
@@ -312,9 +317,10 @@ def main() -> None:
             for e in read_manifest(out / "manifest.yaml")
             if e.kind in (None, Kind.CUSTOMERS)
         ]
-        c360 = _measure_c360(batches, args.heap, config, truth, not args.skip_splink)
+        c360 = _measure_c360(batches, args.heap, config, truth, not args.skip_splink, args.engine)
     # After the server has stopped: Splink gets the machine to itself.
     splink = None if args.skip_splink else _measure_splink(c360.recs, config, truth)
+    print(f"\ngraph engine: {args.engine}")
     _report(c360, splink, persons, args.seed)
 
 

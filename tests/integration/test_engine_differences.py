@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import neo4j
 import pytest
 
 from c360graph.db.graph import Graph
@@ -37,3 +38,23 @@ def test_neo4j_equality_of_times_holds_a_zone_name_apart_from_an_offset(graph: G
         "datetime('2026-05-11T12:00:00Z') < datetime('2026-05-11T12:00:01[UTC]') AS ordered",
     )
     assert rows == [{"named": False, "shifted": False, "ordered": True}]
+
+
+def _create_in_a_read_transaction(graph: Graph) -> None:
+    with graph.driver.session(database=graph.database) as session:
+        session.execute_read(lambda tx: tx.run("CREATE (:BenchRaw {key: 'read'})").consume())
+
+
+@pytest.mark.engine("neo4j")
+def test_neo4j_refuses_a_write_in_a_read_transaction(graph: Graph) -> None:
+    """Why bench/ingest.py empties the graph with Graph.write_returning, not Graph.read."""
+    with pytest.raises(neo4j.exceptions.ClientError, match="read access mode"):
+        _create_in_a_read_transaction(graph)
+    assert cypher(graph, "MATCH (n:BenchRaw) RETURN count(n) AS n") == [{"n": 0}]
+
+
+@pytest.mark.engine("arcadedb")
+def test_arcadedb_carries_out_a_write_in_a_read_transaction(graph: Graph) -> None:
+    """A write query run by Graph.read passes on ArcadeDB: only Neo4j catches the mistake."""
+    _create_in_a_read_transaction(graph)
+    assert cypher(graph, "MATCH (n:BenchRaw) RETURN count(n) AS n") == [{"n": 1}]
