@@ -47,11 +47,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets
 import splink_baseline
 import splink_peer
-from common import BenchError, bench_graph, reset_peak, run_main, say, vm_hwm_mb
+from common import BenchError, bench_graph, engine_server, reset_peak, run_main, say, vm_hwm_mb
 from datasets import DataSet, DataSetError
 from splink_baseline import SplinkRun
 
-from c360graph.db.local_server import LocalServer
 from c360graph.graph.load import ingest_file
 from c360graph.resolve import store
 from c360graph.resolve.engine import resolve
@@ -120,7 +119,8 @@ def _c360(data: DataSet, config: ResolutionConfig, heap: str) -> tuple[Figures, 
     """Ingest, full resolution, identities scored; also the stored records and an ingest note."""
     truth = read_truth(data.truth_file)
     with bench_graph(heap=heap) as (graph, settings):
-        info = LocalServer(settings.local.home).info()
+        local = settings.local
+        info = engine_server(local.home, local.engine, local.database, local.heap).info()
         server = info.pid if info else None
         read = rejected = issues = 0
         for f in data.files:
