@@ -62,7 +62,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import neo4j
@@ -83,9 +82,9 @@ from common import (
     say,
     vm_hwm_mb,
 )
+from graphql_http import GraphQLEndpoint
 from graphql_peer import Peer, PeerServer
 from graphql_peer import summary as summary_peer
-from http1 import LeanClient
 
 from c360graph.db.cypher import query
 from c360graph.db.graph import QUIET_NOTIFICATIONS, connect
@@ -337,45 +336,19 @@ def sample_ids(home: Path, heap: str, seed: int, engine: str) -> tuple[int, list
 # -- the two ways of fetching ------------------------------------------------------------
 
 
-def _api_problem(status: int, content: bytes) -> str | None:
-    """None for a good answer, else what was wrong with it."""
-    if status != 200:
-        return f"HTTP {status}"
-    body = orjson.loads(content)
-    if body.get("errors"):
-        codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
-        return "GraphQL errors: " + ", ".join(sorted(codes))
-    if (body.get("data") or {}).get("identity") is None:
-        return "identity is null"
-    return None
-
-
-class Api:
-    """The full-neighbourhood operation over HTTP/1.1 keep-alive (bench/http1.py: httpx took
-    about 1.3 ms of the shared cores per request, a quarter of what the API itself needs)."""
+class Api(GraphQLEndpoint):
+    """The full-neighbourhood operation against our API (bench/graphql_http.py)."""
 
     def __init__(self, url: str, key: str, clients: int) -> None:
-        address = urlsplit(url)
-        assert address.hostname is not None and address.port is not None
-        self.client = LeanClient(
-            address.hostname, address.port, {"Authorization": f"Bearer {key}"}, clients
+        super().__init__(
+            url,
+            "/graphql",
+            {"Authorization": f"Bearer {key}"},
+            clients,
+            _body,
+            lambda data: data.get("identity") is not None,
+            "the API",
         )
-
-    async def fetch(self, identity_id: str) -> dict[str, Any]:
-        """The whole response body."""
-        status, content = await self.client.post("/graphql", _body(identity_id))
-        if status != 200:
-            raise BenchError(f"the API answered HTTP {status}: {content[:300]!r}")
-        body: dict[str, Any] = orjson.loads(content)
-        return body
-
-    async def call(self, identity_id: str) -> str | None:
-        """One request; None when it succeeded, else what went wrong."""
-        return _api_problem(*await self.client.post("/graphql", _body(identity_id)))
-
-    async def close(self) -> None:
-        """Close the connections."""
-        await self.client.close()
 
 
 def _body(identity_id: str) -> bytes:

@@ -24,12 +24,11 @@ import subprocess
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import orjson
 from common import BenchError
-from http1 import LeanClient
+from graphql_http import GraphQLEndpoint
 
 from c360graph.db.managed import ServerInfo, free_port
 
@@ -74,19 +73,6 @@ def _body(identity_id: str) -> bytes:
     return orjson.dumps(
         {"query": NEIGHBOURHOOD, "operationName": "Neighbourhood", "variables": {"id": identity_id}}
     )
-
-
-def _problem(status: int, content: bytes) -> str | None:
-    """None for a good answer, else what was wrong with it."""
-    if status != 200:
-        return f"HTTP {status}"
-    body = orjson.loads(content)
-    if body.get("errors"):
-        codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
-        return "GraphQL errors: " + ", ".join(sorted(codes))
-    if not (body.get("data") or {}).get("identities"):
-        return "identity not found"
-    return None
 
 
 def summary(body: dict[str, Any]) -> dict[str, Any]:
@@ -180,26 +166,10 @@ class PeerServer:
             process.wait()
 
 
-class Peer:
-    """NEIGHBOURHOOD over HTTP/1.1 keep-alive, as bench/api.py's Api sends FULL_NEIGHBOURHOOD."""
+class Peer(GraphQLEndpoint):
+    """NEIGHBOURHOOD against the peer, as bench/api.py's Api sends FULL_NEIGHBOURHOOD."""
 
     def __init__(self, url: str, clients: int) -> None:
-        address = urlsplit(url)
-        assert address.hostname is not None and address.port is not None
-        self.client = LeanClient(address.hostname, address.port, {}, clients)
-
-    async def fetch(self, identity_id: str) -> dict[str, Any]:
-        """The whole response body."""
-        status, content = await self.client.post("/", _body(identity_id))
-        if status != 200:
-            raise BenchError(f"the @neo4j/graphql peer answered HTTP {status}: {content[:300]!r}")
-        body: dict[str, Any] = orjson.loads(content)
-        return body
-
-    async def call(self, identity_id: str) -> str | None:
-        """One request; None when it succeeded, else what went wrong."""
-        return _problem(*await self.client.post("/", _body(identity_id)))
-
-    async def close(self) -> None:
-        """Close the connections."""
-        await self.client.close()
+        super().__init__(
+            url, "/", {}, clients, _body, lambda data: bool(data.get("identities")), "the peer"
+        )
