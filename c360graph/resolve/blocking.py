@@ -181,8 +181,13 @@ def candidates(
         con.register(KEYS, key_table(feats, config))
         index_blocks(con, config)
         pair_blocks(con, None if focus is None else sorted(focus), stats)
-        rows = con.execute(f"SELECT a, b, blocks FROM {PAIRS} ORDER BY a, b").fetchall()
+        pairs = blocked_pairs(con)
     finally:
         con.close()
-    for a, b, blocks in rows:
-        yield Candidate(a=a, b=b, blocks=tuple(blocks))
+    yield from pairs
+
+
+def blocked_pairs(con: duckdb.DuckDBPyConnection) -> list[Candidate]:
+    """The PAIRS table as candidates, ordered by pair, each with its blocking rule ids."""
+    rows = con.execute(f"SELECT a, b, blocks FROM {PAIRS} ORDER BY a, b").fetchall()
+    return [Candidate(a=a, b=b, blocks=tuple(blocks)) for a, b, blocks in rows]

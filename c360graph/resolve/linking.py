@@ -9,7 +9,7 @@ support a link.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -19,7 +19,7 @@ from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.features import Feat, features
 from c360graph.resolve.guards import DobJudge, decide, pair_guard
 from c360graph.resolve.model.columns import records_table
-from c360graph.resolve.model.scoring import PairScore, Scorer
+from c360graph.resolve.model.scoring import CHUNK, PairScore, Scorer
 from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Candidate, Rec, Scored
 from c360graph.resolve.settings import ResolutionConfig
@@ -176,9 +176,6 @@ def _blocked_pairs(
     blocking.pair_blocks(con, None if everyone else sorted(focus), stats)
 
 
-_CHUNK = 500_000  # pairs per batch sent to Splink: memory stays flat at any scale
-
-
 def find_links(
     recs: Mapping[str, Rec],
     groups: Iterable[RuleGroup],
@@ -234,17 +231,13 @@ def _blocked_then_rules(
     population: Population, rule_pairs: dict[tuple[str, str], Candidate]
 ) -> Iterator[Candidate]:
     """Blocked pairs (with the rule proposal of the same pair merged in), then rule-only ones."""
-    rows = population.scorer.con.execute(
-        f"SELECT a, b, blocks FROM {blocking.PAIRS} ORDER BY a, b"
-    ).fetchall()
     merged: set[tuple[str, str]] = set()
-    for a, b, blocks in rows:
-        known = rule_pairs.get((a, b))
+    for candidate in blocking.blocked_pairs(population.scorer.con):
+        known = rule_pairs.get((candidate.a, candidate.b))
         if known is not None:
-            merged.add((a, b))
-        yield Candidate(
-            a, b, known.rules if known else (), known.evidence if known else (), tuple(blocks)
-        )
+            merged.add((candidate.a, candidate.b))
+            candidate = replace(candidate, rules=known.rules, evidence=known.evidence)
+        yield candidate
     yield from (c for pair, c in rule_pairs.items() if pair not in merged)
 
 
@@ -298,7 +291,7 @@ def _score(
     found: Found,
     keep_all: bool,
 ) -> None:
-    """Score candidates in batches of _CHUNK; stub pairs are kept unscored and blocked."""
+    """Score candidates in batches of CHUNK; stub pairs are kept unscored and blocked."""
     feats, threshold = population.feats, config.threshold
     dob_name = config.guards.dob_conflict_and_name_mismatch
     batch: dict[tuple[str, str], Candidate] = {}
@@ -322,7 +315,7 @@ def _score(
 
     for candidate in candidates:
         batch[(candidate.a, candidate.b)] = candidate
-        if len(batch) >= _CHUNK:
+        if len(batch) >= CHUNK:
             flush()
     flush()
 

@@ -22,7 +22,7 @@ from c360graph.resolve.model.splink_env import quiet_splink
 from c360graph.resolve.model.training import TrainedModel, tf_columns
 
 NULL_LEVEL = "null"
-_CHUNK = 500_000  # pairs per Splink prediction: memory stays flat at any scale
+CHUNK = 500_000  # pairs per Splink prediction: memory stays flat at any scale
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,9 @@ class Scorer:
     def score_table(self, pairs: str, min_probability: float = 0.0) -> Iterator[PairScore]:
         """Score every pair (columns a, b; a < b) of the table `pairs` in `self.con`.
 
-        In parts of at most _CHUNK pairs, split by a hash of the pair.
+        In parts of at most CHUNK pairs, split by a hash of the pair.
         """
-        parts = max(1, -(-count(self.con, pairs) // _CHUNK))
+        parts = max(1, -(-count(self.con, pairs) // CHUNK))
         for part in range(parts):
             replace_table(
                 self.con,
