@@ -16,7 +16,8 @@ Edge cases, decided:
 - an exclusive trait (a date of birth) refuses a union that would put two clashing values in
   one component: the chain of links is cut at its weakest link even when no single link
   joins the two records that clash. A component joined by a must-link is exempt: the
-  analyst has vouched for it as one person.
+  analyst has vouched for it as one person. A trait may yield to a link scoring at or above
+  its `yields_to` (evidence that strong outweighs a soft constraint).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class ExclusiveTrait:
     values: Mapping[str, Hashable]
     clash: Callable[[Hashable, Hashable], bool]
     reason: str  # the refusal reason reported for the edge
+    yields_to: float | None = None  # a link scoring at least this joins clashing sets
 
 
 @dataclass
@@ -119,13 +121,20 @@ def cluster(
     edges: Iterable[Edge],
     cannot_link: Iterable[tuple[str, str]] = (),
     max_size: int | None = None,
-    exclusive: ExclusiveTrait | None = None,
+    exclusive: ExclusiveTrait | Iterable[ExclusiveTrait] | None = None,
 ) -> Clustering:
     """Cluster records into components of accepted edges, honouring cannot-link and max_size."""
     if max_size is not None and max_size < 1:
         raise ValueError(f"max_size must be at least 1 (got {max_size}); use None for no cap")
+    traits = (
+        ()
+        if exclusive is None
+        else (exclusive,)
+        if isinstance(exclusive, ExclusiveTrait)
+        else tuple(exclusive)
+    )
     with _gc_paused():
-        return _cluster(keys, list(edges), cannot_link, max_size, exclusive)
+        return _cluster(keys, list(edges), cannot_link, max_size, traits)
 
 
 def _cluster(
@@ -133,7 +142,7 @@ def _cluster(
     edge_list: list[Edge],
     cannot_link: Iterable[tuple[str, str]],
     max_size: int | None,
-    exclusive: ExclusiveTrait | None,
+    exclusive: tuple[ExclusiveTrait, ...],
 ) -> Clustering:
     kinds = list(map(_get_kind, edge_list))
     unknown = set(kinds).difference(_KIND_RANK)
@@ -154,11 +163,14 @@ def _cluster(
     b_in_order = list(map(ends[1].__getitem__, order))
 
     forest = _Forest(len(ordered))
-    if exclusive is not None:
-        forest.set_traits(
-            {index[k]: v for k, v in exclusive.values.items() if k in index},
-            exclusive.clash,
-            exclusive.reason,
+    for trait in exclusive:
+        forest.add_trait(
+            _Trait(
+                {index[k]: {v} for k, v in trait.values.items() if k in index},
+                trait.clash,
+                trait.reason,
+                math.inf if trait.yields_to is None else trait.yields_to,
+            )
         )
     for x, y in cannot_link:
         if x != y and x in index and y in index:
@@ -187,6 +199,21 @@ def _cluster(
     return Clustering(components, accepted, refused, oversized)
 
 
+@dataclass
+class _Trait:
+    held: dict[int, set[Hashable]]  # root -> exclusive values its set holds
+    clash: Callable[[Hashable, Hashable], bool]
+    reason: str
+    yields_to: float
+
+    def refuses(self, rx: int, ry: int, score: float) -> bool:
+        held = self.held
+        if score >= self.yields_to or rx not in held or ry not in held:
+            return False
+        clash = self.clash
+        return any(clash(x, y) for x in held[rx] for y in held[ry])
+
+
 class _Forest:
     """Union-find: union by size, iterative path compression, per-root cannot-link partners."""
 
@@ -195,20 +222,12 @@ class _Forest:
         self.size = [1] * n
         self.partners: dict[int, set[int]] = {}  # root -> records its set must never join
         self.capped: list[int] = []  # roots of sets a max_size refusal stopped from growing
-        self.traits: dict[int, set[Hashable]] = {}  # root -> exclusive values its set holds
-        self.clash: Callable[[Hashable, Hashable], bool] = lambda _x, _y: False
-        self.clash_reason = ""
+        self.traits: list[_Trait] = []
         self.vouched: set[int] = set()  # roots of sets joined by a must-link: no clash check
 
-    def set_traits(
-        self,
-        values: Mapping[int, Hashable],
-        clash: Callable[[Hashable, Hashable], bool],
-        reason: str,
-    ) -> None:
+    def add_trait(self, trait: _Trait) -> None:
         """Give records exclusive values: no union may join two that clash."""
-        self.traits = {x: {v} for x, v in values.items()}
-        self.clash, self.clash_reason = clash, reason
+        self.traits.append(trait)
 
     def add_cannot_link(self, x: int, y: int) -> None:
         self.partners.setdefault(x, set()).add(y)
@@ -250,16 +269,11 @@ class _Forest:
             if rx in partners and ry in partners and self._conflict(rx, ry):
                 refused.append((edge, "cannot_link"))
                 continue
-            if (
-                traits
-                and rx in held
-                and ry in held
-                and rx not in vouched
-                and ry not in vouched
-                and self._clashes(held[rx], held[ry])
-            ):
-                refused.append((edge, self.clash_reason))
-                continue
+            if traits and held and rx not in vouched and ry not in vouched:
+                clash = next((t for t in held if t.refuses(rx, ry, edge.score)), None)
+                if clash is not None:
+                    refused.append((edge, clash.reason))
+                    continue
             if max_size is not None and size[rx] + size[ry] > max_size:
                 refused.append((edge, "max_size"))
                 # The larger side (both when equal) is the cluster that reached the cap.
@@ -269,15 +283,12 @@ class _Forest:
             size[rx] += size[ry]
             if ry in partners:
                 self._merge_partners(rx, ry)
-            if ry in held:
-                held.setdefault(rx, set()).update(held.pop(ry))
+            for trait in held:
+                if ry in trait.held:
+                    trait.held.setdefault(rx, set()).update(trait.held.pop(ry))
             if not traits or ry in vouched:
                 vouched.add(rx)
             accepted.append(edge)
-
-    def _clashes(self, xs: set[Hashable], ys: set[Hashable]) -> bool:
-        clash = self.clash
-        return any(clash(x, y) for x in xs for y in ys)
 
     def _conflict(self, rx: int, ry: int) -> bool:
         # Some member of one set has a partner in the other: scan the smaller partner set.

@@ -19,8 +19,9 @@ from c360graph.db.graph import Graph
 from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
+from c360graph.resolve.features import Feat, features
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
-from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
+from c360graph.resolve.guards import DOB_IDENTITY, NAME_IDENTITY, DobJudge, different_people
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.model.training import TrainedModel
@@ -29,7 +30,13 @@ from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
 from c360graph.resolve.settings import ResolutionConfig
-from c360graph.resolve.writeback import LinkKey, Outcome, link_properties, write_outcome
+from c360graph.resolve.writeback import (
+    PROBABILITY_DIGITS,
+    LinkKey,
+    Outcome,
+    link_properties,
+    write_outcome,
+)
 from c360graph.stages import Progress, StageClock
 
 
@@ -161,7 +168,7 @@ def _resolve(
         edges,
         cannot,
         config.max_component_size,
-        _dob_trait(config, model, recs, scope),
+        _identity_traits(config, model, recs, scope, cache),
     )
     for _edge, reason in clustering.refused:
         report.refused[reason] = report.refused.get(reason, 0) + 1
@@ -257,7 +264,10 @@ def _edges(
 ) -> tuple[list[Edge], dict[LinkKey, Scored]]:
     """New links of recomputed records, stored links elsewhere, and analysts' must-links."""
     by_pair = {s.pair: s for s in accepted}
-    edges = [Edge(s.a, s.b, s.probability, "rule" if s.rules else "fuzzy") for s in accepted]
+    edges = [
+        Edge(s.a, s.b, round(s.probability, PROBABILITY_DIGITS), "rule" if s.rules else "fuzzy")
+        for s in accepted
+    ]
     for (a, b), link in stored.items():
         if link.kind != "must" and a not in recomputed and b not in recomputed:
             # Kept as stored: write-back never rewrites it, so no Scored is needed.
@@ -266,16 +276,40 @@ def _edges(
     return edges, by_pair
 
 
-def _dob_trait(
-    config: ResolutionConfig, model: TrainedModel, recs: dict[str, Rec], scope: set[str]
-) -> ExclusiveTrait | None:
-    if not config.guards.dob_conflict_in_identity:
-        return None
-    dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
+def _identity_traits(
+    config: ResolutionConfig,
+    model: TrainedModel,
+    recs: dict[str, Rec],
+    scope: set[str],
+    cache: LinkCache,
+) -> list[ExclusiveTrait]:
+    """What no identity may hold two clashing of: dates of birth, different people's names."""
     judge = DobJudge(model.settings, config)
-    return ExclusiveTrait(
-        dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
-    )
+    traits = []
+    if config.guards.dob_conflict_in_identity:
+        dobs = {k: recs[k].date_of_birth for k in scope if k in recs and recs[k].date_of_birth}
+        traits.append(
+            ExclusiveTrait(
+                dobs, lambda x, y: judge.conflict(cast(date, x), cast(date, y)), DOB_IDENTITY
+            )
+        )
+    if config.guards.name_conflict_in_identity:
+        feats = {}
+        for k in scope:
+            cached = cache.features.get(k)
+            if cached is not None:
+                feats[k] = cached[1]
+            elif k in recs:
+                feats[k] = features(recs[k])
+        traits.append(
+            ExclusiveTrait(
+                {k: f for k, f in feats.items() if f.given or f.tokens},
+                lambda x, y: different_people(cast(Feat, x), cast(Feat, y), judge),
+                NAME_IDENTITY,
+                config.guards.name_conflict_yields_to,
+            )
+        )
+    return traits
 
 
 def _needs_golden(

@@ -9,7 +9,8 @@ from datetime import date
 from c360graph.db.graph import Graph
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
-from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
+from c360graph.resolve.features import features
+from c360graph.resolve.guards import DOB_IDENTITY, NAME_IDENTITY, DobJudge, different_people
 from c360graph.resolve.linking import find_links
 from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Rec, Scored
@@ -193,6 +194,18 @@ def _refused_while_clustering(
                     f"would hold the dates of birth {x} and {y} (guard {DOB_IDENTITY}), so the "
                     "chain joining them was cut at its weakest link"
                 )
+    if config.guards.name_conflict_in_identity:
+        recs = store.load_records(graph, [*side_a, *side_b])
+        judge = DobJudge(model.settings, config)
+        for ka in sorted(k for k in side_a if k in recs):
+            for kb in sorted(k for k in side_b if k in recs):
+                if different_people(features(recs[ka]), features(recs[kb]), judge):
+                    return (
+                        f"different people: the pair scores above the threshold, but one "
+                        f"identity would hold {ka} and {kb}, whose first names differ with no "
+                        f"date of birth or national id to confirm one person (guard "
+                        f"{NAME_IDENTITY}), so the chain joining them was cut at its weakest link"
+                    )
     size = len(side_a) + len(side_b)
     if size > config.max_component_size:
         return (

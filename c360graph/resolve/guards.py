@@ -21,6 +21,7 @@ from c360graph.resolve.settings import ResolutionConfig
 STUB = "stub_record"
 DOB_NAME = "dob_conflict_and_name_mismatch"
 DOB_IDENTITY = "dob_conflict_in_identity"
+NAME_IDENTITY = "name_conflict_in_identity"
 DOB_FIELD = "date_of_birth"
 _FIRST_NAME_SIMILARITY = 0.85  # Jon ~ John; a judgment, as in Splink's name levels
 _jw = JaroWinkler.normalized_similarity
@@ -41,12 +42,15 @@ def first_names_differ(fa: Feat, fb: Feat) -> bool:
 
     The whole other name is searched, so swapped first/last names and family-name-first
     orders do not count as different. A record known only by a full name is judged by the
-    other's first name alone; with no first name on either side: False.
+    other's first name alone; one known only by a surname has no first name to differ; with
+    no first name on either side: False.
     """
     if not fa.given and not fb.given:
         return False
     if not fa.given or not fb.given:
         known, other = (fa, fb) if fa.given else (fb, fa)
+        if other.last and not set(other.tokens) - set(other.last.split()):
+            return False  # known only by a surname: the first name is unknown, not different
         return bool(other.tokens) and not _given_found(known, other)
     return not (_given_found(fa, fb) or _given_found(fb, fa))
 
@@ -129,14 +133,21 @@ def pair_guard(fa: Feat, fb: Feat, judge: DobJudge, dob_name: bool) -> str | Non
     """The code of the cannot-link guard that vetoes the pair, or None."""
     if fa.stub or fb.stub:
         return STUB
-    if (
-        dob_name
-        and first_names_differ(fa, fb)
-        and not judge.confirms(fa.dob, fb.dob)
-        and not set(fa.national_ids) & set(fb.national_ids)
-    ):
+    if dob_name and different_people(fa, fb, judge):
         return DOB_NAME
     return None
+
+
+def different_people(fa: Feat, fb: Feat, judge: DobJudge) -> bool:
+    """First names differ and nothing confirms one person: no agreeing date, no national id.
+
+    Parent and child, or siblings, sharing an address, a landline and a surname.
+    """
+    return (
+        first_names_differ(fa, fb)
+        and not judge.confirms(fa.dob, fb.dob)
+        and not set(fa.national_ids) & set(fb.national_ids)
+    )
 
 
 def decide(scored: Scored, threshold: float) -> bool:

@@ -93,6 +93,10 @@ class Guards:
     dob_conflict_and_name_mismatch: bool = True
     # No identity holds two conflicting dates of birth (checked while clustering).
     dob_conflict_in_identity: bool = True
+    # No identity holds two records the first guard would call different people, unless a
+    # link at or above name_conflict_yields_to joins them (checked while clustering).
+    name_conflict_in_identity: bool = True
+    name_conflict_yields_to: float = 0.9999
     # Two dates conflict when the model weighs their level at or below this (log2).
     date_conflict_weight: float = -5.0
 
@@ -327,22 +331,38 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
     )
 
 
+_NAME_IDENTITY = "name_conflict_in_identity"
+
+
 def _guards(r: _Reader, value: Any) -> Guards:
     doc = r.mapping(value, "guards")
     r.no_unknown(doc, {"cannot_link", "date_conflict_weight"}, "guards")
     links = r.mapping(doc.get("cannot_link", {}), "guards.cannot_link")
-    names = ("dob_conflict_and_name_mismatch", "dob_conflict_in_identity")
+    names = ("dob_conflict_and_name_mismatch", "dob_conflict_in_identity", _NAME_IDENTITY)
     r.no_unknown(links, set(names), "guards.cannot_link")
     enabled = {}
     for name in names:
         where = f"guards.cannot_link.{name}"
         guard = r.mapping(links.get(name, {}), where)
-        r.no_unknown(guard, {"enabled"}, where)
+        r.no_unknown(
+            guard, {"enabled", "yields_to"} if name == _NAME_IDENTITY else {"enabled"}, where
+        )
         enabled[name] = r.flag(guard.get("enabled", True), f"{where}.enabled")
+    where = f"guards.cannot_link.{_NAME_IDENTITY}.yields_to"
+    name_guard = r.mapping(links.get(_NAME_IDENTITY, {}), where)
+    yields_to = name_guard.get("yields_to", Guards().name_conflict_yields_to)
+    if (
+        isinstance(yields_to, bool)
+        or not isinstance(yields_to, int | float)
+        or not 0 < yields_to <= 1
+    ):
+        raise r.fail(where, f"is {yields_to!r}", "use a probability above 0, at most 1")
     weight = doc.get("date_conflict_weight", Guards().date_conflict_weight)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight >= 0:
         raise r.fail("guards.date_conflict_weight", f"is {weight!r}", "use a negative number")
-    return Guards(**enabled, date_conflict_weight=float(weight))
+    return Guards(
+        **enabled, name_conflict_yields_to=float(yields_to), date_conflict_weight=float(weight)
+    )
 
 
 def _survivorship(r: _Reader, value: Any) -> Survivorship:

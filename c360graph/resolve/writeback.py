@@ -18,6 +18,7 @@ from c360graph.resolve.shared import RULE_FIELDS
 from c360graph.resolve.store import StoredLink, write_batched
 
 LinkKey = tuple[str, str]
+PROBABILITY_DIGITS = 6  # as stored; clustering reads fresh and stored links at this precision
 
 
 @dataclass
@@ -52,7 +53,7 @@ def link_properties(scored: Scored | None, edge: Edge) -> dict[str, Any]:
         }
     return {
         "kind": edge.kind,
-        "probability": round(scored.probability, 6),
+        "probability": round(scored.probability, PROBABILITY_DIGITS),
         "weight": round(scored.weight, 3),
         "rules": list(scored.rules),
         "evidence": list(scored.evidence),
@@ -79,11 +80,24 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     with ThreadPoolExecutor(1, thread_name_prefix="c360-golden") as pool:
         # Golden records are Python work and writing links is mostly the graph's: overlap them.
         golden_records = pool.submit(outcome.golden)
-        removed = [{"a": a, "b": b} for a, b in outcome.stored if (a, b) not in outcome.links]
+        # A link scored anew by another model is rewritten: a stale probability would order
+        # the next incremental run's clustering differently from a full run's.
+        rescored = {
+            pair
+            for pair, props in outcome.links.items()
+            if pair in outcome.stored
+            and outcome.stored[pair].kind != "must"
+            and outcome.stored[pair].probability != props["probability"]
+        }
+        removed = [
+            {"a": a, "b": b}
+            for a, b in outcome.stored
+            if (a, b) not in outcome.links or (a, b) in rescored
+        ]
         added = [
             {"a": a, "b": b, **props}
             for (a, b), props in outcome.links.items()
-            if (a, b) not in outcome.stored
+            if (a, b) not in outcome.stored or (a, b) in rescored
         ]
         write_batched(graph, "resolve/delete_link_pairs", "pairs", removed)
         write_batched(

@@ -237,3 +237,24 @@ def test_an_analysts_must_link_overrides_a_trait_clash_and_values_that_agree_nev
     edges = [Edge("a", "b", 1.0, "must"), Edge("b", "c", 0.9), Edge("d", "e", 0.9)]
     result = cluster({"a", "b", "c", "d", "e"}, edges, exclusive=trait)
     assert result.components == [("a", "b", "c"), ("d", "e")] and not result.refused
+
+
+def test_a_trait_yields_to_a_link_at_or_above_its_yields_to_but_not_to_a_weaker_one() -> None:
+    # A surname-only record ("till") would chain two family members: the weak link is cut,
+    # while a near-certain link joins records whose names were typed differently.
+    trait = ExclusiveTrait(
+        {"ann": 1, "bob": 2, "bo": 2, "robert": 1}, _parity_clash, "names", 0.9999
+    )
+    edges = [Edge("ann", "till", 0.95), Edge("till", "bob", 0.93), Edge("bo", "robert", 0.99995)]
+    result = cluster({"ann", "till", "bob", "bo", "robert"}, edges, exclusive=[trait])
+    assert result.refused == [(Edge("till", "bob", 0.93), "names")]
+    assert result.components == [("ann", "till"), ("bo", "robert"), ("bob",)]
+
+
+def test_each_trait_is_checked_and_names_its_own_refusal() -> None:
+    dob = ExclusiveTrait({"a": 1, "b": 2}, _parity_clash, "dob")
+    name = ExclusiveTrait({"c": "x", "d": "y"}, _parity_clash, "name")
+    edges = [Edge("a", "b", 0.9), Edge("c", "d", 0.8), Edge("a", "c", 0.7)]
+    result = cluster({"a", "b", "c", "d"}, edges, exclusive=(dob, name))
+    assert result.refused == [(Edge("a", "b", 0.9), "dob"), (Edge("c", "d", 0.8), "name")]
+    assert result.components == [("a", "c"), ("b",), ("d",)]

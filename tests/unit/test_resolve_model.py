@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from c360graph.resolve.features import features
-from c360graph.resolve.guards import DOB_NAME, STUB, DobJudge, decide
+from c360graph.resolve.guards import (
+    DOB_NAME,
+    STUB,
+    DobJudge,
+    decide,
+    different_people,
+    first_names_differ,
+)
 from c360graph.resolve.linking import find_links
 from c360graph.resolve.model.columns import records_table
 from c360graph.resolve.model.frequencies import PEOPLE, person_frequencies
@@ -300,3 +307,22 @@ def test_a_training_rule_that_pairs_no_records_is_skipped_not_fatal() -> None:
     model = train(records_table((r, features(r)) for r in unique), CONFIG)
     assert any("blocked on dob gave up" in step for step in model.steps), model.steps
     assert any(step.startswith("m by EM over pairs blocked on name_key") for step in model.steps)
+
+
+def test_a_surname_alone_is_a_weaker_level_than_a_missing_middle_name() -> None:
+    full = rec("crm:1", first_name="Anna Maria", last_name="Schmidt")
+    surname = rec("pos:1", last_name="Schmidt")
+    no_middle = rec("app:1", first_name="Anna", last_name="Schmidt")
+    assert score(full, surname).levels["name"] == "single_token"
+    assert score(full, no_middle).levels["name"] == "subset"
+    weights = _weights(trained_model(), "name")
+    assert weights["single_token"] < weights["subset"]
+
+
+def test_a_record_known_by_its_surname_alone_has_no_first_name_to_differ() -> None:
+    judge = DobJudge(trained_model().settings, CONFIG)
+    joanna = features(rec("crm:1", first_name="Joanna", last_name="Wilson"))
+    wilson = features(rec("pos:1", last_name="Wilson"))
+    jo_full = features(rec("app:1", full_name="Peter Wilson"))  # a first name inside
+    assert not first_names_differ(joanna, wilson) and not different_people(joanna, wilson, judge)
+    assert first_names_differ(joanna, jo_full) and different_people(joanna, jo_full, judge)

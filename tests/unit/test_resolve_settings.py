@@ -44,6 +44,7 @@ def test_the_packaged_default_loads_with_every_section() -> None:
     }  # fmt: skip
     assert config.guards.dob_conflict_and_name_mismatch
     assert config.guards.dob_conflict_in_identity
+    assert config.guards.name_conflict_in_identity and config.guards.name_conflict_yields_to < 1
     assert {c.field for c in config.comparisons} == set(LEVEL_KINDS)
     assert all(k in BLOCK_KEYS for rule in config.blocking.rules for k in rule.keys)
 
@@ -115,6 +116,9 @@ BAD = [
     ("guard flag not a boolean", lambda d: d["guards"]["cannot_link"]["dob_conflict_in_identity"].update(enabled="yes"),
      ["dob_conflict_in_identity.enabled", "true or false"]),
     ("unknown guard", lambda d: d["guards"]["cannot_link"].update(same_shoe={}), ["guards.cannot_link", "same_shoe"]),
+    ("name guard yields to no probability",
+     lambda d: d["guards"]["cannot_link"]["name_conflict_in_identity"].update(yields_to=2),
+     ["name_conflict_in_identity.yields_to", "at most 1"]),
     ("unknown survivorship strategy", lambda d: d["survivorship"]["attributes"].update(email="newest"),
      ["survivorship.attributes.email", "newest", "most_recent"]),
     ("shared identifiers limit not whole", lambda d: d["shared_identifiers"].update(max_records=2.5),

@@ -85,6 +85,11 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
                 "list_has_all(name_canon_l, name_canon_r) "
                 "OR list_has_all(name_canon_r, name_canon_l)"
             ),
+            # One side is a single name (a surname or a first name alone) found in the
+            # other: far weaker than a missing middle name, which `subset` means.
+            "single_token": Kind(
+                lambda t: f"(len(name_canon_l) = 1 OR len(name_canon_r) = 1) AND {_name_fuzzy(t)}"
+            ),
             "fuzzy": Kind(_name_fuzzy),
             "same_first_name": _fixed("first_name_l = first_name_r", "first_name"),
             "same_surname": _fixed("surname_l = surname_r", "surname"),
@@ -141,5 +146,14 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
 
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {f: (*k, "else") for f, (_, k) in FIELDS.items()}
 THRESHOLD_KINDS = frozenset(
-    {"fuzzy", "local_fuzzy", "typo", "within_days", "line_fuzzy", "postcode_typo", "city_fuzzy"}
+    {
+        "fuzzy",
+        "single_token",
+        "local_fuzzy",
+        "typo",
+        "within_days",
+        "line_fuzzy",
+        "postcode_typo",
+        "city_fuzzy",
+    }
 )
