@@ -170,8 +170,8 @@ bench: install $(BIN)/.bench-installed graphql-peer ## Benchmarks (prints figure
 	$(BIN)/python bench/ingest.py --engine $(BENCH_ENGINE)
 	$(BIN)/python bench/resolve.py --engine $(BENCH_ENGINE)
 	$(BIN)/python bench/api.py --engine $(BENCH_ENGINE) --keep-data bench/out/api-100k-$(BENCH_ENGINE)
-	$(BIN)/python bench/analyses.py --keep-data bench/out/analyses-100k
-	$(BIN)/python bench/load.py --keep-data bench/out/load-20000
+	$(BIN)/python bench/analyses.py --engine $(BENCH_ENGINE) --keep-data bench/out/analyses-100k-$(BENCH_ENGINE)
+	$(BIN)/python bench/load.py --engine $(BENCH_ENGINE) --keep-data bench/out/load-20000-$(BENCH_ENGINE)
 
 stop: ## Stop the API (if make demo started it) and the local graph server
 	@if test -f $(API_PID); then kill $$(cat $(API_PID)) 2>/dev/null && echo "API stopped" || true; rm -f $(API_PID); fi

@@ -59,7 +59,9 @@ from typing import Any
 
 from common import (
     BenchError,
+    add_engine_option,
     c360_env,
+    engine_server,
     kept_build_home,
     local_settings,
     reset_peak,
@@ -69,7 +71,6 @@ from common import (
 )
 
 from c360graph.db.graph import Graph, connect
-from c360graph.db.local_server import LocalServer
 from c360graph.sources.fields import ORDER_FIELDS
 
 DEFAULT_PEOPLE = 41_000  # ~2.44 customer records per person: ~100k records
@@ -88,9 +89,9 @@ BASELINE_QUERIES = {
 # -- processes ---------------------------------------------------------------------------
 
 
-def _sizes(home: Path, heap: str) -> dict[str, int]:
+def _sizes(home: Path, heap: str, engine: str) -> dict[str, int]:
     """Customer records, orders, interactions and active identities with records."""
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         rows = graph.read("bench/analysis_baseline_sizes")
     return {k: int(v) for k, v in rows[0].items()}
 
@@ -98,9 +99,9 @@ def _sizes(home: Path, heap: str) -> dict[str, int]:
 # -- build -------------------------------------------------------------------------------
 
 
-def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
+def build(home: Path, people: int, seed: int, heap: str, engine: str) -> dict[str, Any]:
     """Generate, ingest and resolve in `home`; the build's facts. Leaves the server running."""
-    env = c360_env(home, heap)
+    env = c360_env(home, heap, engine)
     data = home / "generated"
     seconds: dict[str, float] = {}
     load: dict[str, list[float]] = {}  # 1, 5 and 15 minute load averages at each step's end
@@ -108,12 +109,13 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
         "people": people,
         "seed": seed,
         "heap": heap,
+        "engine": engine,
         "seconds": seconds,
         "load_average": load,
     }
     started = time.strftime("%Y-%m-%d %H:%M")
     try:
-        say(f"  graph server in {home} (heap {heap}) ...")
+        say(f"  {engine} graph server in {home} (heap {heap}) ...")
         seconds["db start"] = round(run_c360(["db", "start"], env, home), 1)
         load["db start"] = [round(x, 2) for x in os.getloadavg()]
         say(f"  generating {people:,} people (seed {seed}) ...")
@@ -127,13 +129,13 @@ def build(home: Path, people: int, seed: int, heap: str) -> dict[str, Any]:
         say("  resolving identities ...")
         seconds["resolve"] = round(run_c360(["resolve"], env, home), 1)
         load["resolve"] = [round(x, 2) for x in os.getloadavg()]
-        facts.update(_sizes(home, heap))
+        facts.update(_sizes(home, heap, engine))
     except BaseException as exc:
         facts.update(
             started_at=started,
             failed_at=time.strftime("%Y-%m-%d %H:%M"),
             error="".join(traceback.format_exception_only(exc)).strip(),
-            server_log_tail=LocalServer(home).log_tail(40).splitlines(),
+            server_log_tail=engine_server(home, engine).log_tail(40).splitlines(),
         )
         (home / FAILED).write_text(json.dumps(facts, indent=2) + "\n")
         say(f"  build failed; facts and the server log tail in {home / FAILED}")
@@ -177,6 +179,7 @@ def main() -> None:
     parser.add_argument(
         "--heap", default=DEFAULT_HEAP, help=f"Java heap of the graph server ({DEFAULT_HEAP})"
     )
+    add_engine_option(parser)
     args = parser.parse_args()
     if args.people < 1:
         parser.error("--people must be positive")
@@ -189,7 +192,7 @@ def main() -> None:
         home, facts, temporary = kept_build_home(
             args.keep_data,
             MARKER,
-            {"people": args.people, "seed": args.seed},
+            {"people": args.people, "seed": args.seed, "engine": args.engine},
             prefix="c360-bench-analyses-",
             failed=FAILED,
             skip_build=args.skip_build,
@@ -198,7 +201,7 @@ def main() -> None:
             say(f"reusing the build in {home} ({facts['built_at']})")
         else:
             say(f"building the data set in {home} ...")
-            facts = build(home, args.people, args.seed, args.heap)
+            facts = build(home, args.people, args.seed, args.heap, args.engine)
             if not temporary:
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
                 (home / FAILED).unlink(missing_ok=True)
@@ -209,14 +212,15 @@ def main() -> None:
     except BenchError as exc:
         say(f"error: {exc}")
         if home is not None:
-            say(f"last lines of the graph server's log:\n{LocalServer(home).log_tail(20)}")
+            log = engine_server(home, args.engine).log_tail(20)
+            say(f"last lines of the graph server's log:\n{log}")
         raise SystemExit(1) from exc
     except KeyboardInterrupt:
         say("\ninterrupted; stopping the graph server ...")
         raise SystemExit(130) from None
     finally:
         if home is not None:
-            LocalServer(home).stop()
+            engine_server(home, args.engine).stop()
             if temporary:
                 shutil.rmtree(home, ignore_errors=True)
 
@@ -304,13 +308,13 @@ def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
     from c360graph.analyze.segment_run import refresh_segments
     from c360graph.analyze.settings import load_analyses_config
 
-    env = c360_env(home, args.heap)
-    say(f"starting the graph server of {home} (heap {args.heap}) ...")
+    env = c360_env(home, args.heap, args.engine)
+    say(f"starting the {args.engine} graph server of {home} (heap {args.heap}) ...")
     run_c360(["db", "start"], env, home)
-    info = LocalServer(home).info()
+    info = engine_server(home, args.engine).info()
     if info is None:
         raise BenchError(f"the graph server in {home} did not start")
-    sizes = _sizes(home, args.heap)
+    sizes = _sizes(home, args.heap, args.engine)
     say(
         f"{sizes['records']:,} customer records, {sizes['orders']:,} orders, "
         f"{sizes['interactions']:,} interactions, {sizes['identities']:,} active identities"
@@ -318,7 +322,7 @@ def run(args: argparse.Namespace, home: Path, facts: dict[str, Any]) -> None:
     config = load_analyses_config()
     phases: list[Phase] = []
     baseline: dict[str, list[float]] = {part: [] for part in BASELINE_QUERIES}
-    with connect(local_settings(home, args.heap)) as graph:
+    with connect(local_settings(home, args.heap, args.engine)) as graph:
 
         def timed(name: str, work: Callable[[], Any]) -> Any:
             phase, result = _measure(name, info.pid, work)

@@ -59,12 +59,13 @@ import tempfile
 from pathlib import Path
 
 from api import ApiServer
-from common import make_api_key, run_c360, run_main, say
+from common import add_engine_option, make_api_key, run_c360, run_main, say
 from loadtest.build import (
     ADMIN,
     MARKER,
     READER,
     build,
+    graph_server,
     prepare_home,
     restore,
     server_env,
@@ -74,8 +75,6 @@ from loadtest.integrity import integrity
 from loadtest.phases import interrupt, measure
 from loadtest.readers import sample
 from loadtest.report import report
-
-from c360graph.db.local_server import LocalServer
 
 LAST_RUN = "bench-load-last-run.json"
 
@@ -118,6 +117,7 @@ def _arguments() -> argparse.Namespace:
         type=Path,
         help=f"write the figures here (default with --keep-data: DIR/{LAST_RUN})",
     )
+    add_engine_option(parser)
     args = parser.parse_args()
     args.new_people = args.people // 20 if args.new_people is None else args.new_people
     args.changed = args.people // 20 if args.changed is None else args.changed
@@ -135,33 +135,35 @@ def main() -> None:
     signal.signal(signal.SIGTERM, interrupt)
     home, facts, temporary = prepare_home(args)
     env = server_env(home, args)
-    graph = LocalServer(home, heap=args.heap)
+    graph = graph_server(home, args)
     server: ApiServer | None = None
     logs = Path(tempfile.mkdtemp(prefix="c360-bench-load-logs-"))
     passed = False
     try:
         if facts:
             say(f"reusing the build in {home} ({facts['built_at']}); restoring its graph ...")
-            restore(home, args.heap)
+            restore(graph)
         else:
             say(f"building the data set in {home} ...")
             facts = build(home, args)
             if not temporary:
                 say("  copying the graph aside, so that every run starts from this state ...")
-                snapshot(home, args.heap)
+                snapshot(graph)
                 (home / MARKER).write_text(json.dumps(facts, indent=2) + "\n")
         run_c360(["db", "start"], env, home)
         keys = {
             READER: make_api_key(READER, "reader", env, home),
             ADMIN: make_api_key(ADMIN, "admin", env, home),
         }
-        data = sample(home, args.heap)
+        data = sample(home, args.heap, args.engine)
         server = ApiServer(home, env, args.workers, logs / "serve.log")
         say(f"starting `c360 serve --workers {args.workers}` on {server.url} ...")
         server.start()
         results = asyncio.run(measure(args, server.url, keys, home, env, data))
         say("checking integrity ...")
-        figures = report(args, facts, data, results, integrity(home, args.heap, facts, results))
+        figures = report(
+            args, facts, data, results, integrity(home, args.heap, args.engine, facts, results)
+        )
         passed = figures["passed"]
         out = args.json or (None if temporary else home / LAST_RUN)
         if out is not None:

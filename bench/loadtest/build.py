@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import BenchError, c360_env, kept_build_home, run_c360, say
+from common import BenchError, c360_env, engine_server, kept_build_home, run_c360, say
 
-from c360graph.db.local_server import LocalServer
+from c360graph.db.managed import ManagedServer
 from loadtest.dataset import split_dataset
 
 MARKER = "bench-load-build.json"
@@ -26,11 +26,17 @@ def server_env(home: Path, args: argparse.Namespace) -> dict[str, str]:
     extra = {"C360_API_KEYS_FILE": str(home / "api-keys.json")}
     if args.api_timeout:
         extra["C360_API_TIMEOUT"] = str(args.api_timeout)
-    return c360_env(home, args.heap, **extra)
+    return c360_env(home, args.heap, args.engine, **extra)
 
 
-def _facts_key(args: argparse.Namespace) -> dict[str, int]:
+def graph_server(home: Path, args: argparse.Namespace) -> ManagedServer:
+    """The local graph server of --engine kept in `home`."""
+    return engine_server(home, args.engine, heap=args.heap)
+
+
+def _facts_key(args: argparse.Namespace) -> dict[str, int | str]:
     return {
+        "engine": args.engine,
         "people": args.people,
         "new_people": args.new_people,
         "api_people": args.api_people,
@@ -45,7 +51,7 @@ def build(home: Path, args: argparse.Namespace) -> dict[str, Any]:
     data = home / "generated"
     seconds: dict[str, float] = {}
     total = args.people + 2 * (args.new_people + args.api_people)
-    say(f"  graph server in {home} (heap {args.heap}) ...")
+    say(f"  {args.engine} graph server in {home} (heap {args.heap}) ...")
     seconds["db start"] = run_c360(["db", "start"], env, home)
     say(f"  generating {total:,} people (seed {args.seed}) ...")
     generate = ["generate", "--customers", str(total), "--seed", str(args.seed), "--no-progress"]
@@ -79,17 +85,24 @@ def prepare_home(args: argparse.Namespace) -> tuple[Path, dict[str, Any], bool]:
     return kept_build_home(args.keep_data, MARKER, _facts_key(args), prefix="c360-bench-load-")
 
 
-def snapshot(home: Path, heap: str) -> None:
+# The server's own state and log are not data: a restored copy must not claim a live server.
+_NOT_DATA = shutil.ignore_patterns("server.json", "server.log")
+
+
+def snapshot(server: ManagedServer) -> None:
     """Stop the graph server and copy its data folder aside."""
-    LocalServer(home, heap=heap).stop()
-    shutil.rmtree(home / SNAPSHOT, ignore_errors=True)
-    shutil.copytree(home / "data", home / SNAPSHOT)
+    server.stop()
+    shutil.rmtree(server.home / SNAPSHOT, ignore_errors=True)
+    shutil.copytree(server.data_dir, server.home / SNAPSHOT, ignore=_NOT_DATA)
 
 
-def restore(home: Path, heap: str) -> None:
+def restore(server: ManagedServer) -> None:
     """Stop the graph server and put the build's data folder back."""
-    if not (home / SNAPSHOT).is_dir():
-        raise BenchError(f"{home} has no {SNAPSHOT}/ folder; delete {home} and build again")
-    LocalServer(home, heap=heap).stop()
-    shutil.rmtree(home / "data")
-    shutil.copytree(home / SNAPSHOT, home / "data")
+    copy = server.home / SNAPSHOT
+    if not copy.is_dir():
+        raise BenchError(f"{server.home} has no {SNAPSHOT}/ folder; delete it and build again")
+    server.stop()
+    for path in server.data_dir.iterdir():
+        if path.name not in ("server.json", "server.log"):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(copy, server.data_dir, dirs_exist_ok=True)

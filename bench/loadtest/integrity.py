@@ -48,10 +48,12 @@ def _batch_checks(run: WriterPass, part: dict[str, int]) -> list[Check]:
     ]
 
 
-def integrity(home: Path, heap: str, facts: dict[str, Any], results: Results) -> list[Check]:
+def integrity(
+    home: Path, heap: str, engine: str, facts: dict[str, Any], results: Results
+) -> list[Check]:
     """Read the graph after the run and check it against the inputs and the writer's calls."""
     writes = results.writes
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         records = graph.read("bench/load_record_integrity")[0]
         identities = graph.read("bench/load_identity_integrity")[0]
         runs = {row["kind"]: row for row in graph.read("bench/load_ingest_runs")}

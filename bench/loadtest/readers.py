@@ -30,9 +30,9 @@ class Sample:
     rows: list[dict[str, Any]]  # key, identity: for link and unlink pairs
 
 
-def sample(home: Path, heap: str) -> Sample:
+def sample(home: Path, heap: str, engine: str) -> Sample:
     """Every record of an active identity, with its identity and name."""
-    with connect(local_settings(home, heap)) as graph:
+    with connect(local_settings(home, heap, engine)) as graph:
         rows = graph.read("bench/load_records")
     if not rows:
         raise BenchError("the graph holds no resolved records; did the build's resolve run?")
