@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from c360graph.resolve import blocking
 from c360graph.resolve.blocking import BlockingStats
+from c360graph.resolve.components import Edge, cluster
 from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.features import Feat, features
 from c360graph.resolve.guards import DobJudge, decide, pair_guard
@@ -23,7 +24,13 @@ from c360graph.resolve.model.scoring import CHUNK, PairScore, Scorer
 from c360graph.resolve.model.training import TrainedModel
 from c360graph.resolve.records import Candidate, Rec, Scored
 from c360graph.resolve.settings import ResolutionConfig
-from c360graph.resolve.shared import RULE_FIELDS, SharedLimits, is_shared, strip_shared
+from c360graph.resolve.shared import (
+    RULE_FIELDS,
+    SharedLimits,
+    is_shared,
+    person_name,
+    strip_shared,
+)
 from c360graph.resolve.store import RuleGroup
 
 
@@ -72,21 +79,19 @@ class Found:
 
 
 def _judge_groups(
-    groups: Iterable[RuleGroup],
-    recs: Mapping[str, Rec],
-    limits: SharedLimits,
+    groups: list[RuleGroup],
+    verdicts: list[bool],
     found: Found,
     known_shared: Mapping[str, set[str]],
 ) -> tuple[list[RuleGroup], dict[str, set[str]]]:
-    """Split groups into usable ones and shared values per Rec field.
+    """Split groups into usable ones and shared values per Rec field, by their verdicts.
 
     Values marked shared by earlier runs stay shared unless this run judges their group anew:
     records outside the run's scope must be stripped the same way as when they were resolved.
     """
     usable: list[RuleGroup] = []
     shared_values = {name: set(known_shared.get(name, ())) for name in RULE_FIELDS.values()}
-    for group in groups:
-        shared = is_shared(group.records, group.placeholder, recs, limits)
+    for group, shared in zip(groups, verdicts, strict=True):
         if shared:
             shared_values[RULE_FIELDS[group.rule]].add(group.evidence)
         else:
@@ -98,6 +103,42 @@ def _judge_groups(
             target.setdefault(group.rule, set()).add(group.evidence)
             found.widened.update(group.records)
     return usable, shared_values
+
+
+def _people_by_model(
+    population: Population, groups: list[RuleGroup], recs: Mapping[str, Rec], threshold: float
+) -> list[int]:
+    """Per group, how many people its named records are by the model's judgment.
+
+    Two records are one person when the trained model links them on their other evidence
+    (the identifier itself is stripped: it is judged shared); people are the connected
+    groups of such pairs. Ten records of one person typed ten ways are one.
+    """
+    members = [sorted(k for k in g.records if k in population.feats) for g in groups]
+    pairs = sorted({(a, b) for keys in members for i, a in enumerate(keys) for b in keys[i + 1 :]})
+    similar = {(s.a, s.b) for s in population.scorer.score(pairs, threshold)}
+    counts = []
+    for keys in members:
+        edges = [
+            Edge(a, b, 1.0) for i, a in enumerate(keys) for b in keys[i + 1 :] if (a, b) in similar
+        ]
+        people = cluster(keys, edges).components
+        counts.append(sum(1 for person in people if any(person_name(recs[k]) for k in person)))
+    return counts
+
+
+def _stripped(
+    recs: Mapping[str, Rec], shared_values: dict[str, set[str]], cache: LinkCache | None
+) -> tuple[dict[str, Rec], dict[str, Feat]]:
+    """The records without their shared values, and their features (reused when unchanged)."""
+    last = cache.stripped if cache else None
+    if last is not None and last.recs is recs and last.shared == shared_values:
+        return last.clean, last.feats
+    clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
+    feats = _features(clean, cache)
+    if cache is not None:
+        cache.stripped = Stripped(recs, shared_values, clean, feats)
+    return clean, feats
 
 
 def _rule_candidates(
@@ -197,16 +238,28 @@ def find_links(
     limits = SharedLimits(
         config.shared_identifiers.max_records, config.shared_identifiers.max_distinct_names
     )
-    usable, shared_values = _judge_groups(groups, recs, limits, found, known_shared or {})
+    groups = list(groups)
+    verdicts = [is_shared(g.records, g.placeholder, recs, limits) for g in groups]
+    # Names alone called these shared: the model has the last word (a person typed many ways).
+    named = [
+        i
+        for i, (g, shared) in enumerate(zip(groups, verdicts, strict=True))
+        if shared and not g.placeholder and len(g.records) <= MODEL_JUDGED_MAX_RECORDS
+    ]
+    if named:
+        first = _judge_groups(groups, verdicts, Found(), known_shared or {})[1]
+        clean, feats = _stripped(recs, first, cache)
+        people = _people_by_model(
+            _population(feats, clean, model, cache),
+            [groups[i] for i in named],
+            recs,
+            config.threshold,
+        )
+        for i, count in zip(named, people, strict=True):
+            verdicts[i] = count > limits.max_distinct_names
+    usable, shared_values = _judge_groups(groups, verdicts, found, known_shared or {})
     found.shared_seen = shared_values
-    last = cache.stripped if cache else None
-    if last is not None and last.recs is recs and last.shared == shared_values:
-        clean, feats = last.clean, last.feats
-    else:
-        clean = {key: strip_shared(rec, shared_values) for key, rec in recs.items()}
-        feats = _features(clean, cache)
-        if cache is not None:
-            cache.stripped = Stripped(recs, shared_values, clean, feats)
+    clean, feats = _stripped(recs, shared_values, cache)
     population = _population(feats, clean, model, cache)
     rule_pairs = _rule_candidates(usable, focus)
     judge = DobJudge(model.settings, config)
@@ -242,6 +295,9 @@ def _blocked_then_rules(
 
 
 _RULE_PAIRS = "c360_rule_pairs"
+# Identifiers names call shared are re-judged by the model up to this many records (a work
+# limit: every pair among them is scored).
+MODEL_JUDGED_MAX_RECORDS = 200
 _ALL_PAIRS = "c360_candidate_pairs"
 
 
