@@ -170,12 +170,16 @@ class Identity(ActivityOwner):
         return then(self.neighbourhood(info), lambda n: activity.channel_usage(n.activity))
 
     @strawberry.field(
-        description="Order count, spend per currency, first and last order; segment, "
-        "lifetime value and churn risk once segments are computed.",
+        description="Purchase count (cancelled, returned, refunded and failed orders are no "
+        "purchase), spend per currency, first and last purchase; segment, lifetime value and "
+        "churn risk once segments are computed.",
         graphql_type=Metrics,
     )
     def metrics(self, info: Info) -> Soon[Metrics]:
-        return then(self.neighbourhood(info), lambda n: activity.metrics(n.activity, self.props))
+        return then(
+            self.neighbourhood(info),
+            lambda n: activity.metrics(n.activity, self.props, info.context.app.purchases),
+        )
 
     @strawberry.field(
         description="Its customer segment, value and churn risk (`c360 analyze segments`, "

@@ -23,7 +23,7 @@ query($id: ID!) {
     profile { fullName { value source record } email { value source record } }
     identifiers { kind value records shared }
     channels { channel orders interactions }
-    metrics { orderCount }
+    metrics { orderCount excludedOrderCount }
     segment { name }
     household { id memberships { identityId } }
     records { edges { node { key } } }
@@ -118,7 +118,7 @@ def test_a_profile_shows_golden_values_with_sources_identifiers_channels_value_h
     expect(page.locator("table.identifiers tbody tr")).to_have_count(len(subject["identifiers"]))
     expect(page.locator("table.channels tbody tr")).to_have_count(len(subject["channels"]))
     value = page.locator('section[aria-label="Value and segment"]')
-    expect(value).to_contain_text(f"Orders{subject['metrics']['orderCount']}")
+    expect(value).to_contain_text(f"Purchases{subject['metrics']['orderCount']}")
     expect(page.locator("#segment-name")).to_contain_text(subject["segment"]["name"])
     household = page.locator('section[aria-label="Household"] ul.members li')
     expect(household).to_have_count(len(subject["household"]["memberships"]))
@@ -172,8 +172,10 @@ def test_the_timeline_shows_the_journey_newest_first_and_filters_by_channel_and_
 
     page.select_option("#timeline-channel", "")
     page.select_option("#timeline-kind", "ORDER")
+    # Every order, purchases or not (cancelled and returned ones too).
+    metrics = subject["metrics"]
     expect(page.locator("#timeline-summary")).to_have_text(
-        _events(subject["metrics"]["orderCount"])
+        _events(metrics["orderCount"] + metrics["excludedOrderCount"])
     )
     assert set(entries.evaluate_all("items => items.map(li => li.dataset.kind)")) == {"ORDER"}
     page.select_option("#timeline-kind", "INTERACTION")

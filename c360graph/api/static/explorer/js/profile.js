@@ -2,7 +2,7 @@
 // household, source records, staff attributes and notes.
 
 import {gql} from "./api.js";
-import {card, chip, day, facts, fill, h, money, orDash, percent, table, when, wideCard} from "./dom.js";
+import {card, chip, day, facts, fill, h, orDash, percent, table, when, wideCard} from "./dom.js";
 import {renderNotes} from "./notes.js";
 import {PROFILE} from "./queries.js";
 
@@ -69,14 +69,16 @@ function channels(list) {
 function value(metrics, segment) {
   const spend = metrics.spend.length
     ? h("ul", {className: "plain"}, metrics.spend.map((s) =>
-      h("li", {}, `${money(s.total, s.currency)} over ${s.orders} order${s.orders === 1 ? "" : "s"} (avg ${money(s.average, s.currency)})`)))
+      h("li", {}, `${s.totalText} over ${s.orders} purchase${s.orders === 1 ? "" : "s"} (avg ${s.averageText})`)))
     : "—";
+  const excluded = metrics.excludedOrderCount
+    ? ` (${metrics.excludedOrderCount} more cancelled, returned or undated: not counted)` : "";
   const pairs = [
-    ["Orders", String(metrics.orderCount)],
-    ["Spend", spend],
-    ["First order", day(metrics.firstOrderAt)],
-    ["Last order", day(metrics.lastOrderAt)],
-    ["Lifetime value", money(metrics.lifetimeValue, metrics.valueCurrency)],
+    ["Purchases", h("span", {id: "purchase-count"}, `${metrics.orderCount}${excluded}`)],
+    ["Spend", h("span", {id: "spend"}, spend)],
+    ["First purchase", day(metrics.firstOrderAt)],
+    ["Last purchase", day(metrics.lastOrderAt)],
+    ["Lifetime value", h("span", {id: "lifetime-value"}, metrics.lifetimeValueText || "—")],
     ["Churn risk", segment && segment.churnBand ? `${percent(metrics.churnRisk)} (${segment.churnBand})` : percent(metrics.churnRisk)],
   ];
   if (segment) {
