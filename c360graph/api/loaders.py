@@ -157,6 +157,11 @@ class Loaders:
         return self._loader(lambda me, keys: me._by_id("api/history_of", keys))
 
     @cached_property
+    def consents(self) -> DataLoader[str, list[Row]]:
+        """The consent events of each current identity id (api/consents_of)."""
+        return self._loader(lambda me, keys: me._by_id("api/consents_of", keys))
+
+    @cached_property
     def locale(self) -> DataLoader[str, str]:
         """The locale amounts are shown in (one key, ""; normalize.amount.display_locale)."""
         return self._loader(Loaders._display_locale)

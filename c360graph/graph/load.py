@@ -23,6 +23,7 @@ _KIND_MARKERS = (
     ("interaction_id", Kind.INTERACTIONS),
     ("source_id", Kind.CUSTOMERS),
     ("device_id", Kind.DEVICES),
+    ("consent_id", Kind.CONSENTS),
 )
 
 

@@ -13,6 +13,7 @@ class Kind(StrEnum):
     ORDERS = "orders"
     INTERACTIONS = "interactions"
     DEVICES = "devices"
+    CONSENTS = "consents"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,16 @@ DEVICE_FIELDS = (
     "last_seen",
 )
 
+CONSENT_FIELDS = (
+    "consent_id",
+    "customer_id",
+    "customer_source",
+    "channel",
+    "status",
+    "recorded_at",
+    "detail",
+)
+
 SPECS: dict[Kind, KindSpec] = {
     Kind.CUSTOMERS: KindSpec(
         key="source_id",
@@ -98,6 +109,12 @@ SPECS: dict[Kind, KindSpec] = {
     ),
     Kind.DEVICES: KindSpec(
         key="device_id", required=("device_id", "customer_id"), fields=DEVICE_FIELDS
+    ),
+    # consent_id is optional: without one, a consent is keyed by customer, channel and time.
+    Kind.CONSENTS: KindSpec(
+        key="consent_id",
+        required=("customer_id", "channel", "status", "recorded_at"),
+        fields=CONSENT_FIELDS,
     ),
 }
 

@@ -1,5 +1,5 @@
 // The profile tab: golden record with sources, identifiers, channels, value and segment,
-// household, source records, staff attributes and notes.
+// marketing consent, household, source records, staff attributes and notes.
 
 import {gql} from "./api.js";
 import {card, chip, day, facts, fill, h, orDash, percent, table, when, wideCard} from "./dom.js";
@@ -94,6 +94,24 @@ function value(metrics, segment) {
   return card("Value and segment", facts(pairs));
 }
 
+const CONSENT_WORDS = {opt_in: "opted in", opt_out: "opted out", unsubscribed: "unsubscribed"};
+
+function consents(list) {
+  const rows = list.map((c) => [
+    c.channel,
+    chip(CONSENT_WORDS[c.status] || c.status, c.contactable ? "consent-yes" : "consent-no"),
+    sourceCell(c.source, c.record),
+    when(c.recordedAt),
+    orDash(c.detail),
+  ]);
+  return card(
+    "Marketing consent",
+    h("p", {className: "hint"}, "The latest choice per channel, across sources. A channel not listed was never asked: not contactable."),
+    rows.length ? table(null, ["Channel", "Choice", "Recorded by", "When", "How"], rows, "grid consents")
+      : h("p", {}, "No consent recorded: contact on no channel."),
+  );
+}
+
 function household(found) {
   if (!found) return card("Household", h("p", {}, "Not part of a household (or households not analysed yet)."));
   const members = found.memberships.map((m) => {
@@ -153,6 +171,7 @@ export async function renderProfile(panel, id, current) {
       value(identity.metrics, identity.segment),
       identifiers(identity.identifiers),
       channels(identity.channels),
+      consents(identity.consents),
       household(identity.household),
       notes,
       records(identity.records),

@@ -45,6 +45,7 @@ query Profile($id: ID!) {
     }
     identifiers { kind value records shared detail }
     channels { channel orders interactions lastUsedAt }
+    consents { channel status contactable source record recordedAt detail }
     metrics {
       orderCount excludedOrderCount firstOrderAt lastOrderAt lifetimeValue lifetimeValueText
       valueCurrency churnRisk segment
