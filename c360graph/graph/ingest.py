@@ -56,6 +56,9 @@ class IngestReport:
     rejects_file: str | None = None
     rejections: list[tuple[int, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # The customer details an order file carried, ingested first as customer records (one
+    # per customer: `read` counts distinct customers with details, not file rows).
+    carried: IngestReport | None = None
 
     def reject_reasons(self) -> Counter[str]:
         """How many rows were rejected for each reason (its first clause, values and all)."""

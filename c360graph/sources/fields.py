@@ -118,5 +118,11 @@ SPECS: dict[Kind, KindSpec] = {
     ),
 }
 
+# The customer details an order export may carry beside each order (the customer's name,
+# email, phone...): ingested as that customer's record in the same run (graph/load.py).
+CARRIED_CUSTOMER_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.ORDERS: tuple(f for f in CUSTOMER_FIELDS if f not in ("source_id",)),
+}
+
 # Plural spellings accepted for multi-valued customer fields.
 ALIASES: dict[str, str] = {"emails": "email", "phones": "phone", "device_ids": "device_id"}
