@@ -129,6 +129,7 @@ query FullNeighbourhood($id: ID!) {
     channels { channel orders interactions lastUsedAt }
     metrics {
       orderCount
+      excludedOrderCount
       interactionCount
       spend { currency orders total average }
       firstOrderAt
@@ -448,7 +449,9 @@ def _summary_api(body: dict[str, Any]) -> dict[str, Any]:
             for e in identity["timeline"]["edges"]
         ],
         "emails": sorted(e["value"] for e in identity["emails"]),
-        "orders": identity["metrics"]["orderCount"],
+        # Every order: purchases and the cancelled, returned or undated ones (the peer and the
+        # raw query count them all).
+        "orders": identity["metrics"]["orderCount"] + identity["metrics"]["excludedOrderCount"],
         "members": sorted(m["node"]["id"] for m in household["members"]["edges"])
         if household
         else [],

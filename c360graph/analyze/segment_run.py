@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from c360graph.analyze.segments import (
 from c360graph.analyze.settings import AnalysesConfig, CurrencySettings
 from c360graph.db.graph import Graph
 from c360graph.db.values import utc_moment
+from c360graph.normalize.amount import round_to_minor
 from c360graph.stages import Progress, StageClock
 
 CHUNK = 5000  # identities per read and per write transaction
@@ -51,6 +53,8 @@ class SegmentReport:
     unpriced_orders: int = 0  # purchases left out of sums: unknown currency or no amount
     undated_orders: int = 0  # left out: no order time, or after as_of
     interactions: int = 0  # interactions read (up to as_of)
+    priced_by_currency: Counter[str] = field(default_factory=Counter)  # summed purchases
+    value_currency: str = ""  # what values are stored in (currency.values_in)
     segments: Counter[str] = field(default_factory=Counter)  # segment -> identities scored
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
@@ -73,7 +77,11 @@ def config_hash(config: AnalysesConfig) -> str:
     """A hash of what the scores depend on (segments settings and currency rates)."""
     content = {
         "segments": config.segments,
-        "currency": {"reporting": config.currency.reporting, "rates": dict(config.currency.rates)},
+        "currency": {
+            "reporting": config.currency.reporting,
+            "rates": dict(config.currency.rates),
+            "values_in": config.currency.values_in,
+        },
     }
     text = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -121,7 +129,7 @@ def _add_order(
         return
     if row["channel"]:
         acc.orders[row["channel"]] += 1
-    if (row["status"] or "").lower() in settings.excluded_statuses:
+    if not settings.purchases.is_purchase(row["status"], dated=True):
         report.excluded_orders += 1
         return
     report.purchases += 1
@@ -136,6 +144,7 @@ def _add_order(
     else:
         acc.spend += converted
         acc.priced += 1
+        report.priced_by_currency[(row["currency"] or currency.reporting).upper()] += 1
 
 
 def read_activities(
@@ -167,6 +176,23 @@ def read_activities(
                 purchase_days=len(acc.days),
                 preferred_channel=preferred_channel(acc.orders, interactions.get(identity, {})),
             )
+
+
+def in_value_currency(
+    activities: Sequence[Activity],
+    settings: SegmentSettings,
+    currency: CurrencySettings,
+    value_currency: str,
+) -> tuple[list[Activity], SegmentSettings]:
+    """Activities (read in the reporting currency) with spend in `value_currency`, and the
+    settings with their value bands (written in the reporting currency) in it too."""
+    per_unit = currency.rates[value_currency]  # reporting units per unit of value_currency
+    if per_unit == 1.0:
+        return list(activities), settings
+    bands = tuple((name, lowest / per_unit) for name, lowest in settings.value_bands)
+    return [dc_replace(a, spend=a.spend / per_unit) for a in activities], dc_replace(
+        settings, value_bands=bands
+    )
 
 
 def _plan(
@@ -208,8 +234,9 @@ def _write(
     config: AnalysesConfig,
     report: SegmentReport,
 ) -> None:
+    money = ("total_spend", "average_order_value", "historic_value", "expected_value")
     common = {
-        "value_currency": config.currency.reporting,
+        "value_currency": population.value_currency,
         "segments_at": report.at,
         "segments_as_of": report.as_of,
     }
@@ -219,7 +246,14 @@ def _write(
             result = score(activity, population, report.as_of, settings)
             report.segments[result.segment] += 1
             report.with_orders += result.order_count > 0
-            rows.append({"id": result.identity, "props": {**result.properties(), **common}})
+            props = result.properties()
+            for name in money:  # each rounded to the value currency's minor units
+                if props[name] is not None:
+                    props[name] = round_to_minor(props[name], population.value_currency)
+            props["lifetime_value"] = round_to_minor(
+                props["historic_value"] + props["expected_value"], population.value_currency
+            )
+            rows.append({"id": result.identity, "props": {**props, **common}})
         graph.write("analyses/segment_write", rows=rows)
         report.identities += len(rows)
 
@@ -259,8 +293,15 @@ def refresh_segments(
 
     currency = config.currency
     activities = list(read_activities(graph, ids, report.as_of, settings, currency, report))
+    value_currency = (
+        population.value_currency
+        if population is not None and population.value_currency
+        else currency.value_currency(report.priced_by_currency)
+    )
+    activities, settings = in_value_currency(activities, settings, currency, value_currency)
+    report.value_currency = value_currency
     if population is None:
-        population = measure_population(activities, report.as_of, settings)
+        population = measure_population(activities, report.as_of, settings, value_currency)
     stages.done("read", f"{report.orders:,} orders, {report.interactions:,} interactions")
 
     _write(graph, activities, population, settings, config, report)

@@ -13,8 +13,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
+from c360graph.analyze.purchases import PurchaseRule
 from c360graph.analyze.settings import AnalysesConfigError
 
 NO_ORDERS = "no_orders"
@@ -61,6 +63,11 @@ class SegmentSettings:
     default_gap_days: float  # churn: the rhythm when no identity has two purchase days
     full_refresh_after_days: float  # incremental runs turn full when as_of moved further
 
+    @cached_property
+    def purchases(self) -> PurchaseRule:
+        """What counts as a purchase (c360graph.analyze.purchases), shared with the API."""
+        return PurchaseRule.of(self.excluded_statuses)
+
 
 @dataclass(frozen=True, slots=True)
 class Activity:
@@ -87,6 +94,7 @@ class Population:
     monetary_cuts: tuple[float, ...]  # spend
     median_gap_days: float  # median purchase rhythm of identities with two or more purchase days
     repeat_rate: float  # share of identities with purchases that bought on two or more days
+    value_currency: str = ""  # what spend and values are in (monetary cuts too); "": unknown
 
     def to_json(self) -> str:
         """The population as a JSON string (stored on the :AnalysisRun)."""
@@ -104,6 +112,7 @@ class Population:
             monetary_cuts=tuple(float(v) for v in raw["monetary_cuts"]),
             median_gap_days=float(raw["median_gap_days"]),
             repeat_rate=float(raw["repeat_rate"]),
+            value_currency=str(raw.get("value_currency") or ""),
         )
 
 
@@ -169,7 +178,10 @@ def _median(values: list[float]) -> float | None:
 
 
 def measure_population(
-    activities: Iterable[Activity], as_of: datetime, settings: SegmentSettings
+    activities: Iterable[Activity],
+    as_of: datetime,
+    settings: SegmentSettings,
+    value_currency: str = "",
 ) -> Population:
     """Cut points, median purchase rhythm and repeat rate over the identities with purchases."""
     recency, frequency, monetary, gaps = [], [], [], []
@@ -191,6 +203,7 @@ def measure_population(
         monetary_cuts=cut_points(monetary),
         median_gap_days=settings.default_gap_days if median_gap is None else median_gap,
         repeat_rate=len(gaps) / len(recency) if recency else 0.0,
+        value_currency=value_currency,
     )
 
 
@@ -221,6 +234,12 @@ def _loyalty(recency: float, tenure: float, purchase_days: int, s: SegmentSettin
     if tenure >= s.loyal_after_days and purchase_days >= s.loyal_min_purchases:
         return "loyal"
     return "active"
+
+
+def churn_ceiling(recency_score: int) -> float:
+    """The highest churn risk a recency score allows: the top of its quintile (R 5: 0.2,
+    R 4: 0.4, ... R 1: 1.0), so churn risk and segment read the same recency alike."""
+    return (SCORES - recency_score + 1) / SCORES
 
 
 def discounted_days(horizon_days: float, annual_rate: float) -> float:
@@ -256,8 +275,10 @@ def score(
     # Churn: time since the last purchase against the identity's own rhythm (or the typical one).
     own_gap = purchase_gap_days(a)
     gap = max(settings.min_gap_days, population.median_gap_days if own_gap is None else own_gap)
-    alive = math.exp(-recency / gap)
-    churn = 1.0 - alive
+    # ... never above the top of its recency quintile: an identity that bought more recently
+    # than 60% of buyers (R 4, as every champion) is not called more likely gone than 40%.
+    churn = min(1.0 - math.exp(-recency / gap), churn_ceiling(r))
+    alive = 1.0 - churn
     # Lifetime value: historic spend plus expected purchase days over the horizon, each worth
     # the identity's average purchase day, if still active, discounted.
     rate = 1.0 / gap if own_gap is not None else population.repeat_rate / gap

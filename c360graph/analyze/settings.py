@@ -58,11 +58,22 @@ class CurrencySettings:
 
     reporting: str
     rates: Mapping[str, float]  # currency -> units of the reporting currency per unit
+    # What values (spend, lifetime value) are stored in: "data", the currency most purchases
+    # are in, or one ISO 4217 code. Thresholds stay in the reporting currency.
+    values_in: str = "data"
 
     def convert(self, amount: float, currency: str | None) -> float | None:
         """`amount` in the reporting currency; None when the currency has no rate."""
         rate = self.rates.get((currency or self.reporting).upper())
         return None if rate is None else amount * rate
+
+    def value_currency(self, purchases: Mapping[str, int]) -> str:
+        """The currency values are stored in: `values_in`, or with "data" the priced currency
+        most purchases are in (ties: by code); the reporting currency when none is."""
+        if self.values_in != "data":
+            return self.values_in
+        priced = [(n, c) for c, n in purchases.items() if c in self.rates]
+        return min(priced, key=lambda p: (-p[0], p[1]))[1] if priced else self.reporting
 
 
 EVIDENCE_KINDS = ("address_and_surname", "landline", "address", "home_device")
@@ -147,7 +158,23 @@ def _currency(body: Mapping[str, Any]) -> CurrencySettings:
         raise AnalysesConfigError(
             f"analyses config: currency.rates must give the reporting currency {reporting} rate 1"
         )
-    return CurrencySettings(reporting=reporting.upper(), rates=checked)
+    values_in = body.get("values_in", "data")
+    if not isinstance(values_in, str) or (values_in != "data" and values_in.upper() not in checked):
+        raise AnalysesConfigError(
+            "analyses config: currency.values_in must be `data` (the currency most purchases "
+            f"are in) or a currency listed in currency.rates, got {values_in!r}"
+        )
+    extra = sorted(set(body) - {"reporting", "rates", "values_in"})
+    if extra:
+        raise AnalysesConfigError(
+            f"analyses config: unknown key {', '.join(extra)} under `currency:`; known: "
+            "reporting, rates, values_in"
+        )
+    return CurrencySettings(
+        reporting=reporting.upper(),
+        rates=checked,
+        values_in=values_in if values_in == "data" else values_in.upper(),
+    )
 
 
 def _households(body: Mapping[str, Any]) -> HouseholdSettings:

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from c360graph.analyze.purchases import PurchaseRule
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group, PageRequest
 from c360graph.api.pagination import (
@@ -20,6 +21,7 @@ from c360graph.api.pagination import (
 )
 from c360graph.api.service import Row
 from c360graph.api.soon import Soon, gathered, then
+from c360graph.normalize.amount import display_amount, round_to_minor
 
 
 @strawberry.type(description="A sales or contact channel (web, app, store, call_centre, ...).")
@@ -37,6 +39,14 @@ class Order:
     ordered_at: datetime | None = strawberry.field(description="When it was placed (UTC).")
     status: str | None = strawberry.field(description="Status as the source reported it.")
     channel: Channel | None = strawberry.field(description="Where it was placed.")
+
+    @strawberry.field(
+        description="`amount` for people, grouped as the data's locale writes it "
+        "('1.250.000 ₫' in vi_VN).",
+        graphql_type=str | None,
+    )
+    def amount_text(self, info: Info) -> Soon[str | None]:
+        return money_text(info, self.amount, self.currency)
 
     @classmethod
     def of(cls, row: Row) -> Order:
@@ -106,21 +116,52 @@ class ChannelUsage:
     last_used_at: datetime | None = strawberry.field(description="The latest activity there.")
 
 
-@strawberry.type(description="Order value in one currency (amounts are never summed across).")
+def money_text(info: Info, amount: float | None, currency: str | None) -> Soon[str | None]:
+    """An amount as the data's locale writes it, with its currency; None for no amount."""
+    if amount is None:
+        return None
+    return then(
+        info.context.loaders.display_locale(),
+        lambda locale: display_amount(amount, currency, locale),
+    )
+
+
+@strawberry.type(
+    description="Purchases in one currency (amounts are never summed across currencies)."
+)
 class Spend:
     currency: str = strawberry.field(description="ISO 4217 code ('unknown' when missing).")
-    orders: int = strawberry.field(description="Orders in this currency.")
+    orders: int = strawberry.field(description="Purchases in this currency with an amount.")
     total: float = strawberry.field(description="Sum of their amounts.")
-    average: float = strawberry.field(description="Average order value.")
+    average: float = strawberry.field(description="Average purchase value.")
+
+    @strawberry.field(
+        description="`total` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def total_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.total, self.currency), str)
+
+    @strawberry.field(
+        description="`average` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def average_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.average, self.currency), str)
 
 
-@strawberry.type(description="Purchase and contact figures of an identity across its records.")
+@strawberry.type(
+    description="Purchase and contact figures of an identity across its records. A purchase "
+    "is an order with an order time whose status is not excluded (cancelled, returned, "
+    "refunded, failed: analyses.yaml), the same definition segments count."
+)
 class Metrics:
-    order_count: int = strawberry.field(description="Orders across all its records.")
+    order_count: int = strawberry.field(description="Purchases across all its records.")
+    excluded_order_count: int = strawberry.field(
+        description="Orders that are no purchase: an excluded status, or no order time."
+    )
     interaction_count: int = strawberry.field(description="Interactions across all records.")
     spend: list[Spend] = strawberry.field(description="Total and average spend per currency.")
-    first_order_at: datetime | None = strawberry.field(description="The first order.")
-    last_order_at: datetime | None = strawberry.field(description="The latest order.")
+    first_order_at: datetime | None = strawberry.field(description="The first purchase.")
+    last_order_at: datetime | None = strawberry.field(description="The latest purchase.")
     segment: str | None = strawberry.field(
         description="Its customer segment (null until segments are computed; see `segment`)."
     )
@@ -134,6 +175,13 @@ class Metrics:
         description="0..1, how likely it has stopped buying (null until computed or without "
         "a purchase)."
     )
+
+    @strawberry.field(
+        description="`lifetimeValue` in `valueCurrency`, grouped as the data's locale writes it.",
+        graphql_type=str | None,
+    )
+    def lifetime_value_text(self, info: Info) -> Soon[str | None]:
+        return money_text(info, self.lifetime_value, self.value_currency)
 
 
 def _filters(**values: Any) -> tuple[tuple[str, Any], ...]:
@@ -292,25 +340,38 @@ def channel_usage(activity: list[Row]) -> list[ChannelUsage]:
     return sorted(usage.values(), key=lambda u: (-(u.orders + u.interactions), u.channel))
 
 
-def metrics(activity: list[Row], props: Row) -> Metrics:
-    """Order and interaction figures from a neighbourhood's activity rows, with the segment."""
+def metrics(activity: list[Row], props: Row, purchases: PurchaseRule) -> Metrics:
+    """Purchase and interaction figures from a neighbourhood's activity rows, with the segment;
+    purchases as `purchases` (the segments' rule) tells them."""
     spend: dict[str, list[float]] = {}
-    counts = {"order": 0, "interaction": 0}
+    counts = {"purchase": 0, "excluded": 0, "interaction": 0}
     firsts: list[datetime] = []
     lasts: list[datetime] = []
     for row in activity:
-        counts["order" if row["kind"] == "order" else "interaction"] += row["n"]
-        if row["kind"] == "order":
+        if row["kind"] != "order":
+            counts["interaction"] += row["n"]
+            continue
+        if not purchases.is_purchase(row["status"], row["dated"]):
+            counts["excluded"] += row["n"]
+            continue
+        counts["purchase"] += row["n"]
+        if row["priced"]:
             totals = spend.setdefault(row["currency"] or "unknown", [0, 0.0])
-            totals[0] += row["n"]
+            totals[0] += row["priced"]
             totals[1] += row["total"] or 0.0
-            firsts += [row["first_at"]] if row["first_at"] else []
-            lasts += [row["last_at"]] if row["last_at"] else []
+        firsts += [row["first_at"]] if row["first_at"] else []
+        lasts += [row["last_at"]] if row["last_at"] else []
     return Metrics(
-        order_count=counts["order"],
+        order_count=counts["purchase"],
+        excluded_order_count=counts["excluded"],
         interaction_count=counts["interaction"],
         spend=[
-            Spend(currency=c, orders=int(n), total=round(t, 2), average=round(t / n, 2))
+            Spend(
+                currency=c,
+                orders=int(n),
+                total=round_to_minor(t, c),
+                average=round_to_minor(t / n, c),
+            )
             for c, (n, t) in sorted(spend.items())
         ],
         first_order_at=min(firsts, default=None),

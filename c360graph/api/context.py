@@ -13,6 +13,8 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.requests import Request
 from starlette.responses import Response
 
+from c360graph.analyze.purchases import PurchaseRule
+from c360graph.analyze.segments import parse_segment_settings
 from c360graph.analyze.settings import AnalysesConfig, load_analyses_config
 from c360graph.api.errors import Forbidden, GraphDown
 from c360graph.api.keys import ApiKey, KeyStore, Role
@@ -54,6 +56,11 @@ class AppState:
     def analyses_config(self) -> AnalysesConfig:
         """The analyses config (segments refreshed after resolutions), read once."""
         return load_analyses_config(self.settings.analyze.config)
+
+    @cached_property
+    def purchases(self) -> PurchaseRule:
+        """What counts as a purchase: the segments' definition, so metrics agree with them."""
+        return parse_segment_settings(self.analyses_config.segments).purchases
 
     def run_sync(self, work: Callable[[Graph], T]) -> T:
         """Run core code on the synchronous graph; GraphDown (and a reconnect) if unreachable."""

@@ -17,6 +17,7 @@ from c360graph.api.activity import (
     TimelineEntry,
     TimelineKind,
 )
+from c360graph.api.consent import Consent, consent_history_of, consents_of
 from c360graph.api.context import Info
 from c360graph.api.errors import NotFound
 from c360graph.api.explanations import Explanation, Hop, RecordRef, explain, hop_of
@@ -170,12 +171,16 @@ class Identity(ActivityOwner):
         return then(self.neighbourhood(info), lambda n: activity.channel_usage(n.activity))
 
     @strawberry.field(
-        description="Order count, spend per currency, first and last order; segment, "
-        "lifetime value and churn risk once segments are computed.",
+        description="Purchase count (cancelled, returned, refunded and failed orders are no "
+        "purchase), spend per currency, first and last purchase; segment, lifetime value and "
+        "churn risk once segments are computed.",
         graphql_type=Metrics,
     )
     def metrics(self, info: Info) -> Soon[Metrics]:
-        return then(self.neighbourhood(info), lambda n: activity.metrics(n.activity, self.props))
+        return then(
+            self.neighbourhood(info),
+            lambda n: activity.metrics(n.activity, self.props, info.context.app.purchases),
+        )
 
     @strawberry.field(
         description="Its customer segment, value and churn risk (`c360 analyze segments`, "
@@ -281,6 +286,17 @@ class Identity(ActivityOwner):
             ),
             descending=True,
         )
+
+    @strawberry.field(
+        description="Its current marketing consent per channel: the latest choice across its "
+        "records and sources. A channel not listed was never asked: not contactable."
+    )
+    async def consents(self, info: Info) -> list[Consent]:
+        return await consents_of(info, str(self.id))
+
+    @strawberry.field(description="Every marketing consent choice it made, newest first.")
+    async def consent_history(self, info: Info) -> list[Consent]:
+        return await consent_history_of(info, str(self.id))
 
     @strawberry.field(description="Notes staff wrote, newest first.")
     async def notes(

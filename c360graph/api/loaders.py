@@ -23,6 +23,7 @@ from c360graph.api.prefetch import Fetched, Neighbourhood, other_members, times_
 from c360graph.api.service import QueryService, RoundTrips, Row
 from c360graph.api.soon import Soon, then
 from c360graph.db.values import plain
+from c360graph.normalize.amount import display_locale
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -156,6 +157,20 @@ class Loaders:
         return self._loader(lambda me, keys: me._by_id("api/history_of", keys))
 
     @cached_property
+    def consents(self) -> DataLoader[str, list[Row]]:
+        """The consent events of each current identity id (api/consents_of)."""
+        return self._loader(lambda me, keys: me._by_id("api/consents_of", keys))
+
+    @cached_property
+    def locale(self) -> DataLoader[str, str]:
+        """The locale amounts are shown in (one key, ""; normalize.amount.display_locale)."""
+        return self._loader(Loaders._display_locale)
+
+    def display_locale(self) -> Soon[str]:
+        """The locale the sources declared most, for the amounts' `...Text` fields."""
+        return self.locale.load("")
+
+    @cached_property
     def annotations(self) -> DataLoader[str, list[Row]]:
         """Staff notes and attributes of each identity id."""
         return self._loader(lambda me, keys: me._by_id("api/annotations_of", keys))
@@ -222,6 +237,11 @@ class Loaders:
         if members:  # a household list then needs no round trip for its members
             self.identity.prime_many(members)
         return found
+
+    async def _display_locale(self, keys: Sequence[str]) -> list[str]:
+        rows = await self.read("analyses/source_locales")
+        chosen = display_locale([(row["locale"], int(row["sources"])) for row in rows])
+        return [chosen for _ in keys]
 
     async def _records_by_key(self, keys: Sequence[str]) -> list[Row | None]:
         rows = await self.read("api/records_by_key", keys=list(keys))

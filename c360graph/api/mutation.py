@@ -52,6 +52,7 @@ class RecordKind(Enum):
     ORDERS = "orders"
     INTERACTIONS = "interactions"
     DEVICES = "devices"
+    CONSENTS = "consents"
 
 
 async def _write(info: Info, work: Callable[[Graph], T]) -> T:

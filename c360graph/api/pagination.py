@@ -12,6 +12,7 @@ import strawberry
 from c360graph.api.errors import BadInput
 
 T = TypeVar("T")
+_INT64 = 2**63  # graph integers are 64-bit
 Item = TypeVar("Item")
 
 
@@ -46,6 +47,17 @@ class Connection(Generic[T]):
     page_info: PageInfo = strawberry.field(description="Whether more pages exist, and cursors.")
 
 
+def _fits_the_graph(value: Any) -> bool:
+    """False when a value holds an integer outside the graph's 64 bits, at any depth."""
+    if isinstance(value, int):
+        return -_INT64 <= value < _INT64
+    if isinstance(value, list):
+        return all(_fits_the_graph(v) for v in value)
+    if isinstance(value, dict):
+        return all(_fits_the_graph(v) for v in value.values())
+    return True
+
+
 def encode_cursor(kind: str, position: Sequence[Any]) -> str:
     """An opaque cursor for a position (sort values) in a list of the given kind."""
     raw = json.dumps([kind, *position], separators=(",", ":"), default=str)
@@ -63,6 +75,9 @@ def decode_cursor(kind: str, cursor: str | None) -> list[Any] | None:
         raise BadInput(f"cursor {cursor!r} is not valid; pass a cursor from this list") from exc
     if not isinstance(value, list) or not value or value[0] != kind:
         raise BadInput(f"this cursor belongs to another list; pass a cursor from the {kind} list")
+    if not _fits_the_graph(value[1:]):
+        # No list sorts by a number the graph cannot hold; the driver would fail on it.
+        raise BadInput(f"cursor {cursor!r} is not valid; pass a cursor from the {kind} list")
     return value[1:]
 
 

@@ -9,6 +9,7 @@ import asyncio
 
 import strawberry
 
+from c360graph.api.consent import Audience, audience_of
 from c360graph.api.context import Info
 from c360graph.api.explanations import Explanation, RecordRef, explain
 from c360graph.api.identity import Identity, load_identity, wants_neighbourhood
@@ -152,3 +153,11 @@ class Query:
         after: str | None = None,
     ) -> Connection[Identity]:
         return await at_risk_page(info, min_risk, first, after)
+
+    @strawberry.field(
+        description="Who a campaign on one consent channel (email, sms, phone, post, push, "
+        "chat) may reach, of one segment or everyone: identities whose current consent on it "
+        "is opt_in, and how many are left out and why. Analyst role or above."
+    )
+    async def audience(self, info: Info, channel: str, segment: str | None = None) -> Audience:
+        return await audience_of(info, channel, segment)

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from c360graph.api.activity import money_text
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.pagination import Connection, connection, keyset, page_size
 from c360graph.api.service import Row
+from c360graph.api.soon import Soon, then
+from c360graph.normalize.amount import round_to_minor
 
 if TYPE_CHECKING:
     from c360graph.api.identity import Identity
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
 
 @strawberry.type(
     description="An identity's customer segment and value, as the last segments refresh "
-    "computed them (amounts in the reporting currency)."
+    "computed them (amounts in `currency`: the data's own, see docs/analyses.md)."
 )
 class CustomerSegment:
     name: str = strawberry.field(
@@ -55,9 +58,12 @@ class CustomerSegment:
         description="Discounted spend expected over the lifetime-value horizon."
     )
     lifetime_value: float = strawberry.field(description="historicValue + expectedValue.")
-    currency: str | None = strawberry.field(description="The reporting currency (ISO 4217).")
+    currency: str | None = strawberry.field(
+        description="The currency of the amounts (ISO 4217): the one most purchases are in."
+    )
     churn_risk: float | None = strawberry.field(
-        description="0..1, how likely it has stopped buying (null without a purchase)."
+        description="0..1, how likely it has stopped buying (null without a purchase); never "
+        "above the top of its recency quintile, so it agrees with the segment."
     )
     churn_band: str | None = strawberry.field(description="low, medium or high churn risk.")
     preferred_channel: str | None = strawberry.field(
@@ -67,6 +73,18 @@ class CustomerSegment:
         description="The moment recency and churn were measured at (the newest activity)."
     )
     computed_at: datetime | None = strawberry.field(description="When the refresh ran.")
+
+    @strawberry.field(
+        description="`totalSpend` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def total_spend_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.total_spend, self.currency), str)
+
+    @strawberry.field(
+        description="`lifetimeValue` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def lifetime_value_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.lifetime_value, self.currency), str)
 
 
 def segment_of(props: Row) -> CustomerSegment | None:
@@ -110,7 +128,19 @@ class SegmentSummary:
     average_churn_risk: float | None = strawberry.field(
         description="Mean churn risk (null for no_orders)."
     )
-    currency: str | None = strawberry.field(description="The reporting currency of the amounts.")
+    currency: str | None = strawberry.field(description="The currency of the amounts.")
+
+    @strawberry.field(
+        description="`lifetimeValue` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def lifetime_value_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.lifetime_value, self.currency), str)
+
+    @strawberry.field(
+        description="`totalSpend` grouped as the data's locale writes it.", graphql_type=str
+    )
+    def total_spend_text(self, info: Info) -> Soon[str]:
+        return then(money_text(info, self.total_spend, self.currency), str)
 
 
 async def segment_summaries(info: Info) -> list[SegmentSummary]:
@@ -121,9 +151,11 @@ async def segment_summaries(info: Info) -> list[SegmentSummary]:
             name=row["segment"],
             identities=int(row["identities"]),
             orders=int(row["orders"] or 0),
-            total_spend=round(float(row["total_spend"] or 0.0), 2),
-            lifetime_value=round(float(row["lifetime_value"] or 0.0), 2),
-            average_lifetime_value=round(float(row["average_lifetime_value"] or 0.0), 2),
+            total_spend=round_to_minor(float(row["total_spend"] or 0.0), row["currency"]),
+            lifetime_value=round_to_minor(float(row["lifetime_value"] or 0.0), row["currency"]),
+            average_lifetime_value=round_to_minor(
+                float(row["average_lifetime_value"] or 0.0), row["currency"]
+            ),
             average_churn_risk=(
                 None if row["average_churn_risk"] is None else round(row["average_churn_risk"], 4)
             ),

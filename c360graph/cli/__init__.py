@@ -9,6 +9,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from c360graph.cli.analyze import analyze
 from c360graph.cli.common import fail
+from c360graph.cli.consent import audience_command, consent
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
 from c360graph.cli.ingest import ingest
@@ -36,6 +37,8 @@ cli.add_command(serve)
 cli.add_command(analyze)
 cli.add_command(schema)
 cli.add_command(model)
+cli.add_command(consent)
+export.add_command(audience_command)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)
 

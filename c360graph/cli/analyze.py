@@ -8,6 +8,7 @@ import click
 
 from c360graph.analyze.runner import analyze_fraud, analyze_households, load_facts
 from c360graph.analyze.segment_run import refresh_segments
+from c360graph.analyze.segment_values import segment_values
 from c360graph.analyze.settings import (
     AnalysesConfig,
     AnalysesConfigError,
@@ -85,7 +86,9 @@ def segments(full: bool, as_of: datetime | None) -> None:
         report = refresh_segments(
             graph, analyses_config(config), full=full, as_of=as_of, progress=_progress
         )
-    click.echo(report.summary())
+        click.echo(report.summary())
+        click.echo(f"value by segment (in {report.value_currency}):")
+        click.echo(segment_values(graph))
 
 
 @analyze.command("all")

@@ -18,6 +18,9 @@ NOTHING_READ = 2
 
 
 def _print(report: IngestReport) -> None:
+    if report.carried is not None:
+        click.echo("customer details carried by the order rows, one record per customer:")
+        _print(report.carried)
     status = "" if report.adds_up else "  (COUNTS DO NOT ADD UP: please report this)"
     click.echo(
         f"{report.source}/{report.kind.value}: read {report.read}, created {report.created}, "

@@ -1,4 +1,4 @@
-"""Orders, interactions and device sightings hanging off each customer record."""
+"""Orders, interactions, device sightings and consent events hanging off each customer record."""
 
 from __future__ import annotations
 
@@ -254,3 +254,56 @@ def emit_devices(rng: random.Random, a: Appearance, emit: Emit) -> None:
                 "last_seen": format_ts(rng.randint(first, NOW_TS), "iso_z"),
             },
         )
+
+
+# Marketing consent: CRM accounts are asked about email, sms and post when opened; newsletter
+# signups opt in to email (double opt-in) and some unsubscribe later.
+_CRM_ASKED = (("email", 0.6, 0.75), ("sms", 0.35, 0.5), ("post", 0.15, 0.4))  # asked, yes
+_CRM_DETAILS = ("account form", "store sign-up form", "call centre")
+_UNSUBSCRIBE_RATE = 0.18
+_CHANGE_OF_MIND_RATE = 0.08
+
+
+def emit_consents(a: Appearance, emit: Emit) -> None:
+    """Write the consent events of one CRM or newsletter record.
+
+    Drawn from their own random stream (seeded by the record), so adding them changes none of
+    the other generated data.
+    """
+    name = a.source.name
+    if name not in ("crm", "newsletter"):
+        return
+    rng = random.Random(f"consent:{name}:{a.source_id}")
+    path = f"{name}/consents.csv"
+    style = ACTIVITY_BY_PATH[path].ts_style
+
+    made: list[int] = []
+
+    def event(channel: str, status: str, ts: int, detail: str) -> None:
+        made.append(ts)
+        emit(
+            path,
+            {
+                "consent_id": f"{name.upper()}-C-{a.source_id}-{len(made)}",
+                "customer_id": a.source_id,
+                "customer_source": name,
+                "channel": channel,
+                "status": status,
+                "recorded_at": format_ts(min(ts, NOW_TS), style),
+                "detail": detail,
+            },
+        )
+
+    if name == "newsletter":
+        event("email", "opt_in", a.opened + rng.randint(60, 3600), "double opt-in")
+        if rng.random() < _UNSUBSCRIBE_RATE:
+            event("email", "unsubscribed", rng.randint(a.opened, NOW_TS), "unsubscribe link")
+        return
+    for channel, asked, yes in _CRM_ASKED:
+        if rng.random() >= asked:
+            continue
+        status = "opt_in" if rng.random() < yes else "opt_out"
+        event(channel, status, a.opened + rng.randint(0, 600), rng.choice(_CRM_DETAILS))
+        if rng.random() < _CHANGE_OF_MIND_RATE:
+            other = "opt_out" if status == "opt_in" else "opt_in"
+            event(channel, other, rng.randint(a.opened, NOW_TS), "preference centre")

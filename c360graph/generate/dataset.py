@@ -8,7 +8,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from c360graph.generate.activity import emit_devices, emit_interactions, emit_orders
+from c360graph.generate.activity import (
+    emit_consents,
+    emit_devices,
+    emit_interactions,
+    emit_orders,
+)
 from c360graph.generate.ids import IdAllocator, loyalty_card
 from c360graph.generate.people import Person, PersonFactory
 from c360graph.generate.pools import build_pools
@@ -84,6 +89,7 @@ def _write_person(
     emit_orders(act_rng, apps, ids, sinks.write)
     for a in apps:
         emit_interactions(act_rng, a, ids, sinks.write)
+        emit_consents(a, sinks.write)
         if a.source.name == "app":
             emit_devices(act_rng, a, sinks.write)
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import yaml
 
 from c360graph.generate.phones import INTERNATIONAL_STYLES, NATIONAL_STYLES, PLUS_STYLES
-from c360graph.sources.fields import DEVICE_FIELDS, INTERACTION_FIELDS, ORDER_FIELDS, Kind
+from c360graph.sources.fields import (
+    CONSENT_FIELDS,
+    DEVICE_FIELDS,
+    INTERACTION_FIELDS,
+    ORDER_FIELDS,
+    Kind,
+)
 
 
 def _same(*names: str) -> tuple[tuple[str, str], ...]:
@@ -241,6 +247,20 @@ ACTIVITY_FILES: tuple[ActivityFile, ...] = (
     ),
     ActivityFile("social/mentions.ndjson", "social", Kind.INTERACTIONS, _same(*INTERACTION_FIELDS)),
     ActivityFile("app/devices.csv", "app", Kind.DEVICES, _same(*DEVICE_FIELDS)),
+    ActivityFile(
+        "crm/consents.csv",
+        "crm",
+        Kind.CONSENTS,
+        _same(*CONSENT_FIELDS),
+        ts_style="iso_space",
+    ),
+    ActivityFile(
+        "newsletter/consents.csv",
+        "newsletter",
+        Kind.CONSENTS,
+        _same(*CONSENT_FIELDS),
+        ts_style="iso_space",
+    ),
 )
 ACTIVITY_BY_PATH = {a.path: a for a in ACTIVITY_FILES}
 

@@ -56,6 +56,9 @@ class IngestReport:
     rejects_file: str | None = None
     rejections: list[tuple[int, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # The customer details an order file carried, ingested first as customer records (one
+    # per customer: `read` counts distinct customers with details, not file rows).
+    carried: IngestReport | None = None
 
     def reject_reasons(self) -> Counter[str]:
         """How many rows were rejected for each reason (its first clause, values and all)."""
@@ -122,7 +125,7 @@ def ingest_rows(
     report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
     started = time.monotonic()
     now = datetime.now(UTC)
-    _merge_source(graph, source, ctx.default_region, now)
+    _merge_source(graph, source, ctx.default_region, ctx.locale, now)
     suppressed = suppression.Checker(graph, settings.suppression_key_file, kind)
     seen: dict[Any, int] = {}
 
@@ -241,10 +244,14 @@ def _write_batch(
     return _retrying_conflicts(attempt)
 
 
-def _merge_source(graph: Graph, source: str, region: str, now: datetime) -> None:
+def _merge_source(
+    graph: Graph, source: str, region: str, locale: str | None, now: datetime
+) -> None:
     """Merge the :Source node; a concurrent ingest of the same source may race the MERGE."""
     _retrying_conflicts(
-        lambda: graph.write("ingest/merge_source", source=source, region=region, now=now)
+        lambda: graph.write(
+            "ingest/merge_source", source=source, region=region, locale=locale, now=now
+        )
     )
 
 

@@ -12,9 +12,9 @@ from tqdm import tqdm
 from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import IngestReport, ingest_rows
-from c360graph.sources.fields import SPECS, Kind
-from c360graph.sources.mapping import MappingError, load_mapping, nfc
-from c360graph.sources.readers import FileUnreadable, open_source
+from c360graph.sources.fields import CARRIED_CUSTOMER_FIELDS, SPECS, Kind
+from c360graph.sources.mapping import Mapping, MappingError, load_mapping, nfc
+from c360graph.sources.readers import FileUnreadable, RawRow, open_source
 from c360graph.sources.rejects import RejectWriter, default_rejects_path
 
 # The field that gives each kind away, checked in this order.
@@ -23,6 +23,7 @@ _KIND_MARKERS = (
     ("interaction_id", Kind.INTERACTIONS),
     ("source_id", Kind.CUSTOMERS),
     ("device_id", Kind.DEVICES),
+    ("consent_id", Kind.CONSENTS),
 )
 
 
@@ -67,6 +68,11 @@ def ingest_file(
     elif mapping.columns:
         mapping.check_columns(source_file.field_names(), kind, what="fields")
         column_map = {**{f: f for f in SPECS[kind].fields}, **mapping.columns}
+    carried_map, column_map = split_carried(column_map, kind)
+    carried = None
+    if carried_map is not None:
+        carried = _ingest_carried(graph, path, source, mapping, carried_map, settings,
+                                  rejects_path, delimiter)  # fmt: skip
     writer = RejectWriter(rejects_path or default_rejects_path(path), source_file)
     # disable=None: quiet when stderr is not a terminal (CI, pipes).
     bar = tqdm(
@@ -97,9 +103,86 @@ def ingest_file(
     finally:
         writer.close()
         bar.close()
+    if carried is not None:
+        report.used_columns |= carried.used_columns
     report.ignored_columns = ignored if source_file.format == "csv" else json_ignored(report)
     report.rejects_file = str(writer.path) if writer.count else None
+    report.carried = carried
     return report
+
+
+def split_carried(
+    column_map: dict[str, str] | None, kind: Kind
+) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """(the customers' column map, the file's own) of a file that carries customer details.
+
+    The customers' map sends the column mapped to customer_id to source_id and the carried
+    detail columns to their fields; it is None when the file carries no detail. The file's
+    own map keeps only its kind's fields.
+    """
+    carried_fields = CARRIED_CUSTOMER_FIELDS.get(kind, ())
+    if column_map is None or not carried_fields:
+        return None, column_map
+    details = {c: t for c, t in column_map.items() if t in carried_fields}
+    own = {c: t for c, t in column_map.items() if t in SPECS[kind].fields}
+    if not details:
+        return None, own
+    if "customer_source" in own.values():
+        raise MappingError(
+            "this order file carries customer details and maps customer_source: the details "
+            "would belong to other sources' records. Ingest the customers with their own "
+            "source (--kind customers), or drop the customer_source mapping"
+        )
+    ids = [c for c, t in own.items() if t == "customer_id"]
+    return {**details, **{c: "source_id" for c in ids}}, own
+
+
+def _ingest_carried(
+    graph: Graph,
+    path: Path,
+    source: str,
+    mapping: Mapping,
+    column_map: dict[str, str],
+    settings: IngestSettings | None,
+    rejects_path: Path | None,
+    delimiter: str | None,
+) -> IngestReport:
+    """Ingest the customer details an order file carries, as records of its source.
+
+    One record per customer: of the rows naming one customer id, the last with any detail
+    wins (exports list orders oldest first); rows without details add no record (their
+    customer stays as the orders left it). Rejects go to their own numbered reject file.
+    """
+    source_file = open_source(path, delimiter or mapping.delimiter)
+    details = [c for c, t in column_map.items() if t != "source_id"]
+    ids = [c for c, t in column_map.items() if t == "source_id"]
+    latest: dict[str, RawRow] = {}
+    for row in source_file.rows():
+        if row.problem or not any(_filled(row.values.get(c)) for c in details):
+            continue
+        key = next((str(row.values.get(c)).strip() for c in ids if _filled(row.values.get(c))), "")
+        latest[key or f"line {row.line}"] = row
+    writer = RejectWriter(rejects_path or default_rejects_path(path), source_file)
+    try:
+        report = ingest_rows(
+            graph,
+            sorted(latest.values(), key=lambda r: r.line),
+            source,
+            Kind.CUSTOMERS,
+            column_map=column_map,
+            mapping=mapping,
+            settings=settings,
+            on_reject=lambda row, reason: writer.write(row, f"customer details: {reason}"),
+            file=str(path),
+        )
+    finally:
+        writer.close()
+    report.rejects_file = str(writer.path) if writer.count else None
+    return report
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
 
 
 def json_ignored(report: IngestReport) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from c360graph.graph.schema import IDENTIFIERS
 from c360graph.sources.activity import prepare_device_link, prepare_interaction, prepare_order
+from c360graph.sources.consent import prepare_consent
 from c360graph.sources.customers import prepare_customer
 from c360graph.sources.fields import Kind
 from c360graph.sources.records import Context, Record
@@ -80,6 +81,13 @@ PLANS: dict[Kind, Plan] = {
         "ingest/link_devices",
         _device_row,
         lookup_key=_device_key,
+    ),
+    Kind.CONSENTS: Plan(
+        prepare_consent,
+        "ingest/existing_consents",
+        "ingest/create_consents",
+        "ingest/update_consents",
+        _activity_row,
     ),
 }
 

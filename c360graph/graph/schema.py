@@ -35,6 +35,7 @@ KEYED_LABELS: dict[str, str] = {
     **{kind.label: kind.key for kind in IDENTIFIERS},
     "Order": "key",
     "Interaction": "key",
+    "Consent": "key",
     "Channel": "name",
     "Source": "name",
     "IngestRun": "run_id",

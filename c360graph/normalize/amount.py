@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -186,3 +187,20 @@ def display_amount(value: float, currency: str | None, locale: str) -> str:
     if currency and currency in currencies():
         return str(format_currency(value, currency, locale=locale))
     return str(format_decimal(value, locale=locale))
+
+
+DEFAULT_DISPLAY_LOCALE = "en_GB"  # when no source declared a locale
+
+
+def display_locale(declared: Sequence[tuple[str, int]]) -> str:
+    """The locale amounts are shown in: the one most sources declared (ties: by name), else
+    en_GB. `declared` holds (locale, sources declaring it) pairs."""
+    if not declared:
+        return DEFAULT_DISPLAY_LOCALE
+    return min(declared, key=lambda pair: (-pair[1], pair[0]))[0]
+
+
+def round_to_minor(value: float, currency: str | None) -> float:
+    """The value rounded to the currency's minor units (VND: whole dong; EUR: cents)."""
+    digits = minor_digits(currency) if currency and currency in currencies() else 2
+    return round(value, digits)

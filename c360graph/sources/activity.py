@@ -10,7 +10,8 @@ from c360graph.normalize.channel import normalize_channel
 from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
 
 
-def _customer_refs(f: Fields, ctx: Context) -> dict[str, Any]:
+def customer_refs(f: Fields, ctx: Context) -> dict[str, Any]:
+    """The customer a row belongs to: its key, source and id (customer_id is required)."""
     customer_id = f.key("customer_id")
     customer_source = f.text("customer_source", limit=100) or ctx.source
     return {
@@ -49,7 +50,7 @@ def prepare_order(values: dict[str, Any], ctx: Context) -> Record:
     """Validate and normalize one mapped order row; RowRejected without order or customer id."""
     f = Fields(values)
     order_id = f.key("order_id")
-    refs = _customer_refs(f, ctx)
+    refs = customer_refs(f, ctx)
     amount, currency = _amount_and_currency(f, ctx)
     refs["channel"] = _channel(f)
     status = f.text("status")
@@ -84,7 +85,7 @@ def prepare_interaction(values: dict[str, Any], ctx: Context) -> Record:
     """Validate and normalize one mapped interaction row (ticket, survey, session, ...)."""
     f = Fields(values)
     interaction_id = f.key("interaction_id")
-    refs = _customer_refs(f, ctx)
+    refs = customer_refs(f, ctx)
     refs["channel"] = _channel(f)
     kind = f.text("type")
     if kind is None:
@@ -111,7 +112,7 @@ def prepare_device_link(values: dict[str, Any], ctx: Context) -> Record:
     """Validate and normalize one row of a devices file: a customer using a device."""
     f = Fields(values)
     device_id = f.key("device_id")
-    refs = _customer_refs(f, ctx)
+    refs = customer_refs(f, ctx)
     record = Record(
         key=f"{refs['customer_key']}|{device_id}",
         props={

@@ -13,6 +13,7 @@ class Kind(StrEnum):
     ORDERS = "orders"
     INTERACTIONS = "interactions"
     DEVICES = "devices"
+    CONSENTS = "consents"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,16 @@ DEVICE_FIELDS = (
     "last_seen",
 )
 
+CONSENT_FIELDS = (
+    "consent_id",
+    "customer_id",
+    "customer_source",
+    "channel",
+    "status",
+    "recorded_at",
+    "detail",
+)
+
 SPECS: dict[Kind, KindSpec] = {
     Kind.CUSTOMERS: KindSpec(
         key="source_id",
@@ -99,6 +110,18 @@ SPECS: dict[Kind, KindSpec] = {
     Kind.DEVICES: KindSpec(
         key="device_id", required=("device_id", "customer_id"), fields=DEVICE_FIELDS
     ),
+    # consent_id is optional: without one, a consent is keyed by customer, channel and time.
+    Kind.CONSENTS: KindSpec(
+        key="consent_id",
+        required=("customer_id", "channel", "status", "recorded_at"),
+        fields=CONSENT_FIELDS,
+    ),
+}
+
+# The customer details an order export may carry beside each order (the customer's name,
+# email, phone...): ingested as that customer's record in the same run (graph/load.py).
+CARRIED_CUSTOMER_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.ORDERS: tuple(f for f in CUSTOMER_FIELDS if f not in ("source_id",)),
 }
 
 # Plural spellings accepted for multi-valued customer fields.

@@ -31,7 +31,7 @@ import yaml
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.amount import check_currency, check_locale
 from c360graph.normalize.name import NAME_ORDERS
-from c360graph.sources.fields import ALIASES, SPECS, Kind
+from c360graph.sources.fields import ALIASES, CARRIED_CUSTOMER_FIELDS, SPECS, Kind
 
 _KEYS = frozenset(
     {"columns", "date_order", "default_region", "delimiter", "kind", "locale", "currency",
@@ -62,8 +62,10 @@ class Mapping:
         return None if self.date_order is None else self.date_order == "dmy"
 
     def resolve_columns(self, header: list[str], kind: Kind) -> tuple[dict[str, str], list[str]]:
-        """Map each header column to its canonical field; return (mapping, ignored columns)."""
-        canonical = set(SPECS[kind].fields)
+        """Map each header column to its canonical field; return (mapping, ignored columns).
+
+        Customer details an order export carries (CARRIED_CUSTOMER_FIELDS) map too."""
+        canonical = accepted_fields(kind)
         self.check_columns(header, kind)
         resolved: dict[str, str] = {}
         ignored: list[str] = []
@@ -77,7 +79,7 @@ class Mapping:
 
     def check_columns(self, present: Iterable[str], kind: Kind, what: str = "header") -> None:
         """MappingError when the mapping names a column the file lacks or an unknown field."""
-        canonical = set(SPECS[kind].fields)
+        canonical = accepted_fields(kind)
         found = {nfc(column) for column in present}
         missing = [column for column in self.columns if column not in found]
         if missing:
@@ -95,6 +97,12 @@ class Mapping:
                     f"the mapping sends column {column!r} to {target!r}, which is not a field of "
                     f"{kind.value}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                 )
+
+
+def accepted_fields(kind: Kind) -> set[str]:
+    """The fields a file of this kind may map onto: its own and the customer details it may
+    carry (an order export with the customer's name, email, phone)."""
+    return set(SPECS[kind].fields) | set(CARRIED_CUSTOMER_FIELDS.get(kind, ()))
 
 
 def nfc(name: str) -> str:

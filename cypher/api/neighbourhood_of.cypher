@@ -1,15 +1,16 @@
 // The neighbourhood of identities in one round trip, for the API's deep queries. Per id asked:
 // the current identity (following merge redirects, as api/identities_by_id); its records
 // ordered by key, each with the properties the API's Record shows (not resolution's hashes
-// and stamps) and its own emails and phones; its
-// identifiers (emails, phones, devices, addresses), each with the records using it; its
-// orders and interactions counted per kind, channel and currency, with spend and first and
-// last times; its household with its members and their memberships, and the other members'
-// identity properties and identifiers (enough for a household list, without another round
-// trip); and each record's newest orders and interactions (as api/orders_of and
-// api/interactions_of without filters or cursor). Dates and times of records and activity
-// come as toString() text: the driver's temporal types cost the API more than parsing text. Identifiers come as parallel lists: ArcadeDB drops the other keys of a map literal
-// that holds a map projection (docs/graph-engines.md).
+// and stamps) and its own emails and phones; its identifiers (emails, phones, devices,
+// addresses), each with the records using it; its orders and interactions counted per kind,
+// channel, currency, status and whether dated (what c360graph.analyze.purchases needs to tell
+// purchases), with spend and first and last times; its household with its members and their
+// memberships, and the other members' identity properties and identifiers (enough for a
+// household list, without another round trip); and each record's newest orders and
+// interactions (as api/orders_of and api/interactions_of without filters or cursor). Dates
+// and times of records and activity come as toString() text: the driver's temporal types cost
+// the API more than parsing text. Identifiers come as parallel lists: ArcadeDB drops the
+// other keys of a map literal that holds a map projection (docs/graph-engines.md).
 // Parameters: $ids (list of identity ids, current or absorbed), $max_items (orders and
 //   interactions kept per record, newest first; a record with more is cut there, and pages
 //   beyond it are queried).
@@ -39,12 +40,15 @@ CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(:Customer)-[:PLACED|HAD]->(a)
   OPTIONAL MATCH (a)-[:VIA]->(ch:Channel)
   WITH a, ch.name AS channel, CASE WHEN a:Order THEN 'order' ELSE 'interaction' END AS kind
-  WITH kind, channel, a.currency AS currency, count(a) AS n, sum(a.amount) AS total,
+  WITH kind, channel, a.currency AS currency, a.status AS status,
+    coalesce(a.ordered_at, a.occurred_at) IS NOT NULL AS dated, count(a) AS n,
+    sum(a.amount) AS total, count(a.amount) AS priced,
     min(coalesce(a.ordered_at, a.occurred_at)) AS first_at,
     max(coalesce(a.ordered_at, a.occurred_at)) AS last_at
   WHERE n > 0
-  RETURN collect({kind: kind, channel: channel, currency: currency, n: n, total: total,
-    first_at: toString(first_at), last_at: toString(last_at)}) AS activity
+  RETURN collect({kind: kind, channel: channel, currency: currency, status: status,
+    dated: dated, n: n, total: total, priced: priced, first_at: toString(first_at),
+    last_at: toString(last_at)}) AS activity
 }
 CALL (i) {
   OPTIONAL MATCH (i)<-[:RESOLVES_TO]-(c:Customer)-[:PLACED]->(o:Order)

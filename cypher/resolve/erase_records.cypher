@@ -1,10 +1,11 @@
-// Erases source records (right to be forgotten): each record, its orders, interactions and
-// revisions, and the identifier nodes no record outside $keys uses. Run resolution afterwards.
+// Erases source records (right to be forgotten): each record, its orders, interactions,
+// consent events and revisions, and the identifier nodes no record outside $keys uses. Run
+// resolution afterwards.
 // Parameters: $keys (list of record keys).
 UNWIND $keys AS key
 MATCH (c:Customer {key: key})
 CALL (c) {
-  MATCH (c)-[:PLACED|HAD]->(activity)
+  MATCH (c)-[:PLACED|HAD|GAVE_CONSENT]->(activity)
   OPTIONAL MATCH (activity)-[:HAD_VERSION]->(old)
   DETACH DELETE old, activity
 }

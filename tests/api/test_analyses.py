@@ -181,13 +181,19 @@ def test_identity_segment_and_metrics_carry_what_the_refresh_wrote(
         ("churnBand", "churn_band"), ("preferredChannel", "preferred_channel"),
     ):  # fmt: skip
         assert segment[field] == props[prop], field
-    assert segment["currency"] == "EUR" and segment["orderCount"] >= 2
+    # Values are in the data's currency: the one most priced purchases are in.
+    currencies = cypher(
+        analysed,
+        "MATCH (o:Order) WHERE NOT o.status IN ['cancelled', 'returned'] "
+        "RETURN o.currency AS currency, count(*) AS n ORDER BY n DESC, currency LIMIT 1",
+    )
+    assert segment["currency"] == currencies[0]["currency"] and segment["orderCount"] >= 2
     assert segment["firstOrderAt"] <= segment["lastOrderAt"] <= segment["asOf"]
     assert segment["computedAt"]
     assert data["metrics"] == {
         "segment": props["segment"],
         "lifetimeValue": props["lifetime_value"],
-        "valueCurrency": "EUR",
+        "valueCurrency": segment["currency"],
         "churnRisk": props["churn_risk"],
     }
 

@@ -246,21 +246,32 @@ def test_timeline_merges_orders_and_interactions_newest_first_across_pages(
     assert walked == [r["key"] for r in expected]
 
 
+NOT_PURCHASES = {"cancelled", "returned", "refunded", "failed"}
+
+
 def test_metrics_and_channels_add_up_to_the_orders(api_data: Graph, analyst: Run) -> None:
     busiest = _busiest(api_data)[0]
     data = analyst(
         "query($id: ID!) { identity(id: $id) { metrics { orderCount interactionCount "
-        "spend { currency orders total average } firstOrderAt lastOrderAt } "
+        "excludedOrderCount spend { currency orders total average } firstOrderAt lastOrderAt } "
         "channels { channel orders interactions } "
-        "orders(first: 500) { edges { node { amount currency orderedAt } } } } }",
+        "orders(first: 500) { edges { node { amount currency orderedAt status } } } } }",
         id=busiest["id"],
     )["identity"]
-    orders = [e["node"] for e in data["orders"]["edges"]]
+    every = [e["node"] for e in data["orders"]["edges"]]
+    # Purchases: dated orders not cancelled, returned, refunded or failed (analyses.yaml).
+    orders = [o for o in every if o["orderedAt"] and o["status"] not in NOT_PURCHASES]
     metrics = data["metrics"]
-    assert metrics["orderCount"] == len(orders) == sum(c["orders"] for c in data["channels"])
+    assert len(every) == sum(c["orders"] for c in data["channels"])
+    assert metrics["orderCount"] == len(orders)
+    assert metrics["excludedOrderCount"] == len(every) - len(orders)
     assert metrics["interactionCount"] == sum(c["interactions"] for c in data["channels"])
     for spend in metrics["spend"]:
-        mine = [o["amount"] for o in orders if (o["currency"] or "unknown") == spend["currency"]]
+        mine = [
+            o["amount"]
+            for o in orders
+            if (o["currency"] or "unknown") == spend["currency"] and o["amount"] is not None
+        ]
         assert spend["orders"] == len(mine)
         assert spend["total"] == pytest.approx(sum(mine), abs=0.01)
     assert metrics["lastOrderAt"] == max(o["orderedAt"] for o in orders)

@@ -23,7 +23,8 @@ query($id: ID!) {
     profile { fullName { value source record } email { value source record } }
     identifiers { kind value records shared }
     channels { channel orders interactions }
-    metrics { orderCount }
+    metrics { orderCount excludedOrderCount }
+    consents { channel status }
     segment { name }
     household { id memberships { identityId } }
     records { edges { node { key } } }
@@ -102,7 +103,7 @@ def test_search_finds_customers_as_you_type_and_pages_through_them(
     expect(hits).to_have_count(0)
 
 
-def test_a_profile_shows_golden_values_with_sources_identifiers_channels_value_household_notes(
+def test_a_profile_shows_golden_values_with_sources_identifiers_channels_value_consent_household_notes(
     tabs: Tabs, explorer: Explorer, subject: dict[str, Any]
 ) -> None:
     page = tabs.open("analyst")
@@ -118,8 +119,15 @@ def test_a_profile_shows_golden_values_with_sources_identifiers_channels_value_h
     expect(page.locator("table.identifiers tbody tr")).to_have_count(len(subject["identifiers"]))
     expect(page.locator("table.channels tbody tr")).to_have_count(len(subject["channels"]))
     value = page.locator('section[aria-label="Value and segment"]')
-    expect(value).to_contain_text(f"Orders{subject['metrics']['orderCount']}")
+    expect(value).to_contain_text(f"Purchases{subject['metrics']['orderCount']}")
     expect(page.locator("#segment-name")).to_contain_text(subject["segment"]["name"])
+    consent = page.locator('section[aria-label="Marketing consent"]')
+    if subject["consents"]:
+        rows = consent.locator("table.consents tbody tr")
+        expect(rows).to_have_count(len(subject["consents"]))
+        expect(rows.first).to_contain_text(subject["consents"][0]["channel"])
+    else:
+        expect(consent).to_contain_text("No consent recorded: contact on no channel.")
     household = page.locator('section[aria-label="Household"] ul.members li')
     expect(household).to_have_count(len(subject["household"]["memberships"]))
     expect(page.locator("table.records tbody tr")).to_have_count(len(subject["records"]["edges"]))
@@ -172,8 +180,10 @@ def test_the_timeline_shows_the_journey_newest_first_and_filters_by_channel_and_
 
     page.select_option("#timeline-channel", "")
     page.select_option("#timeline-kind", "ORDER")
+    # Every order, purchases or not (cancelled and returned ones too).
+    metrics = subject["metrics"]
     expect(page.locator("#timeline-summary")).to_have_text(
-        _events(subject["metrics"]["orderCount"])
+        _events(metrics["orderCount"] + metrics["excludedOrderCount"])
     )
     assert set(entries.evaluate_all("items => items.map(li => li.dataset.kind)")) == {"ORDER"}
     page.select_option("#timeline-kind", "INTERACTION")

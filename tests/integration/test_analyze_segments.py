@@ -151,18 +151,24 @@ def test_purchases_spend_and_dates_match_the_orders_in_the_graph(
         "RETURN i.id AS id, o.amount AS amount, o.currency AS currency, o.status AS status, "
         "o.ordered_at AS at, ch.name AS channel",
     )
+    # Values are in the currency most purchases are in (currency.values_in: data).
+    bought = Counter(r["currency"] for r in rows if r["status"] not in NOT_PURCHASES)
+    value_currency = min(bought, key=lambda c: (-bought[c], c))
+    assert report.value_currency == value_currency
+    per_unit = config.currency.rates[value_currency]
     expected: dict[str, dict[str, Any]] = {}
     for r in rows:
         e = expected.setdefault(r["id"], {"n": 0, "spend": 0.0, "at": [], "channels": Counter()})
         e["channels"][r["channel"]] += 1
         if r["status"] not in NOT_PURCHASES:
             e["n"] += 1
-            e["spend"] += r["amount"] * config.currency.rates[r["currency"]]
+            e["spend"] += r["amount"] * config.currency.rates[r["currency"]] / per_unit
             e["at"].append(_utc(r["at"]))
     assert report.excluded_orders == sum(r["status"] in NOT_PURCHASES for r in rows) > 0
     identities = _identities(graph)
     for identity, e in expected.items():
         p = identities[identity]
+        assert p["value_currency"] == value_currency
         assert p["order_count"] == e["n"], identity
         assert p["total_spend"] == pytest.approx(e["spend"], abs=0.011), identity
         if e["n"]:
@@ -283,8 +289,9 @@ def test_incremental_refresh_rescores_only_the_identity_with_new_orders_and_matc
 
     after = _identities(graph)
     assert after[buyer["id"]]["order_count"] == before["order_count"] + 1
+    per_unit = config.currency.rates[before["value_currency"]]  # the 100 EUR in it
     assert after[buyer["id"]]["total_spend"] == pytest.approx(
-        before["total_spend"] + 100, abs=0.011
+        before["total_spend"] + 100 / per_unit, abs=0.011
     )
     stamps = Counter(
         _utc(p["segments_at"])

@@ -392,3 +392,66 @@ def test_explain_pairs_each_rule_with_its_own_evidence_and_lists_only_their_iden
     assert "same_email (+84977888999)" not in text and "same_phone (hong" not in text
     # The other pair's identifiers are none of this pair's business.
     assert "hai.do@example.vn" not in text and "+84912000111" not in text
+
+
+ORDERS_WITH_CUSTOMERS = [
+    "Mã đơn;Mã KH;Họ và tên;Thư điện tử;Số điện thoại;Số tiền;Ngày mua",
+    "D1;KH001;Nguyễn Thị Hồng;hong.nguyen@example.vn;0977 888 999;1.250.000;01/03/2024",
+    "D2;KH002;Trần Minh Anh;anh.tran@example.vn;;450.000;02/03/2024",
+    "D3;KH001;Nguyễn Thị Hồng;hong.nguyen@example.vn;0977 888 999;89.000;03/03/2024",
+    "D4;KH003;;;;120.000;04/03/2024",  # a walk-in: no details, the order alone
+    "D5;NULL;Lê Văn Tám;tam.le@example.vn;;99.000;05/03/2024",  # no customer id
+]
+ORDERS_WITH_CUSTOMERS_MAPPING = """\
+columns:
+  Mã đơn: order_id
+  Mã KH: customer_id
+  Họ và tên: full_name
+  Thư điện tử: email
+  Số điện thoại: phone
+  Số tiền: amount
+  Ngày mua: ordered_at
+kind: orders
+locale: vi_VN
+currency: VND
+default_region: VN
+"""
+
+
+def test_an_order_export_carrying_customer_details_is_ingested_in_one_run_with_one_mapping(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "don_hang.csv"
+    lines = [nfd(ORDERS_WITH_CUSTOMERS[0]), *ORDERS_WITH_CUSTOMERS[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = tmp_path / "don_hang.yaml"
+    mapping.write_text(ORDERS_WITH_CUSTOMERS_MAPPING, encoding="utf-8")
+    result = c360(cli_env, "ingest", str(path), "--source", "pos", "--mapping", str(mapping))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    # KH001's two rows make one record; KH003 has no details; the NULL id is turned away.
+    assert "pos/customers: read 3, created 2, updated 0, unchanged 0, rejected 1" in out
+    assert "pos/orders: read 5, created 4, updated 0, unchanged 0, rejected 1" in out
+    assert "ignored columns" not in out
+    customers = cypher(
+        graph,
+        "MATCH (c:Customer {source: 'pos'}) OPTIONAL MATCH (c)-[:HAS_EMAIL]->(e:Email) "
+        "OPTIONAL MATCH (c)-[:PLACED]->(o:Order) "
+        "RETURN c.source_id AS id, c.first_name AS first, c.last_name AS last, "
+        "c.stub AS stub, e.address AS email, collect(o.amount) AS amounts ORDER BY id",
+    )
+    found = {row.pop("id"): row for row in customers}
+    assert sorted(found["KH001"].pop("amounts")) == [89000.0, 1250000.0]
+    assert found["KH001"] == {
+        "first": "Hồng", "last": "Nguyễn", "stub": None, "email": "hong.nguyen@example.vn"
+    }  # fmt: skip
+    assert found["KH002"]["email"] == "anh.tran@example.vn"
+    assert found["KH003"]["stub"] is True and found["KH003"]["amounts"] == [120000.0]
+    # Each part's rejects in its own file, the first run's never overwritten by the second's.
+    customer_rejects = (tmp_path / "don_hang.rejects.csv").read_text(encoding="utf-8")
+    order_rejects = (tmp_path / "don_hang.rejects.2.csv").read_text(encoding="utf-8")
+    assert "customer details: source_id 'NULL' stands for a missing id" in customer_rejects
+    assert "customer_id 'NULL' stands for a missing id" in order_rejects
+    again = c360(cli_env, "ingest", str(path), "--source", "pos", "--mapping", str(mapping))
+    assert "pos/customers: read 3, created 0, updated 0, unchanged 2, rejected 1" in again.stdout
+    assert "pos/orders: read 5, created 0, updated 0, unchanged 4, rejected 1" in again.stdout

@@ -15,6 +15,7 @@ from c360graph.analyze.segments import (
     Population,
     SegmentSettings,
     band_index,
+    churn_ceiling,
     cut_points,
     discounted_days,
     measure_population,
@@ -265,17 +266,25 @@ def test_loyalty_band_from_tenure_and_recency(
 # -- churn and lifetime value ----------------------------------------------------------------
 
 
+# Every other buyer bought within the last 4 days: any longer silence has recency score 1, so
+# the rhythm alone decides churn (no ceiling from the recency quintile).
+RECENT_CROWD = (1.0, 2.0, 3.0, 4.0)
+
+
 def test_churn_risk_is_time_since_last_purchase_against_the_own_rhythm() -> None:
     # Three purchase days over 60 days: a 30-day rhythm; silent for 30 days -> 1 - e^-1.
     activity = _activity("a", orders=3, spend=90, first_days_ago=90, last_days_ago=30)
-    result = score(activity, _population(), AS_OF, SETTINGS)
+    result = score(activity, _population(recency_cuts=RECENT_CROWD), AS_OF, SETTINGS)
     assert result.churn_risk == pytest.approx(1 - math.exp(-1), abs=1e-4)
     assert result.churn_band == "medium"
 
 
 def test_one_time_buyers_are_measured_against_the_population_median_rhythm() -> None:
     result = score(
-        _activity("a", last_days_ago=120), _population(median_gap_days=60.0), AS_OF, SETTINGS
+        _activity("a", last_days_ago=120),
+        _population(median_gap_days=60.0, recency_cuts=RECENT_CROWD),
+        AS_OF,
+        SETTINGS,
     )
     assert result.churn_risk == pytest.approx(1 - math.exp(-2), abs=1e-4)
     assert result.churn_band == "high"
@@ -284,7 +293,8 @@ def test_one_time_buyers_are_measured_against_the_population_median_rhythm() -> 
 def test_the_same_silence_is_riskier_for_a_fast_buyer_than_a_slow_one() -> None:
     fast = _activity("fast", orders=10, spend=500, first_days_ago=200, last_days_ago=40)  # ~18 days
     slow = _activity("slow", orders=2, spend=100, first_days_ago=400, last_days_ago=40)  # 360 days
-    risks = {a.identity: score(a, _population(), AS_OF, SETTINGS).churn_risk for a in (fast, slow)}
+    crowd = _population(recency_cuts=RECENT_CROWD)
+    risks = {a.identity: score(a, crowd, AS_OF, SETTINGS).churn_risk for a in (fast, slow)}
     assert risks["fast"] is not None and risks["slow"] is not None
     assert risks["fast"] > 0.8 > 0.2 > risks["slow"]
 
@@ -292,9 +302,32 @@ def test_the_same_silence_is_riskier_for_a_fast_buyer_than_a_slow_one() -> None:
 def test_a_rhythm_faster_than_min_gap_days_is_taken_as_min_gap_days() -> None:
     # Two purchase days one day apart would make a 1-day rhythm; the floor is 14 days.
     activity = _activity("a", orders=2, spend=100, first_days_ago=15, last_days_ago=14)
-    assert score(activity, _population(), AS_OF, SETTINGS).churn_risk == pytest.approx(
+    crowd = _population(recency_cuts=RECENT_CROWD)
+    assert score(activity, crowd, AS_OF, SETTINGS).churn_risk == pytest.approx(
         1 - math.exp(-1), abs=1e-4
     )
+
+
+@pytest.mark.parametrize(("last_days_ago", "ceiling"), [(10, 0.2), (60, 0.4), (120, 0.6)])
+def test_churn_risk_never_exceeds_the_top_of_its_recency_quintile(
+    last_days_ago: float, ceiling: float
+) -> None:
+    # Ten purchases in a burst (a 14-day floor rhythm) then silence: the rhythm alone would
+    # call it gone, but it bought more recently than most buyers.
+    burst = _activity(
+        "a", orders=10, spend=900, first_days_ago=last_days_ago + 9, last_days_ago=last_days_ago
+    )
+    result = score(burst, _population(), AS_OF, SETTINGS)
+    assert result.churn_risk == ceiling
+    assert churn_ceiling(result.recency_score or 0) == ceiling
+
+
+def test_a_champion_is_never_at_high_or_medium_churn_risk() -> None:
+    champion = _activity("a", orders=12, spend=2000, first_days_ago=200, last_days_ago=25)
+    result = score(champion, _population(), AS_OF, SETTINGS)
+    assert result.segment == "champions"
+    assert result.churn_risk is not None and result.churn_risk <= 0.4
+    assert result.churn_band == "low"
 
 
 def test_lifetime_value_is_historic_plus_rate_times_horizon_times_p_active_times_value() -> None:
@@ -313,7 +346,8 @@ def test_expected_value_shrinks_with_silence_and_with_discounting() -> None:
         activity = _activity(
             "a", orders=2, spend=120, first_days_ago=30 + last_days_ago, last_days_ago=last_days_ago
         )
-        return score(activity, _population(), AS_OF, settings).expected_value
+        crowd = _population(recency_cuts=RECENT_CROWD)  # no recency ceiling on P(active)
+        return score(activity, crowd, AS_OF, settings).expected_value
 
     assert expected(0, 0.0) > expected(30, 0.0) > expected(90, 0.0) > 0
     assert expected(0, 0.1) < expected(0, 0.0)

@@ -31,6 +31,14 @@ def test_the_packaged_config_loads_with_weights_summing_to_one() -> None:
     assert config.currency.convert(10, "XXX") is None
 
 
+def test_values_are_in_the_currency_most_priced_purchases_are_in() -> None:
+    currency = load_analyses_config().currency
+    assert currency.values_in == "data"
+    assert currency.value_currency({"VND": 7, "EUR": 2}) == "VND"
+    assert currency.value_currency({"THB": 9, "GBP": 1}) == "GBP"  # THB has no rate: unsummed
+    assert currency.value_currency({}) == "EUR"  # nothing priced: the reporting currency
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
@@ -42,6 +50,8 @@ def test_the_packaged_config_loads_with_weights_summing_to_one() -> None:
         (lambda r: r["fraud"].__setitem__("max_ring_size", 2), "below min_ring_size"),
         (lambda r: r["currency"]["rates"].__setitem__("EUR", 2.0), "rate 1"),
         (lambda r: r.pop("fraud"), "`fraud:` must be a mapping"),
+        (lambda r: r["currency"].__setitem__("values_in", "THB"), "values_in must be `data`"),
+        (lambda r: r["currency"].__setitem__("display", "vi"), "unknown key display"),
     ],
 )
 def test_a_malformed_config_is_rejected_naming_the_key(

@@ -1,8 +1,8 @@
 // The profile tab: golden record with sources, identifiers, channels, value and segment,
-// household, source records, staff attributes and notes.
+// marketing consent, household, source records, staff attributes and notes.
 
 import {gql} from "./api.js";
-import {card, chip, day, facts, fill, h, money, orDash, percent, table, when, wideCard} from "./dom.js";
+import {card, chip, day, facts, fill, h, orDash, percent, table, when, wideCard} from "./dom.js";
 import {renderNotes} from "./notes.js";
 import {PROFILE} from "./queries.js";
 
@@ -69,14 +69,16 @@ function channels(list) {
 function value(metrics, segment) {
   const spend = metrics.spend.length
     ? h("ul", {className: "plain"}, metrics.spend.map((s) =>
-      h("li", {}, `${money(s.total, s.currency)} over ${s.orders} order${s.orders === 1 ? "" : "s"} (avg ${money(s.average, s.currency)})`)))
+      h("li", {}, `${s.totalText} over ${s.orders} purchase${s.orders === 1 ? "" : "s"} (avg ${s.averageText})`)))
     : "—";
+  const excluded = metrics.excludedOrderCount
+    ? ` (${metrics.excludedOrderCount} more cancelled, returned or undated: not counted)` : "";
   const pairs = [
-    ["Orders", String(metrics.orderCount)],
-    ["Spend", spend],
-    ["First order", day(metrics.firstOrderAt)],
-    ["Last order", day(metrics.lastOrderAt)],
-    ["Lifetime value", money(metrics.lifetimeValue, metrics.valueCurrency)],
+    ["Purchases", h("span", {id: "purchase-count"}, `${metrics.orderCount}${excluded}`)],
+    ["Spend", h("span", {id: "spend"}, spend)],
+    ["First purchase", day(metrics.firstOrderAt)],
+    ["Last purchase", day(metrics.lastOrderAt)],
+    ["Lifetime value", h("span", {id: "lifetime-value"}, metrics.lifetimeValueText || "—")],
     ["Churn risk", segment && segment.churnBand ? `${percent(metrics.churnRisk)} (${segment.churnBand})` : percent(metrics.churnRisk)],
   ];
   if (segment) {
@@ -90,6 +92,24 @@ function value(metrics, segment) {
     pairs.push(["Segment", "not computed yet (c360 analyze segments)"]);
   }
   return card("Value and segment", facts(pairs));
+}
+
+const CONSENT_WORDS = {opt_in: "opted in", opt_out: "opted out", unsubscribed: "unsubscribed"};
+
+function consents(list) {
+  const rows = list.map((c) => [
+    c.channel,
+    chip(CONSENT_WORDS[c.status] || c.status, c.contactable ? "consent-yes" : "consent-no"),
+    sourceCell(c.source, c.record),
+    when(c.recordedAt),
+    orDash(c.detail),
+  ]);
+  return card(
+    "Marketing consent",
+    h("p", {className: "hint"}, "The latest choice per channel, across sources. A channel not listed was never asked: not contactable."),
+    rows.length ? table(null, ["Channel", "Choice", "Recorded by", "When", "How"], rows, "grid consents")
+      : h("p", {}, "No consent recorded: contact on no channel."),
+  );
 }
 
 function household(found) {
@@ -151,6 +171,7 @@ export async function renderProfile(panel, id, current) {
       value(identity.metrics, identity.segment),
       identifiers(identity.identifiers),
       channels(identity.channels),
+      consents(identity.consents),
       household(identity.household),
       notes,
       records(identity.records),

@@ -45,9 +45,11 @@ query Profile($id: ID!) {
     }
     identifiers { kind value records shared detail }
     channels { channel orders interactions lastUsedAt }
+    consents { channel status contactable source record recordedAt detail }
     metrics {
-      orderCount firstOrderAt lastOrderAt lifetimeValue valueCurrency churnRisk segment
-      spend { currency orders total average }
+      orderCount excludedOrderCount firstOrderAt lastOrderAt lifetimeValue lifetimeValueText
+      valueCurrency churnRisk segment
+      spend { currency orders total average totalText averageText }
     }
     segment {
       name rfm recencyScore frequencyScore monetaryScore frequencyBand valueBand loyaltyBand
@@ -87,7 +89,7 @@ query Timeline($id: ID!, $first: Int, $after: String, $channel: String, $kinds: 
       edges {
         node {
           at kind channel { name }
-          order { key orderId source amount currency status }
+          order { key orderId source amount amountText currency status }
           interaction { key interactionId source type subject text rating }
         }
       }

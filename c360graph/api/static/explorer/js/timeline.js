@@ -23,7 +23,7 @@ function entry(node) {
       h("time", {datetime: node.at || ""}, when(node.at)),
       chip("order", "kind-order"),
       chip(channel, "channel"),
-      h("span", {className: "entry-main"}, `${money(order.amount, order.currency)} · ${orDash(order.status)}`),
+      h("span", {className: "entry-main"}, `${order.amountText || money(order.amount, order.currency)} · ${orDash(order.status)}`),
       h("span", {className: "entry-detail"}, h("code", {}, order.key)),
     );
   }
