@@ -18,6 +18,7 @@ from typing import cast
 from c360graph.db.graph import Graph
 from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
+from c360graph.resolve.backends import PairBackend
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
 from c360graph.resolve.guards import DOB_IDENTITY, DobJudge
@@ -75,6 +76,7 @@ def resolve(
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
     retrain: bool = False,
+    backend: PairBackend | None = None,
 ) -> ResolveReport:
     """Resolve new and changed records (or all with `full`) into identities, and write them.
 
@@ -82,12 +84,14 @@ def resolve(
     the config's comparisons or training changed, or when the records have more than
     doubled since it was trained. A new model makes the run full.
     One run at a time: waits up to `wait_seconds` for a running one (ResolutionBusy after).
+    `backend` (resolve/backends.py): where candidate pairs are blocked and scored; None is
+    the in-process DuckDB.
     """
     run_id = str(uuid.uuid4())
     with bulk_allocation(), resolution_lock(graph, run_id, wait_seconds, progress) as renew:
         report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
         stages = StageClock(report.seconds, progress, on_stage=renew)
-        return _resolve(graph, config, report, full, focus, stages, retrain)
+        return _resolve(graph, config, report, full, focus, stages, retrain, backend)
 
 
 def _resolve(
@@ -98,6 +102,7 @@ def _resolve(
     focus: Iterable[str],
     stages: StageClock,
     retrain: bool = False,
+    backend: PairBackend | None = None,
 ) -> ResolveReport:
     run_id = report.run_id
     now = datetime.now(UTC)
@@ -144,6 +149,7 @@ def _resolve(
             cache,
             known_shared=known_shared,
             keep_all_scored=False,
+            backend=backend,
         )
         if found.widened <= scope_seed:
             break
