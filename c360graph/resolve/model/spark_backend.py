@@ -40,6 +40,7 @@ INSTALL = "pip install 'c360graph[spark]' (in a checkout: make spark)"
 _RULE_PAIRS = "c360_rule_pairs"
 _BLOCKED = "c360_spark_blocked"
 _TO_SCORE = "c360_spark_to_score"
+_LOCAL_PARTITIONS = 8
 
 
 class SparkUnavailable(RuntimeError):
@@ -60,15 +61,19 @@ def spark_session(master: str, app_name: str = "c360graph-resolve") -> Any:
         ) from exc
     from splink.backends.spark import similarity_jar_location
 
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if master.startswith("local"):
+        # Spark's 200 shuffle partitions suit a cluster; on one machine they are mostly
+        # scheduling. A cluster keeps its own setting (spark-defaults.conf, spark-submit).
+        builder = builder.config("spark.sql.shuffle.partitions", str(_LOCAL_PARTITIONS))
     try:
-        spark = (
-            SparkSession.builder.master(master)
-            .appName(app_name)
-            .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
-        )
+        spark = builder.getOrCreate()
     except Exception as exc:  # Java missing, master unreachable: py4j and Spark errors
         raise SparkUnavailable(
             f"could not start a Spark session on {master!r} ({exc}); check C360_SPARK_MASTER "
