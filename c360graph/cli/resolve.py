@@ -83,7 +83,8 @@ def _run(config: Settings, full: bool = False, segments: bool = True, train: boo
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
-    help="Where candidate pairs are blocked and scored: duckdb (in this process, the default) "
+    help="Where candidate pairs are blocked and scored, and a model is trained: duckdb (in "
+    "this process, the default) "
     "or spark (Splink's Spark backend on C360_SPARK_MASTER, default local[2]; needs "
     "pip install 'c360graph[spark]'). Default: C360_RESOLVE_BACKEND, else duckdb.",
 )

@@ -1,8 +1,8 @@
 """Where a run's candidate pairs are blocked and scored: in process (DuckDB) or on Spark.
 
 DuckDB is the default and needs nothing else. Spark (model/spark_backend.py, Splink's
-SparkAPI) is for populations that outgrow one machine; everything before blocking (export,
-features, training) and after scoring (guards, clustering, write-back) stays where it is.
+SparkAPI) is for populations that outgrow one machine: blocking, scoring and Splink's training
+steps run there; export, features, guards, clustering and write-back stay on the driver.
 `C360_RESOLVE_BACKEND` (resolve.backend) or `c360 resolve --backend` chooses.
 """
 
@@ -14,7 +14,7 @@ from typing import Protocol
 from c360graph.resolve.blocking import BlockingStats
 from c360graph.resolve.features import Feat
 from c360graph.resolve.model.scoring import PairScore
-from c360graph.resolve.model.training import TrainedModel
+from c360graph.resolve.model.training import SplinkEngine, TrainedModel
 from c360graph.resolve.records import Rec
 from c360graph.resolve.settings import ResolutionConfig
 
@@ -35,6 +35,10 @@ class PairBackend(Protocol):
         stats: BlockingStats,
     ) -> tuple[int, list[PairScore]]:
         """(candidate pairs, scores at or above the threshold) of the pairs touching `focus`."""
+        ...
+
+    def training_engine(self) -> SplinkEngine:
+        """Where Splink trains a model for runs on this backend."""
         ...
 
 

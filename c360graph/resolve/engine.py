@@ -112,7 +112,8 @@ def _resolve(
     recs = export.recs
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
-    model, trained = current_model(graph, config, recs, retrain)
+    trainer = backend.training_engine() if backend is not None else None
+    model, trained = current_model(graph, config, recs, retrain, trainer)
     if trained:
         stages.done("train", "; ".join(model.steps))
     # Links decided by another config or model are stale: the run is full.

@@ -10,7 +10,7 @@ import sqlglot
 from c360graph.resolve import blocking
 from c360graph.resolve.model.kinds import FIELDS
 from c360graph.resolve.model.levels import settings
-from c360graph.resolve.model.spark_sql import spark_settings, to_spark
+from c360graph.resolve.model.spark_sql import duckdb_sql_of, spark_settings, to_spark
 from c360graph.resolve.settings import load_resolution_config
 
 # DuckDB's names that Spark has no function for (or, for LENGTH, one for strings only).
@@ -103,3 +103,29 @@ def test_blocking_statements_parse_as_spark_sql() -> None:
         rendered = to_spark(sql)
         sqlglot.parse_one(rendered, read="spark")
         assert "unnest(" not in rendered.lower()  # DuckDB's lateral unnest: Spark explodes
+
+
+def test_a_model_trained_on_spark_keeps_duckdb_sql_and_its_parameters() -> None:
+    untrained = settings(load_resolution_config())
+    trained = spark_settings(untrained)
+    trained["sql_dialect"] = "spark"
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["m_probability"], level["u_probability"] = 0.7, 0.01
+    back = duckdb_sql_of(trained, untrained)
+    assert back["sql_dialect"] == "duckdb"
+    for ours, theirs in zip(untrained["comparisons"], back["comparisons"], strict=True):
+        for a, b in zip(ours["comparison_levels"], theirs["comparison_levels"], strict=True):
+            assert b["sql_condition"] == a["sql_condition"]
+            assert (b["m_probability"], b["u_probability"]) == (0.7, 0.01)
+
+
+def test_a_model_whose_comparisons_do_not_line_up_is_refused() -> None:
+    untrained = settings(load_resolution_config())
+    trained = spark_settings(untrained)
+    trained["comparisons"].reverse()
+    with pytest.raises(ValueError, match="is not"):
+        duckdb_sql_of(trained, untrained)
+    trained["comparisons"].pop()
+    with pytest.raises(ValueError):
+        duckdb_sql_of(trained, untrained)

@@ -30,7 +30,7 @@ from c360graph.resolve.model import splink_workarounds
 from c360graph.resolve.model.columns import records_table
 from c360graph.resolve.model.frequencies import lookup
 from c360graph.resolve.model.scoring import PairScore, level_labels, output_columns, pair_scores
-from c360graph.resolve.model.spark_sql import spark_settings, to_spark
+from c360graph.resolve.model.spark_sql import duckdb_sql_of, spark_settings, to_spark
 from c360graph.resolve.model.splink_env import quiet_splink
 from c360graph.resolve.model.training import TrainedModel, tf_columns
 from c360graph.resolve.records import Rec
@@ -100,6 +100,10 @@ class SparkBackend:
         if view is not None:
             frame.createOrReplaceTempView(view)
         return frame
+
+    def training_engine(self) -> SparkTraining:
+        """Splink's training steps on this backend's Spark session."""
+        return SparkTraining(self)
 
     def _bind(
         self,
@@ -203,6 +207,28 @@ class SparkBackend:
         blocked.unpersist()
         every.unpersist()
         return candidates, list(pair_scores(arrow, level_labels(model.settings)))
+
+
+class SparkTraining:
+    """Splink's training on Spark (model/training.py's SplinkEngine); the model keeps DuckDB SQL."""
+
+    def __init__(self, backend: SparkBackend) -> None:
+        from splink import SparkAPI
+
+        self._backend = backend
+        self._db = SparkAPI(spark_session=backend.spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+
+    def register(self, table: pa.Table) -> Any:
+        """The Arrow table as a Splink dataframe on Spark."""
+        return self._db.register(self._backend._frame(table))
+
+    def settings(self, model_settings: dict[str, Any]) -> dict[str, Any]:
+        """The settings with their levels in Spark SQL."""
+        return spark_settings(model_settings)
+
+    def canonical(self, trained: dict[str, Any], untrained: dict[str, Any]) -> dict[str, Any]:
+        """The trained settings with their levels back in DuckDB SQL."""
+        return duckdb_sql_of(trained, untrained)
 
 
 def _spark_schema(table: pa.Table) -> Any:

@@ -83,3 +83,23 @@ def spark_settings(model_settings: dict[str, Any]) -> dict[str, Any]:
             level["sql_condition"] = to_spark(level["sql_condition"])
     out.pop("sql_dialect", None)
     return out
+
+
+def duckdb_sql_of(trained: dict[str, Any], untrained: dict[str, Any]) -> dict[str, Any]:
+    """A model trained on Spark with each level's SQL taken back from `untrained` (DuckDB's).
+
+    Levels are matched by position; a model whose comparisons or levels do not line up with
+    `untrained` is refused, never half-translated.
+    """
+    out = copy.deepcopy(trained)
+    pairs = list(zip(out["comparisons"], untrained["comparisons"], strict=True))
+    for theirs, ours in pairs:
+        if theirs["output_column_name"] != ours["output_column_name"]:
+            raise ValueError(
+                f"comparison {theirs['output_column_name']!r} is not {ours['output_column_name']!r}"
+            )
+        for level, own in zip(theirs["comparison_levels"], ours["comparison_levels"], strict=True):
+            level["sql_condition"] = own["sql_condition"]
+    if "sql_dialect" in out:
+        out["sql_dialect"] = "duckdb"
+    return out
