@@ -118,7 +118,7 @@ test: lint browser neo4j-if-possible ## Lint, unit tests, then the graph suites 
 	  echo "note: the Neo4j engine is not built, so the graph suites ran on ArcadeDB only"; \
 	fi
 
-test-slow: install ## Long tests (faults, load, scale)
+test-slow: install spark ## Long tests (faults, load, scale, the Spark backend)
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
 demo: install neo4j-if-possible ## Start the local graph, generate sample data, ingest it, say what next
