@@ -32,6 +32,7 @@ from c360graph.resolve.model.training import TrainedModel, train
 from c360graph.resolve.modelling import train_on
 from c360graph.resolve.settings import load_resolution_config
 from c360graph.sources.fields import Kind
+from tests.integration.test_cli import c360
 from tests.integration.test_resolve_quality import _ingest_customers, _pieces, partition
 from tests.population import people, trained_model
 
@@ -164,3 +165,23 @@ def test_a_model_trained_on_spark_links_as_one_trained_on_duckdb(spark: SparkBac
     ]
     assert len(accepted[0]) > 500
     assert len(accepted[0] & accepted[1]) / len(accepted[0] | accepted[1]) >= 0.98
+
+
+def test_the_cli_resolves_on_spark_and_duckdb_then_changes_nothing(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "sample"
+    assert (
+        c360(cli_env, "generate", "--customers", "200", "--out", str(out), "--seed", "9").returncode
+        == 0
+    )
+    assert c360(cli_env, "ingest", str(out)).returncode == 0
+    env = {**cli_env, "C360_SPARK_MASTER": "local[1]"}
+    on_spark = c360(env, "resolve", "--full", "--no-segments", "--backend", "spark")
+    assert on_spark.returncode == 0, on_spark.stderr
+    assert "blocking and scoring on Spark (local[1])" in on_spark.stdout
+    assert "create" in on_spark.stdout  # identities were made
+    # The same records and model on DuckDB: the same identities, so nothing to change.
+    on_duckdb = c360(cli_env, "resolve", "--full", "--no-segments")
+    assert on_duckdb.returncode == 0, on_duckdb.stderr
+    assert "identity events: no changes" in on_duckdb.stdout, on_duckdb.stdout
