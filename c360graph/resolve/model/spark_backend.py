@@ -93,6 +93,7 @@ class SparkBackend:
         self._bound: tuple[dict[str, Feat], str] | None = None  # (features, model id) bound
         self._linker: Any = None
         self._db: Any = None
+        self._members: Any = None  # the blocks of 2+ records, persisted while bound
 
     def _frame(self, table: pa.Table, view: str | None = None) -> Any:
         """An Arrow table as a Spark DataFrame (and a temporary view named `view`)."""
@@ -121,8 +122,10 @@ class SparkBackend:
         table = records_table((recs[key], f) for key, f in feats.items())
         self._frame(blocking.key_table(feats.values(), config), blocking.KEYS)
         self._frame(blocking.rules_table(config), blocking.RULES)
-        members = self.spark.sql(to_spark(blocking.members_sql(list(config.blocking.rules))))
-        members.persist().createOrReplaceTempView(blocking.MEMBERS)
+        if self._members is not None:  # the previous pass's blocks
+            self._members.unpersist()
+        self._members = self.spark.sql(to_spark(blocking.members_sql(list(config.blocking.rules))))
+        self._members.persist().createOrReplaceTempView(blocking.MEMBERS)
         settings = dict(
             spark_settings(model.settings),
             retain_intermediate_calculation_columns=True,
@@ -130,9 +133,7 @@ class SparkBackend:
         )
         with quiet_splink():
             self._db = SparkAPI(spark_session=self.spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
-            records = self._db.register(
-                self.spark.createDataFrame(table.to_pandas(), _spark_schema(table))
-            )
+            records = self._db.register(self._frame(table))
             self._linker = Linker(records, settings, log_level=None)
             for column in tf_columns(model.settings):
                 values = table.column(column).cast(pa.string()).unique().drop_null().to_pylist()
