@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install neo4j neo4j-if-possible graphql-peer browser lint test test-slow demo api-start bench stop clean
+.PHONY: help install spark neo4j neo4j-if-possible graphql-peer browser lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -85,6 +85,13 @@ neo4j-if-possible:
 
 install: $(BIN)/.installed $(LINT_DIR)/node_modules/.package-lock.json $(VENDOR_DIR)/graphiql.min.js $(VENDOR_DIR)/cytoscape.esm.min.mjs ## Build .venv (CLI: .venv/bin/c360), the Cypher linter, GraphiQL and the explorer
 
+$(BIN)/.spark-installed: $(BIN)/.installed
+	@command -v java >/dev/null || { echo "pyspark needs a Java 17 runtime: apt-get install openjdk-17-jre-headless"; exit 1; }
+	$(BIN)/pip install --quiet -e '.[local,dev,spark]'
+	@touch $@
+
+spark: $(BIN)/.spark-installed ## Install pyspark for c360 resolve --backend spark (Java 17 needed)
+
 # tests/browser drive Debian's chromium through Playwright, which cannot download its own here
 browser: ## Install chromium from Debian (for tests/browser) unless it is on the PATH
 	@command -v chromium >/dev/null && exit 0; \
@@ -111,7 +118,7 @@ test: lint browser neo4j-if-possible ## Lint, unit tests, then the graph suites 
 	  echo "note: the Neo4j engine is not built, so the graph suites ran on ArcadeDB only"; \
 	fi
 
-test-slow: install ## Long tests (faults, load, scale)
+test-slow: install spark ## Long tests (faults, load, scale, the Spark backend)
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
 demo: install neo4j-if-possible ## Start the local graph, generate sample data, ingest it, say what next

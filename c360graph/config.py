@@ -33,6 +33,8 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_ID_PEPPER": ("ingest", "id_pepper"),
     "C360_SUPPRESSION_KEY_FILE": ("ingest", "suppression_key_file"),
     "C360_RESOLUTION_CONFIG": ("resolve", "config"),
+    "C360_RESOLVE_BACKEND": ("resolve", "backend"),
+    "C360_SPARK_MASTER": ("resolve", "spark_master"),
     "C360_ANALYSES_CONFIG": ("analyze", "config"),
     "C360_API_KEYS_FILE": ("api", "keys_file"),
     "C360_API_TIMEOUT": ("api", "timeout_seconds"),
@@ -87,6 +89,10 @@ class ResolveSettings:
     """Where the resolution rules, comparisons and thresholds come from."""
 
     config: Path | None = None  # None: the packaged c360graph/resolve/resolution.yaml
+    # Where candidate pairs are blocked and scored: "duckdb" (in process) or "spark"
+    # (Splink's Spark backend; `pip install 'c360graph[spark]'`).
+    backend: str = "duckdb"
+    spark_master: str = "local[2]"  # a Spark master URL: local[N], spark://host:7077, yarn
 
 
 @dataclass(frozen=True)
@@ -211,13 +217,30 @@ def load_settings(
                 or Path(local.get("home", ".c360")) / "suppression.key"
             ),
         ),
-        resolve=ResolveSettings(config=Path(resolve["config"]) if resolve.get("config") else None),
+        resolve=ResolveSettings(
+            config=Path(resolve["config"]) if resolve.get("config") else None,
+            backend=resolve_backend(resolve.get("backend")),
+            spark_master=str(resolve.get("spark_master") or ResolveSettings.spark_master),
+        ),
         analyze=AnalyzeSettings(config=Path(analyze["config"]) if analyze.get("config") else None),
         api=_api_settings(sections.get("api", {})),
     )
 
 
 ENGINES = ("neo4j", "arcadedb")
+BACKENDS = ("duckdb", "spark")
+
+
+def resolve_backend(value: Any) -> str:
+    """The resolution backend named by C360_RESOLVE_BACKEND (resolve.backend); duckdb if unset."""
+    if value is None or str(value).strip() == "":
+        return "duckdb"
+    backend = str(value).strip().lower()
+    if backend not in BACKENDS:
+        raise ConfigError(
+            f"C360_RESOLVE_BACKEND (resolve.backend) must be duckdb or spark, got {value!r}"
+        )
+    return backend
 
 
 def _engine(value: Any) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,13 +20,15 @@ from c360graph.analyze.segment_run import refresh_segments
 from c360graph.analyze.store import current_groups
 from c360graph.cli.analyze import analyses_config
 from c360graph.cli.common import fail, open_graph, settings
-from c360graph.config import Settings
+from c360graph.config import BACKENDS, Settings
 from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
+from c360graph.resolve.backends import PairBackend, pair_backend
 from c360graph.resolve.engine import resolve as run_resolution
 from c360graph.resolve.erase import erase_identity, erase_record
 from c360graph.resolve.evaluate import cluster_metrics, format_report, pairwise_metrics, read_truth
 from c360graph.resolve.explain import explain as explain_pair
 from c360graph.resolve.export import current_assignments, export_identities
+from c360graph.resolve.model.spark_backend import SparkUnavailable
 from c360graph.resolve.settings import (
     ResolutionConfig,
     ResolutionConfigError,
@@ -41,11 +44,27 @@ def resolution_config(config: Settings) -> ResolutionConfig:
         fail(str(exc))
 
 
+def _backend(config: Settings) -> PairBackend | None:
+    """The configured pair backend (None: DuckDB), or a clean exit saying what to install."""
+    try:
+        return pair_backend(config.resolve.backend, config.resolve.spark_master)
+    except SparkUnavailable as exc:
+        fail(str(exc))
+
+
 def _run(config: Settings, full: bool = False, segments: bool = True, train: bool = False) -> None:
     analyses = analyses_config(config) if segments else None  # a bad config fails up front
+    backend = _backend(config)
+    if backend is not None:
+        click.echo(f"blocking and scoring on Spark ({config.resolve.spark_master})")
     with open_graph(config) as graph:
         report = run_resolution(
-            graph, resolution_config(config), full=full, progress=click.echo, retrain=train
+            graph,
+            resolution_config(config),
+            full=full,
+            progress=click.echo,
+            retrain=train,
+            backend=backend,
         )
         click.echo(report.summary())
         if analyses is not None:
@@ -61,7 +80,15 @@ def _run(config: Settings, full: bool = False, segments: bool = True, train: boo
 @click.option(
     "--train", is_flag=True, help="Re-train the matching model on every record first (full run)."
 )
-def resolve(full: bool, no_segments: bool, train: bool) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    help="Where candidate pairs are blocked and scored, and a model is trained: duckdb (in "
+    "this process, the default) "
+    "or spark (Splink's Spark backend on C360_SPARK_MASTER, default local[2]; needs "
+    "pip install 'c360graph[spark]'). Default: C360_RESOLVE_BACKEND, else duckdb.",
+)
+def resolve(full: bool, no_segments: bool, train: bool, backend: str | None) -> None:
     """Resolve records into identities: rules, a learned matching model, components.
 
     Incremental by default: only records ingested or changed since the last run, and the
@@ -70,7 +97,10 @@ def resolve(full: bool, no_segments: bool, train: bool) -> None:
     re-trained when the records have doubled or with --train. Then the customer segments
     of touched identities are refreshed (`c360 analyze segments`).
     """
-    _run(settings(), full, segments=not no_segments, train=train)
+    config = settings()
+    if backend is not None:
+        config = replace(config, resolve=replace(config.resolve, backend=backend))
+    _run(config, full, segments=not no_segments, train=train)
 
 
 @click.group()

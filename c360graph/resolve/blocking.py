@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -27,9 +28,9 @@ from c360graph.resolve.settings import BlockingConfig, BlockingRule, ResolutionC
 
 KEYS = "c360_block_keys"  # id, k_<key name> (a list of the record's values) per key used
 PAIRS = "c360_blocked_pairs"  # a, b (record keys, a < b), blocks (rule ids, in rule order)
-_RULES = "c360_block_rules"  # idx, id, cap
-_MEMBERS = "c360_block_members"  # idx, key, id, n (the block's size): blocks of 2+ records
-_FOCUS = "c360_focus"  # id
+RULES = "c360_block_rules"  # idx, id, cap
+MEMBERS = "c360_block_members"  # idx, key, id, n (the block's size): blocks of 2+ records
+FOCUS = "c360_focus"  # id
 
 
 @dataclass
@@ -85,42 +86,78 @@ def _keyed_sql(index: int, rule: BlockingRule) -> str:
 
 def index_blocks(con: duckdb.DuckDBPyConnection, config: ResolutionConfig | BlockingConfig) -> None:
     """Build every rule's blocks of 2+ records from the registered KEYS table."""
+    con.register(RULES, rules_table(config))
+    replace_table(con, MEMBERS, members_sql(_rules(config)[1]))
+
+
+def rules_table(config: ResolutionConfig | BlockingConfig) -> pa.Table:
+    """The RULES table: each rule's position, id and block size cap."""
     blocking, rules = _rules(config)
-    con.register(
-        _RULES,
-        pa.table(
-            {
-                "idx": pa.array(range(len(rules)), pa.int32()),
-                "id": [r.id for r in rules],
-                "cap": pa.array(
-                    [r.max_block_size or blocking.max_block_size for r in rules], pa.int64()
-                ),
-            }
-        ),
+    return pa.table(
+        {
+            "idx": pa.array(range(len(rules)), pa.int32()),
+            "id": [r.id for r in rules],
+            "cap": pa.array(
+                [r.max_block_size or blocking.max_block_size for r in rules], pa.int64()
+            ),
+        }
     )
+
+
+def members_sql(rules: Sequence[BlockingRule]) -> str:
+    """SQL: every rule's blocks of 2+ records (idx, key, id, n) from the KEYS table."""
     keyed = " UNION ALL ".join(_keyed_sql(i, r) for i, r in enumerate(rules))
-    replace_table(
-        con,
-        _MEMBERS,
+    return (
         f"WITH keyed AS (SELECT DISTINCT idx, key, id FROM ({keyed})), "
         "sized AS (SELECT idx, key, count(*) AS n FROM keyed GROUP BY idx, key HAVING n >= 2) "
-        "SELECT keyed.idx, keyed.key, keyed.id, sized.n FROM keyed JOIN sized USING (idx, key)",
+        "SELECT keyed.idx, keyed.key, keyed.id, sized.n FROM keyed JOIN sized USING (idx, key)"
     )
 
 
-def _stats(con: duckdb.DuckDBPyConnection, stats: BlockingStats) -> None:
-    rows = con.execute(
-        "SELECT r.id, count(*) FILTER (WHERE b.n <= r.cap), count(*) FILTER (WHERE b.n > r.cap), "
-        "coalesce(sum(b.n) FILTER (WHERE b.n > r.cap), 0) "
-        f"FROM (SELECT DISTINCT idx, key, n FROM {_MEMBERS}) AS b JOIN {_RULES} AS r USING (idx) "
-        "GROUP BY r.id, r.idx ORDER BY r.idx"
-    ).fetchall()
+# Per rule: blocks kept, blocks skipped, record slots in skipped blocks.
+STATS_SQL = (
+    "SELECT r.id, count(*) FILTER (WHERE b.n <= r.cap), count(*) FILTER (WHERE b.n > r.cap), "
+    "coalesce(sum(b.n) FILTER (WHERE b.n > r.cap), 0) "
+    f"FROM (SELECT DISTINCT idx, key, n FROM {MEMBERS}) AS b JOIN {RULES} AS r USING (idx) "
+    "GROUP BY r.id, r.idx ORDER BY r.idx"
+)
+
+
+def fill_stats(rows: Iterable[Sequence[Any]], stats: BlockingStats) -> None:
+    """Fill `stats` from the rows of STATS_SQL."""
     stats.blocks, stats.skipped_blocks, stats.skipped_records = {}, {}, 0
     for rule, kept, skipped, slots in rows:
         stats.blocks[rule] = kept
         if skipped:
             stats.skipped_blocks[rule] = skipped
         stats.skipped_records += slots
+
+
+_KEPT = f"(SELECT m.* FROM {MEMBERS} AS m JOIN {RULES} AS r USING (idx) WHERE m.n <= r.cap)"
+
+
+def found_sql(focused: bool) -> str:
+    """SQL: (a, b, idx) of each pair a kept block makes; `focused`: touching FOCUS only."""
+    if not focused:
+        return (
+            f"SELECT l.id AS a, r.id AS b, l.idx FROM {_KEPT} AS l JOIN {_KEPT} AS r "
+            "ON l.idx = r.idx AND l.key = r.key AND l.id < r.id"
+        )
+    return (
+        "SELECT least(f.id, o.id) AS a, greatest(f.id, o.id) AS b, f.idx "
+        f"FROM {_KEPT} AS f SEMI JOIN {FOCUS} AS x ON f.id = x.id "
+        f"JOIN {_KEPT} AS o ON f.idx = o.idx AND f.key = o.key AND f.id <> o.id"
+    )
+
+
+# Members of skipped blocks that the FOCUS records alone pushed over their cap.
+CROSSED_SQL = (
+    f"WITH skipped AS (SELECT m.idx, m.key, m.id, m.n, r.cap FROM {MEMBERS} AS m "
+    f"JOIN {RULES} AS r USING (idx) WHERE m.n > r.cap), "
+    "crossing AS (SELECT idx, key FROM skipped GROUP BY idx, key, cap "
+    f"HAVING count(*) FILTER (WHERE id NOT IN (SELECT id FROM {FOCUS})) <= cap) "
+    "SELECT DISTINCT s.id FROM skipped AS s SEMI JOIN crossing USING (idx, key)"
+)
 
 
 def pair_blocks(
@@ -131,33 +168,16 @@ def pair_blocks(
     With `focus`, only pairs touching a focus record, and `stats.crossed_cap` gets the
     members of skipped blocks that only the focus records pushed over their limit.
     """
-    _stats(con, stats)
-    kept = f"(SELECT m.* FROM {_MEMBERS} AS m JOIN {_RULES} AS r USING (idx) WHERE m.n <= r.cap)"
-    if focus is None:
-        found = (
-            f"SELECT l.id AS a, r.id AS b, l.idx FROM {kept} AS l JOIN {kept} AS r "
-            "ON l.idx = r.idx AND l.key = r.key AND l.id < r.id"
-        )
-    else:
-        con.register(_FOCUS, pa.table({"id": pa.array(list(focus), pa.string())}))
-        found = (
-            "SELECT least(f.id, o.id) AS a, greatest(f.id, o.id) AS b, f.idx "
-            f"FROM {kept} AS f SEMI JOIN {_FOCUS} AS x ON f.id = x.id "
-            f"JOIN {kept} AS o ON f.idx = o.idx AND f.key = o.key AND f.id <> o.id"
-        )
-        crossed = con.execute(
-            f"WITH skipped AS (SELECT m.idx, m.key, m.id, m.n, r.cap FROM {_MEMBERS} AS m "
-            f"JOIN {_RULES} AS r USING (idx) WHERE m.n > r.cap), "
-            "crossing AS (SELECT idx, key FROM skipped GROUP BY idx, key, cap "
-            f"HAVING count(*) FILTER (WHERE id NOT IN (SELECT id FROM {_FOCUS})) <= cap) "
-            "SELECT DISTINCT s.id FROM skipped AS s SEMI JOIN crossing USING (idx, key)"
-        ).fetchall()
-        stats.crossed_cap.update(row[0] for row in crossed)
+    fill_stats(con.execute(STATS_SQL).fetchall(), stats)
+    if focus is not None:
+        con.register(FOCUS, pa.table({"id": pa.array(list(focus), pa.string())}))
+        stats.crossed_cap.update(row[0] for row in con.execute(CROSSED_SQL).fetchall())
+    found = found_sql(focus is not None)
     replace_table(
         con,
         PAIRS,
         "SELECT p.a, p.b, list(r.id ORDER BY r.idx) AS blocks "
-        f"FROM (SELECT DISTINCT a, b, idx FROM ({found})) AS p JOIN {_RULES} AS r USING (idx) "
+        f"FROM (SELECT DISTINCT a, b, idx FROM ({found})) AS p JOIN {RULES} AS r USING (idx) "
         "GROUP BY p.a, p.b",
     )
     stats.candidates = count(con, PAIRS)

@@ -18,6 +18,7 @@ from typing import cast
 from c360graph.db.graph import Graph
 from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
+from c360graph.resolve.backends import PairBackend
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
 from c360graph.resolve.features import Feat, features
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
@@ -82,6 +83,7 @@ def resolve(
     progress: Progress | None = None,
     wait_seconds: float = 600.0,
     retrain: bool = False,
+    backend: PairBackend | None = None,
 ) -> ResolveReport:
     """Resolve new and changed records (or all with `full`) into identities, and write them.
 
@@ -89,12 +91,14 @@ def resolve(
     the config's comparisons or training changed, or when the records have more than
     doubled since it was trained. A new model makes the run full.
     One run at a time: waits up to `wait_seconds` for a running one (ResolutionBusy after).
+    `backend` (resolve/backends.py): where candidate pairs are blocked and scored; None is
+    the in-process DuckDB.
     """
     run_id = str(uuid.uuid4())
     with bulk_allocation(), resolution_lock(graph, run_id, wait_seconds, progress) as renew:
         report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
         stages = StageClock(report.seconds, progress, on_stage=renew)
-        return _resolve(graph, config, report, full, focus, stages, retrain)
+        return _resolve(graph, config, report, full, focus, stages, retrain, backend)
 
 
 def _resolve(
@@ -105,6 +109,7 @@ def _resolve(
     focus: Iterable[str],
     stages: StageClock,
     retrain: bool = False,
+    backend: PairBackend | None = None,
 ) -> ResolveReport:
     run_id = report.run_id
     now = datetime.now(UTC)
@@ -114,7 +119,8 @@ def _resolve(
     recs = export.recs
     report.records = len(recs)
     stages.done("export", f"{len(recs):,} records")
-    model, trained = current_model(graph, config, recs, retrain)
+    trainer = backend.training_engine() if backend is not None else None
+    model, trained = current_model(graph, config, recs, retrain, trainer)
     if trained:
         stages.done("train", "; ".join(model.steps))
     # Links decided by another config or model are stale: the run is full.
@@ -151,6 +157,7 @@ def _resolve(
             cache,
             known_shared=known_shared,
             keep_all_scored=False,
+            backend=backend,
         )
         if found.widened <= scope_seed:
             break

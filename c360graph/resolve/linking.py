@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import pyarrow as pa
 
 from c360graph.resolve import blocking
+from c360graph.resolve.backends import PairBackend
 from c360graph.resolve.blocking import BlockingStats
 from c360graph.resolve.components import Edge, cluster
 from c360graph.resolve.duck import count, replace_table
@@ -227,12 +228,14 @@ def find_links(
     pairs_only: set[tuple[str, str]] | None = None,
     known_shared: Mapping[str, set[str]] | None = None,
     keep_all_scored: bool = True,
+    backend: PairBackend | None = None,
 ) -> Found:
     """Score every candidate pair touching `focus`; accepted pairs pass threshold and guards.
 
     `known_shared` holds the identifier values earlier runs marked shared (Rec field ->
     values). With `pairs_only`, score exactly those pairs (explain), with no blocking.
     Without `keep_all_scored`, only accepted pairs are kept (`candidates` counts them all).
+    With a `backend` (Spark), that pass's blocking and scoring run there, not in DuckDB.
     """
     found = Found()
     limits = SharedLimits(
@@ -260,9 +263,18 @@ def find_links(
     usable, shared_values = _judge_groups(groups, verdicts, found, known_shared or {})
     found.shared_seen = shared_values
     clean, feats = _stripped(recs, shared_values, cache)
-    population = _population(feats, clean, model, cache)
     rule_pairs = _rule_candidates(usable, focus)
     judge = DobJudge(model.settings, config)
+    if backend is not None and pairs_only is None and not keep_all_scored:
+        candidates, scores = backend.accepted_scores(
+            clean, feats, rule_pairs, focus, model, config, found.blocking
+        )
+        found.candidates += candidates
+        _judge_accepted(scores, feats, rule_pairs, judge, config, found)
+        found.accepted.sort(key=lambda s: s.pair)
+        found.widened.update(found.blocking.crossed_cap)
+        return found
+    population = _population(feats, clean, model, cache)
     if pairs_only is not None:
         wanted = [rule_pairs.get(p, Candidate(*p)) for p in pairs_only]
         _score(population, wanted, judge, config, found, keep_all_scored)
@@ -330,8 +342,27 @@ def _score_accepted(
         f"DELETE FROM {_ALL_PAIRS} WHERE a NOT IN (SELECT id FROM {blocking.KEYS}) "
         f"OR b NOT IN (SELECT id FROM {blocking.KEYS})"
     )
-    dob_name = config.guards.dob_conflict_and_name_mismatch
-    for score in population.scorer.score_table(_ALL_PAIRS, threshold):
+    _judge_accepted(
+        population.scorer.score_table(_ALL_PAIRS, threshold),
+        feats,
+        rule_pairs,
+        judge,
+        config,
+        found,
+    )
+
+
+def _judge_accepted(
+    scores: Iterable[PairScore],
+    feats: Mapping[str, Feat],
+    rule_pairs: Mapping[tuple[str, str], Candidate],
+    judge: DobJudge,
+    config: ResolutionConfig,
+    found: Found,
+) -> None:
+    """Guards on pairs scored at or above the threshold; the ones they let pass are accepted."""
+    dob_name, threshold = config.guards.dob_conflict_and_name_mismatch, config.threshold
+    for score in scores:
         guard = pair_guard(feats[score.a], feats[score.b], judge, dob_name)
         candidate = rule_pairs.get((score.a, score.b)) or Candidate(score.a, score.b)
         scored = _scored(score, candidate, guard)

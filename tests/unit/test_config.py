@@ -46,3 +46,23 @@ def test_c360_config_names_the_config_file(tmp_path: Path) -> None:
 def test_malformed_settings_name_the_setting(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(env)
+
+
+def test_resolve_backend_defaults_to_duckdb_and_spark_master_to_local_two() -> None:
+    settings = load_settings({}, Path("/nonexistent-c360.yaml"))
+    assert settings.resolve.backend == "duckdb"
+    assert settings.resolve.spark_master == "local[2]"
+
+
+def test_resolve_backend_and_spark_master_from_the_environment() -> None:
+    env = {"C360_RESOLVE_BACKEND": "Spark", "C360_SPARK_MASTER": "spark://head:7077"}
+    settings = load_settings(env, Path("/nonexistent-c360.yaml"))
+    assert (settings.resolve.backend, settings.resolve.spark_master) == (
+        "spark",
+        "spark://head:7077",
+    )
+
+
+def test_an_unknown_resolve_backend_names_the_choices() -> None:
+    with pytest.raises(ConfigError, match="duckdb or spark"):
+        load_settings({"C360_RESOLVE_BACKEND": "flink"}, Path("/nonexistent-c360.yaml"))

@@ -57,11 +57,7 @@ class Scorer:
         splink_workarounds.apply()
         self.model = model
         self._labels = level_labels(model.settings)
-        self._wanted = ", ".join(
-            ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-            + [f"{p}_{f}" for f in self._labels for p in ("gamma", "mw")]
-            + [f"mw_tf_adj_{f}" for f in self._tf_fields()]
-        )
+        self._wanted = ", ".join(output_columns(model.settings))
         # Levels (gamma_) come only with the matching columns; partials with intermediates.
         settings = dict(
             model.settings,
@@ -141,27 +137,43 @@ class Scorer:
         yield from self._rows(arrow)
 
     def _rows(self, arrow: pa.Table) -> Iterator[PairScore]:
-        fields = list(self._labels)
-        cols = {name: arrow.column(name).to_pylist() for name in arrow.column_names}
-        a, b = cols["unique_id_l"], cols["unique_id_r"]
-        weights, probabilities = cols["match_weight"], cols["match_probability"]
-        gammas = {f: cols[f"gamma_{f}"] for f in fields}
-        partials = {f: cols[f"mw_{f}"] for f in fields}
-        zero = [0.0] * len(a)
-        adjusted = {f: cols.get(f"mw_tf_adj_{f}") or zero for f in fields}
-        for i in range(len(a)):
-            yield PairScore(
-                a[i],
-                b[i],
-                weights[i],
-                probabilities[i],
-                {f: self._labels[f][gammas[f][i]] for f in fields},
-                {f: partials[f][i] + (adjusted[f][i] or 0.0) for f in fields},
-            )
+        return pair_scores(arrow, self._labels)
 
-    def _tf_fields(self) -> list[str]:
-        return [
-            c["output_column_name"]
-            for c in self.model.settings["comparisons"]
-            if any(lv.get("tf_adjustment_column") for lv in c["comparison_levels"])
+
+def output_columns(model_settings: dict[str, Any]) -> list[str]:
+    """The columns of Splink's predictions a PairScore is read from."""
+    tf_fields = [
+        c["output_column_name"]
+        for c in model_settings["comparisons"]
+        if any(lv.get("tf_adjustment_column") for lv in c["comparison_levels"])
+    ]
+    return (
+        ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+        + [
+            f"{p}_{c['output_column_name']}"
+            for c in model_settings["comparisons"]
+            for p in ("gamma", "mw")
         ]
+        + [f"mw_tf_adj_{f}" for f in tf_fields]
+    )
+
+
+def pair_scores(arrow: pa.Table, labels: dict[str, dict[int, str]]) -> Iterator[PairScore]:
+    """PairScores from Splink's predictions (output_columns), whichever engine made them."""
+    fields = list(labels)
+    cols = {name: arrow.column(name).to_pylist() for name in arrow.column_names}
+    a, b = cols["unique_id_l"], cols["unique_id_r"]
+    weights, probabilities = cols["match_weight"], cols["match_probability"]
+    gammas = {f: cols[f"gamma_{f}"] for f in fields}
+    partials = {f: cols[f"mw_{f}"] for f in fields}
+    zero = [0.0] * len(a)
+    adjusted = {f: cols.get(f"mw_tf_adj_{f}") or zero for f in fields}
+    for i in range(len(a)):
+        yield PairScore(
+            a[i],
+            b[i],
+            weights[i],
+            probabilities[i],
+            {f: labels[f][gammas[f][i]] for f in fields},
+            {f: partials[f][i] + (adjusted[f][i] or 0.0) for f in fields},
+        )

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -86,8 +86,45 @@ def _untrained(linker: Any) -> set[str]:
     return {c.output_column_name for c in comparisons if not c._some_m_are_trained}
 
 
+class SplinkEngine(Protocol):
+    """Where Splink trains: DuckDB in this process unless one is given (model/spark_backend.py)."""
+
+    def register(self, table: pa.Table) -> Any:
+        """The Arrow table as a Splink dataframe of this engine."""
+        ...
+
+    def settings(self, model_settings: dict[str, Any]) -> dict[str, Any]:
+        """The settings with their levels in this engine's SQL."""
+        ...
+
+    def canonical(self, trained: dict[str, Any], untrained: dict[str, Any]) -> dict[str, Any]:
+        """A trained model's settings with its levels back in DuckDB SQL (as stored)."""
+        ...
+
+
+class _DuckDB:
+    """Splink on DuckDB, in this process: the default."""
+
+    def __init__(self) -> None:
+        from splink import DuckDBAPI
+
+        self._db = DuckDBAPI()
+
+    def register(self, table: pa.Table) -> Any:
+        return self._db.register(table)
+
+    def settings(self, model_settings: dict[str, Any]) -> dict[str, Any]:
+        return model_settings
+
+    def canonical(self, trained: dict[str, Any], untrained: dict[str, Any]) -> dict[str, Any]:
+        return trained
+
+
 def train(
-    table: pa.Table, config: ResolutionConfig, must_links: Iterable[tuple[str, str]] = ()
+    table: pa.Table,
+    config: ResolutionConfig,
+    must_links: Iterable[tuple[str, str]] = (),
+    engine: SplinkEngine | None = None,
 ) -> TrainedModel:
     """Estimate the model's parameters from the records in `table` (model/columns.py).
 
@@ -98,8 +135,10 @@ def train(
     Below `training.min_records` records there is too little to learn from: the model is
     Splink's own starting point (first level +10, else -5, in between interpolated), the
     parameters EM would start from, and it links little until there is more data.
+
+    `engine` runs Splink elsewhere (Spark); the model comes back with DuckDB's SQL.
     """
-    from splink import DuckDBAPI, Linker  # a heavy import: only when training
+    from splink import Linker  # a heavy import: only when training
     from splink.internals.exceptions import EMTrainingException
 
     spec = config.training
@@ -107,10 +146,11 @@ def train(
     untrained = settings(config, _fields_present(share, spec))
     steps: list[str] = []
     with quiet_splink():
-        db = DuckDBAPI()
-        linker = Linker(db.register(table), untrained, log_level=None)
+        db = engine or _DuckDB()
+        linker = Linker(db.register(table), db.settings(untrained), log_level=None)
         if table.num_rows < spec.min_records:
-            starting = _with_starting_values(linker.misc.save_model_to_json(), linker)
+            saved = db.canonical(linker.misc.save_model_to_json(), untrained)
+            starting = _with_starting_values(saved, linker)
             steps.append(
                 f"{table.num_rows:,} records are too few to learn from (fewer than "
                 f"{spec.min_records:,}): Splink's starting parameters"
@@ -145,7 +185,9 @@ def train(
             labelled = db.register(_label_table(labels))
             linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
             steps.append(f"m also from {len(labels):,} analysts' must-links")
-        model_settings: dict[str, Any] = _without_matches(linker.misc.save_model_to_json())
+        model_settings: dict[str, Any] = _without_matches(
+            db.canonical(linker.misc.save_model_to_json(), untrained)
+        )
         tf = tf_columns(model_settings)
         exact = _exact_levels(config)
         counted = person_frequencies(table, sorted({*tf, *exact.values()}))
