@@ -338,6 +338,29 @@ def test_explain_names_the_identity_level_date_of_birth_guard_that_cut_a_chain(
     assert "1961-05-03" in why.reason and "1989-11-20" in why.reason
 
 
+def test_explain_names_the_identity_level_name_guard_that_kept_a_household_apart(
+    graph: Graph, config: ResolutionConfig
+) -> None:
+    # A till record known only by the family's surname, phone and home links to wife and
+    # husband alike; the guard keeps two first names with nothing to confirm one person apart.
+    home = {"phone": "+44 20 7946 0002", "address_line1": "3 Mill Lane", "postcode": "LS1 4AP"}
+    load(
+        graph,
+        "crm",
+        {"source_id": "jane", "first_name": "Jane", "last_name": "Whitfield", **home},
+        {"source_id": "mark", "first_name": "Mark", "last_name": "Whitfield", **home},
+    )
+    load(graph, "pos", {"source_id": "till", "last_name": "Whitfield", **home})
+    run(graph, config)
+    assert not same(graph, "crm:jane", "crm:mark")
+    apart = "crm:mark" if same(graph, "pos:till", "crm:jane") else "crm:jane"
+    why = explain(graph, config, "pos:till", apart)
+    assert not why.same and why.direct is not None
+    assert why.direct.probability >= config.threshold
+    assert "name_conflict_in_identity" in why.reason
+    assert "crm:jane" in why.reason and "crm:mark" in why.reason
+
+
 def test_golden_record_picks_values_by_survivorship_and_names_their_source(
     graph: Graph, config: ResolutionConfig
 ) -> None:
