@@ -32,7 +32,7 @@ from tests.integration.test_explore_queries import Analysed, build_analysed_grap
 @pytest.fixture(scope="module")
 def analysed(session_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Analysed:
     out = tmp_path_factory.mktemp("client-dataset")
-    generate_dataset(out, customers=250, seed=23, progress=False)
+    generate_dataset(out, customers=250, seed=29, progress=False)
     return build_analysed_graph(session_graph, out)
 
 
