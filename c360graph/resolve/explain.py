@@ -183,9 +183,11 @@ def _refused_while_clustering(
     """Why a pair above the threshold sits in two identities: the identity-level guards."""
     members = store.members(graph, [ia, ib])
     side_a, side_b = members.get(ia, []), members.get(ib, [])
-    if config.guards.dob_conflict_in_identity:
+    guards = config.guards
+    if guards.dob_conflict_in_identity or guards.name_conflict_in_identity:
         recs = store.load_records(graph, [*side_a, *side_b])
         judge = DobJudge(model.settings, config)
+    if guards.dob_conflict_in_identity:
         dobs_a, dobs_b = _dobs(recs, side_a), _dobs(recs, side_b)
         for x, y in sorted((x, y) for x in dobs_a for y in dobs_b):
             if judge.conflict(x, y):
@@ -194,12 +196,11 @@ def _refused_while_clustering(
                     f"would hold the dates of birth {x} and {y} (guard {DOB_IDENTITY}), so the "
                     "chain joining them was cut at its weakest link"
                 )
-    if config.guards.name_conflict_in_identity:
-        recs = store.load_records(graph, [*side_a, *side_b])
-        judge = DobJudge(model.settings, config)
-        for ka in sorted(k for k in side_a if k in recs):
-            for kb in sorted(k for k in side_b if k in recs):
-                if different_people(features(recs[ka]), features(recs[kb]), judge):
+    if guards.name_conflict_in_identity:
+        feats = {k: features(r) for k, r in recs.items()}
+        for ka in sorted(k for k in side_a if k in feats):
+            for kb in sorted(k for k in side_b if k in feats):
+                if different_people(feats[ka], feats[kb], judge):
                     return (
                         f"different people: the pair scores above the threshold, but one "
                         f"identity would hold {ka} and {kb}, whose first names differ with no "
