@@ -342,12 +342,7 @@ def test_a_postcode_alone_is_no_shared_address_and_never_beats_a_complete_one(
         "P2,Phạm Quốc Bảo,bao.pham@example.vn,100000,2024-06-02\n",
         encoding="utf-8",
     )
-    mapping = tmp_path / "vn.yaml"
-    mapping.write_text("locale: vi_VN\ndefault_region: VN\n", encoding="utf-8")
-    for path, source in ((web, "webshop"), (pos, "pos")):
-        result = c360(cli_env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
-        assert result.returncode == 0, result.stderr
-    assert c360(cli_env, "resolve").returncode == 0
+    _ingest_vietnamese_and_resolve(cli_env, tmp_path, ((web, "webshop"), (pos, "pos")))
     places = cypher(graph, "MATCH (a:Address)<-[:LIVES_AT]-(c:Customer) RETURN c.key AS key")
     assert places == [{"key": "webshop:W1"}]
     kept = cypher(graph, "MATCH (c:Customer {key: 'pos:P2'}) RETURN c.postcode AS postcode")
@@ -359,6 +354,18 @@ def test_a_postcode_alone_is_no_shared_address_and_never_beats_a_complete_one(
         "count { (i)<-[:RESOLVES_TO]-(:Customer) } AS records",
     )
     assert golden == {"line1": "25 Tràng Tiền", "source": "webshop", "records": 2}
+
+
+def _ingest_vietnamese_and_resolve(
+    cli_env: dict[str, str], tmp_path: Path, files: tuple[tuple[Path, str], ...]
+) -> None:
+    """Ingest each (file, source) with a vi_VN mapping through the CLI, then resolve."""
+    mapping = tmp_path / "vn.yaml"
+    mapping.write_text("locale: vi_VN\ndefault_region: VN\n", encoding="utf-8")
+    for path, source in files:
+        result = c360(cli_env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
+        assert result.returncode == 0, result.stderr
+    assert c360(cli_env, "resolve").returncode == 0
 
 
 def test_explain_pairs_each_rule_with_its_own_evidence_and_lists_only_their_identifiers(
@@ -378,12 +385,7 @@ def test_explain_pairs_each_rule_with_its_own_evidence_and_lists_only_their_iden
         "S2,Đỗ V. Hải,hai.do@example.vn,0912 000 111\n",
         encoding="utf-8",
     )
-    mapping = tmp_path / "vn.yaml"
-    mapping.write_text("locale: vi_VN\ndefault_region: VN\n", encoding="utf-8")
-    for path, source in ((crm, "crm"), (shop, "shop")):
-        result = c360(cli_env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
-        assert result.returncode == 0, result.stderr
-    assert c360(cli_env, "resolve").returncode == 0
+    _ingest_vietnamese_and_resolve(cli_env, tmp_path, ((crm, "crm"), (shop, "shop")))
     explained = c360(cli_env, "explain", "crm:KH001", "shop:S1")
     assert explained.returncode == 0, explained.stderr
     text = explained.stdout
