@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets
 import splink_baseline
 import splink_peer
+import wrong_links
 from common import BenchError, bench_graph, engine_server, reset_peak, run_main, say, vm_hwm_mb
 from datasets import DataSet, DataSetError
 from splink_baseline import SplinkRun
@@ -115,7 +116,9 @@ def _prepare(name: str, persons: int, work: Path, folder: Path | None = None) ->
         raise BenchError(str(exc)) from None
 
 
-def _c360(data: DataSet, config: ResolutionConfig, heap: str) -> tuple[Figures, list[Rec], str]:
+def _c360(
+    data: DataSet, config: ResolutionConfig, heap: str, top_wrong: int
+) -> tuple[Figures, list[Rec], str]:
     """Ingest, full resolution, identities scored; also the stored records and an ingest note."""
     truth = read_truth(data.truth_file)
     with bench_graph(heap=heap) as (graph, settings):
@@ -150,6 +153,9 @@ def _c360(data: DataSet, config: ResolutionConfig, heap: str) -> tuple[Figures, 
         seconds = time.perf_counter() - started
         peak, server_peak = vm_hwm_mb("self"), vm_hwm_mb(server) if server else None
         predicted = current_assignments(graph)
+        if top_wrong:
+            for line in wrong_links.table(wrong_links.wrong_links(graph, truth), top_wrong):
+                _step(data.name, line)
         recs = list(store.load_all_records(graph)) if data.family == "generated" else []
     metrics = pairwise_metrics(predicted, truth)
     refused = ", ".join(f"{n:,} {why}" for why, n in sorted(run.refused.items())) or "none"
@@ -180,13 +186,17 @@ def _splink(data: DataSet, recs: list[Rec], config: ResolutionConfig) -> Figures
 
 
 def _one(
-    name: str, persons: int, config: ResolutionConfig, heap: str, folder: Path | None = None
+    name: str,
+    persons: int,
+    config: ResolutionConfig,
+    args: argparse.Namespace,
+    folder: Path | None = None,
 ) -> SetResult:
     data = _prepare(name, persons, OUT / "quality" / name, folder)
     truth = read_truth(data.truth_file)
     whole = pairwise_metrics(truth, truth)
     _step(name, f"{whole.records:,} records, {whole.true_pairs:,} true pairs")
-    c360, recs, ingest_note = _c360(data, config, heap)
+    c360, recs, ingest_note = _c360(data, config, args.heap, args.wrong_links)
     _step(name, f"c360graph F1 {c360.metrics.f1:.4f} in {c360.seconds:.1f}s ({c360.detail})")
     _step(name, "Splink 5 ...")
     splink = _splink(data, recs, config)
@@ -300,6 +310,14 @@ def main() -> None:
     )
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--heap", default="2g", help="Java heap of the graph server (default 2g)")
+    parser.add_argument(
+        "--wrong-links",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print, per set, the N level combinations with the most links between two "
+        "true persons (bench/wrong_links.py)",
+    )
     args = parser.parse_args()
     names = [s.strip() for s in args.sets.split(",") if s.strip() and s.strip() != "none"]
     unknown = [n for n in names if n not in ALL_SETS]
@@ -316,8 +334,8 @@ def main() -> None:
 
     config = load_resolution_config()  # the packaged default, as a new user runs it
     started = time.strftime("%Y-%m-%d %H:%M")
-    results = [_one(name, args.persons, config, args.heap) for name in names]
-    results += [_one(n, args.persons, config, args.heap, f) for n, f in folders.items()]
+    results = [_one(name, args.persons, config, args) for name in names]
+    results += [_one(n, args.persons, config, args, f) for n, f in folders.items()]
     title = f"Resolution quality, c360graph {_commit()} vs Splink 5.0, {started}"
     say(f"\n{title}\n")
     say(_text_table(results))

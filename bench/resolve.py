@@ -35,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import splink_baseline
+import wrong_links
 from common import add_engine_option, bench_graph, engine_server, reset_peak, timed, vm_hwm_mb
 from splink_baseline import SplinkRun
 
@@ -160,6 +161,7 @@ def _measure_c360(
     truth: Truth,
     keep: bool,
     engine: str,
+    top_wrong: int = 0,
 ) -> C360Figures:
     """Ingest, full run, incremental batch; `keep` returns the full run's records (for Splink)."""
     with bench_graph(heap=heap, engine=engine) as (graph, settings):
@@ -192,6 +194,9 @@ def _measure_c360(
             peaks,
             raw_seconds,
         )
+        if top_wrong:  # not timed: reads every link back
+            for line in wrong_links.table(wrong_links.wrong_links(graph, truth), top_wrong):
+                print(line, flush=True)
         held = [row for b in batches for row in b.held_back]
         if held:
             print(f"ingesting {len(held):,} held-back rows, then incremental run ...", flush=True)
@@ -362,6 +367,14 @@ def main() -> None:
     parser.add_argument(
         "--heap", default="6g", help="Java heap of the local graph server (default 6g)"
     )
+    parser.add_argument(
+        "--wrong-links",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print the N level combinations with the most links between two true "
+        "persons after the full run (bench/wrong_links.py)",
+    )
     add_engine_option(parser)
     args = parser.parse_args()
     if not 0 <= args.incremental_fraction < 1:
@@ -380,7 +393,15 @@ def main() -> None:
             for e in read_manifest(out / "manifest.yaml")
             if e.kind in (None, Kind.CUSTOMERS)
         ]
-        c360 = _measure_c360(batches, args.heap, config, truth, not args.skip_splink, args.engine)
+        c360 = _measure_c360(
+            batches,
+            args.heap,
+            config,
+            truth,
+            not args.skip_splink,
+            args.engine,
+            args.wrong_links,
+        )
     # After the server has stopped: Splink gets the machine to itself.
     splink = None if args.skip_splink else _measure_splink(c360.recs, config, truth)
     print(f"\ngraph engine: {args.engine}")

@@ -22,7 +22,13 @@ from c360graph.resolve.backends import PairBackend
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
 from c360graph.resolve.features import Feat, features
 from c360graph.resolve.golden import SurvivorshipPolicy, flatten_golden, golden_record
-from c360graph.resolve.guards import DOB_IDENTITY, NAME_IDENTITY, DobJudge, different_people
+from c360graph.resolve.guards import (
+    DOB_IDENTITY,
+    NAME_IDENTITY,
+    DobJudge,
+    different_people,
+    name_conflict_yields_to,
+)
 from c360graph.resolve.identities import assign_identities, new_identity_id
 from c360graph.resolve.linking import LinkCache, find_links
 from c360graph.resolve.model.training import TrainedModel
@@ -313,10 +319,17 @@ def _identity_traits(
                 {k: f for k, f in feats.items() if f.given or f.tokens},
                 lambda x, y: different_people(cast(Feat, x), cast(Feat, y), judge),
                 NAME_IDENTITY,
-                config.guards.name_conflict_yields_to,
+                _yields_to(config, model),
             )
         )
     return traits
+
+
+def _yields_to(config: ResolutionConfig, model: TrainedModel) -> float:
+    configured = config.guards.name_conflict_yields_to
+    if configured is not None:
+        return configured
+    return name_conflict_yields_to(model.settings, config.threshold)
 
 
 def _needs_golden(

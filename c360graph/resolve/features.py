@@ -43,6 +43,7 @@ class Feat:
     dob_day: int
     emails: tuple[str, ...]  # normalized addresses, placeholders left out
     email_locals: tuple[str, ...]  # local parts without +tags (and Gmail dots)
+    email_name_locals: tuple[str, ...]  # those spelled from the record's own name alone
     phones: tuple[str, ...]  # E.164
     phone7: tuple[str, ...]  # last seven digits: survives a wrong or missing country code
     devices: tuple[str, ...]
@@ -72,6 +73,36 @@ def _postcode(raw: str | None) -> tuple[str, str]:
     return code, code[:_AREA_CHARS]
 
 
+_MAILBOX_SEPARATORS = re.compile(r"[._\-]")
+
+
+def mailbox_spells_name(local: str, tokens: tuple[str, ...]) -> bool:
+    """True when a mailbox name is only the person's name: name tokens, each once, in any
+    order, one of them perhaps cut to its initial ("an.nguyen", "nguyenvanan", "jsmith").
+
+    Two strangers called Robert Gomez often both own "robert.gomez" at some provider, so
+    such a mailbox repeats the name comparison rather than adding evidence of its own; one
+    with digits or another word ("robert.gomez82") does add some.
+    """
+    letters = _MAILBOX_SEPARATORS.sub("", local)
+    if not letters.isalpha() or not letters.isascii():
+        return False
+
+    def spelled(rest: str, unused: tuple[str, ...], initial_left: bool) -> bool:
+        if not rest:
+            return True
+        for i, token in enumerate(unused):
+            others = unused[:i] + unused[i + 1 :]
+            if rest.startswith(token) and spelled(rest[len(token) :], others, initial_left):
+                return True
+            if initial_left and rest[0] == token[0] and spelled(rest[1:], others, False):
+                return True
+        return False
+
+    parts = tuple(p for t in tokens for p in t.split() if p)
+    return bool(parts) and spelled(letters, parts, True)
+
+
 def _key(text: str | None) -> str:
     return fold(text) if text else ""
 
@@ -88,6 +119,7 @@ def features(rec: Rec) -> Feat:
     # Exact means the same normalized address, as for the same_email rule: a.b@gmail.com
     # and ab@gmail.com only share a local key (a weaker level).
     emails = tuple(e for e in rec.emails if not is_placeholder_email(e))
+    locals_ = _unique([email_local_key(e) for e in emails])
     dob = rec.date_of_birth
     code, area = _postcode(rec.postcode)
     address, city = address_line_key(rec.address_line1), _key(rec.city)
@@ -106,7 +138,8 @@ def features(rec: Rec) -> Feat:
         dob_month=dob.month if dob else 0,
         dob_day=dob.day if dob else 0,
         emails=emails,
-        email_locals=_unique([email_local_key(e) for e in emails]),
+        email_locals=locals_,
+        email_name_locals=tuple(x for x in locals_ if mailbox_spells_name(x, tokens)),
         phones=rec.phones,
         phone7=_unique([p[-7:] for p in rec.phones if len(p) >= 8]),
         devices=rec.devices,

@@ -125,6 +125,29 @@ def _holds(kind: str, threshold: float, x: date, y: date) -> bool:
     return False
 
 
+NAME_FIELD = "name"
+
+
+def name_conflict_yields_to(model_settings: dict[str, Any], threshold: float) -> float:
+    """The probability at which a link outweighs a first-name conflict, from the model.
+
+    The link must clear the match threshold with the trained model's weight for names
+    that disagree (the name comparison's `else` level) counted against it once more: the
+    guard's judgment that the names differ, on top of the score that already holds it.
+    Where the model gives disagreeing names no weight against a match, the guard yields to
+    every accepted link.
+    """
+    against = 0.0
+    for comparison in model_settings["comparisons"]:
+        if comparison["output_column_name"] != NAME_FIELD:
+            continue
+        for level in comparison["comparison_levels"]:
+            if str(level["label_for_charts"]) == "else" and not level.get("is_null_level"):
+                against = min(0.0, _log2(level["m_probability"] / level["u_probability"]))
+    odds = threshold / (1 - threshold) * 2.0 ** min(-against, 1000.0)
+    return 1.0 if math.isinf(odds) else odds / (1 + odds)
+
+
 def _log2(value: float) -> float:
     return math.log2(value) if value > 0 else -1000.0
 

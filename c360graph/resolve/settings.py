@@ -94,9 +94,10 @@ class Guards:
     # No identity holds two conflicting dates of birth (checked while clustering).
     dob_conflict_in_identity: bool = True
     # No identity holds two records the first guard would call different people, unless a
-    # link at or above name_conflict_yields_to joins them (checked while clustering).
+    # link at or above name_conflict_yields_to joins them (checked while clustering); None:
+    # the probability the trained model gives it (guards.name_conflict_yields_to).
     name_conflict_in_identity: bool = True
-    name_conflict_yields_to: float = 0.9999
+    name_conflict_yields_to: float | None = None
     # Two dates conflict when the model weighs their level at or below this (log2).
     date_conflict_weight: float = -5.0
 
@@ -332,6 +333,7 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
 
 
 _NAME_IDENTITY = "name_conflict_in_identity"
+_FROM_MODEL = "model"  # a guard threshold the trained model gives
 
 
 def _guards(r: _Reader, value: Any) -> Guards:
@@ -350,18 +352,22 @@ def _guards(r: _Reader, value: Any) -> Guards:
         enabled[name] = r.flag(guard.get("enabled", True), f"{where}.enabled")
     where = f"guards.cannot_link.{_NAME_IDENTITY}.yields_to"
     name_guard = r.mapping(links.get(_NAME_IDENTITY, {}), where)
-    yields_to = name_guard.get("yields_to", Guards().name_conflict_yields_to)
-    if (
+    yields_to = name_guard.get("yields_to", _FROM_MODEL)
+    if yields_to != _FROM_MODEL and (
         isinstance(yields_to, bool)
         or not isinstance(yields_to, int | float)
         or not 0 < yields_to <= 1
     ):
-        raise r.fail(where, f"is {yields_to!r}", "use a probability above 0, at most 1")
+        raise r.fail(
+            where, f"is {yields_to!r}", f"use {_FROM_MODEL} or a probability above 0, at most 1"
+        )
     weight = doc.get("date_conflict_weight", Guards().date_conflict_weight)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight >= 0:
         raise r.fail("guards.date_conflict_weight", f"is {weight!r}", "use a negative number")
     return Guards(
-        **enabled, name_conflict_yields_to=float(yields_to), date_conflict_weight=float(weight)
+        **enabled,
+        name_conflict_yields_to=None if yields_to == _FROM_MODEL else float(yields_to),
+        date_conflict_weight=float(weight),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c360graph.resolve.features import features
+from c360graph.resolve.features import features, mailbox_spells_name
 from c360graph.resolve.guards import (
     DOB_NAME,
     STUB,
@@ -20,6 +20,7 @@ from c360graph.resolve.guards import (
     decide,
     different_people,
     first_names_differ,
+    name_conflict_yields_to,
 )
 from c360graph.resolve.linking import find_links
 from c360graph.resolve.model.columns import records_table
@@ -326,3 +327,48 @@ def test_a_record_known_by_its_surname_alone_has_no_first_name_to_differ() -> No
     jo_full = features(rec("app:1", full_name="Peter Wilson"))  # a first name inside
     assert not first_names_differ(joanna, wilson) and not different_people(joanna, wilson, judge)
     assert first_names_differ(joanna, jo_full) and different_people(joanna, jo_full, judge)
+
+
+@pytest.mark.parametrize(
+    ("mailbox", "name", "spelled"),
+    [
+        ("robert.gomez", "Robert Gomez", True),
+        ("gomez_robert", "Robert Gomez", True),
+        ("rgomez", "Robert Gomez", True),  # one part cut to its initial
+        ("nguyenvanan", "Nguyễn Văn An", True),
+        ("nguyenvanan", "Nguyễn Văn Anh", False),  # "an" is not this person's name
+        ("robert.gomez82", "Robert Gomez", False),  # digits say something of their own
+        ("bobgomez", "Robert Gomez", False),
+        ("rg", "Robert Gomez", False),  # two initials: too little to be the name
+    ],
+)
+def test_a_mailbox_spelled_from_the_name_alone_is_recognised(
+    mailbox: str, name: str, spelled: bool
+) -> None:
+    tokens = features(rec("crm:1", full_name=name)).tokens
+    assert mailbox_spells_name(mailbox, tokens) is spelled
+
+
+def test_namesakes_mailboxes_spelled_from_their_name_do_not_count_twice() -> None:
+    """Two Robert Gomez own robert.gomez@ at two providers: the name already said that."""
+    a = rec("crm:1", first_name="Robert", last_name="Gomez", emails=("robert.gomez@sfr.fr",))
+    b = rec("app:1", first_name="Robert", last_name="Gomez", emails=("robert.gomez@aol.com",))
+    marked = rec(
+        "app:2", first_name="Robert", last_name="Gomez", emails=("robert.gomez82@aol.com",)
+    )
+    also = rec("crm:2", first_name="Robert", last_name="Gomez", emails=("robert.gomez82@sfr.fr",))
+    assert score(a, b).levels["email"] == "null"
+    assert score(marked, also).levels["email"] == "local_key"
+
+
+def test_a_link_outweighs_a_first_name_conflict_only_with_the_names_weight_counted_again() -> None:
+    model = trained_model()
+    against = _weights(model, "name")["else"]
+    assert against < 0
+    yields = name_conflict_yields_to(model.settings, CONFIG.threshold)
+    odds = CONFIG.threshold / (1 - CONFIG.threshold)
+    assert math.log2(yields / (1 - yields)) == pytest.approx(math.log2(odds) - against)
+    # A model that gives disagreeing names no weight against a match yields at the threshold.
+    flat = {"comparisons": [{"output_column_name": "name", "comparison_levels": [
+        {"label_for_charts": "else", "m_probability": 0.5, "u_probability": 0.5}]}]}  # fmt: skip
+    assert name_conflict_yields_to(flat, CONFIG.threshold) == pytest.approx(CONFIG.threshold)

@@ -44,7 +44,8 @@ def test_the_packaged_default_loads_with_every_section() -> None:
     }  # fmt: skip
     assert config.guards.dob_conflict_and_name_mismatch
     assert config.guards.dob_conflict_in_identity
-    assert config.guards.name_conflict_in_identity and config.guards.name_conflict_yields_to < 1
+    assert config.guards.name_conflict_in_identity
+    assert config.guards.name_conflict_yields_to is None  # from the trained model
     assert {c.field for c in config.comparisons} == set(LEVEL_KINDS)
     assert all(k in BLOCK_KEYS for rule in config.blocking.rules for k in rule.keys)
 

@@ -36,6 +36,7 @@ SCHEMA = pa.schema(
         ("city", _TEXT),
         ("emails", _LIST),
         ("email_locals", _LIST),
+        ("email_name_locals", _LIST),  # mailbox names spelled from the record's own name
         ("phones", _LIST),
         ("phone7", _LIST),
         ("devices", _LIST),
@@ -72,6 +73,7 @@ def row(rec: Rec, f: Feat) -> dict[str, object]:
         "city": _text(f.city),
         "emails": _list(f.emails),
         "email_locals": _list(f.email_locals),
+        "email_name_locals": _list(f.email_name_locals),
         "phones": _list(f.phones),
         "phone7": _list(f.phone7),
         "devices": _list(f.devices),

@@ -144,6 +144,20 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
     "national_id": (("national_ids",), {"exact": _fixed(_any_common("national_ids"))}),
 }
 
+_SHARED_LOCALS = "list_intersect(email_locals_l, email_locals_r)"
+
+# Per field: when the two records have it but agreeing on it only repeats another field,
+# the null level (weight 0) holds too. Strangers both called Robert Gomez own
+# robert.gomez@ at two providers far more often than random pairs share a mailbox name,
+# so counting it beside the name double-counts the name (features.mailbox_spells_name).
+REPEATS_ANOTHER_FIELD: dict[str, str] = {
+    "email": (
+        f"len(list_intersect(emails_l, emails_r)) = 0 AND len({_SHARED_LOCALS}) > 0 "
+        f"AND list_has_all(email_name_locals_l, {_SHARED_LOCALS}) "
+        f"AND list_has_all(email_name_locals_r, {_SHARED_LOCALS})"
+    ),
+}
+
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {f: (*k, "else") for f, (_, k) in FIELDS.items()}
 THRESHOLD_KINDS = frozenset(
     {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from c360graph.resolve.model.kinds import FIELDS, both
+from c360graph.resolve.model.kinds import FIELDS, REPEATS_ANOTHER_FIELD, both
 
 if TYPE_CHECKING:
     from c360graph.resolve.settings import ComparisonSpec, LevelSpec, ResolutionConfig
@@ -19,10 +19,12 @@ NULL_LABEL = "null"
 
 
 def null_condition(field: str) -> str:
-    """True when the two records share no part of the field (the level weighs nothing)."""
+    """True when the two records share no part of the field, or agreeing on it would only
+    repeat another field (kinds.REPEATS_ANOTHER_FIELD): the level weighs nothing."""
     columns = FIELDS[field][0]
     known = " OR ".join(f"({both(c)})" for c in columns)
-    return f"NOT ({known})"
+    repeats = REPEATS_ANOTHER_FIELD.get(field)
+    return f"NOT ({known}) OR ({repeats})" if repeats else f"NOT ({known})"
 
 
 def level_sql(field: str, level: LevelSpec) -> str:
