@@ -4,6 +4,7 @@ relatives and namesakes apart; its date levels judge what a date conflict is."""
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -24,7 +25,13 @@ from c360graph.resolve.guards import (
 )
 from c360graph.resolve.linking import find_links
 from c360graph.resolve.model.columns import records_table
-from c360graph.resolve.model.frequencies import PEOPLE, person_frequencies
+from c360graph.resolve.model.frequencies import (
+    NAME_CALIBRATION,
+    NAME_TOKENS,
+    PEOPLE,
+    name_frequency,
+    person_frequencies,
+)
 from c360graph.resolve.model.labels import check
 from c360graph.resolve.model.scoring import Scorer
 from c360graph.resolve.model.training import TrainedModel, _chance_agreement, train
@@ -372,3 +379,37 @@ def test_a_link_outweighs_a_first_name_conflict_only_with_the_names_weight_count
     flat = {"comparisons": [{"output_column_name": "name", "comparison_levels": [
         {"label_for_charts": "else", "m_probability": 0.5, "u_probability": 0.5}]}]}  # fmt: skip
     assert name_conflict_yields_to(flat, CONFIG.threshold) == pytest.approx(CONFIG.threshold)
+
+
+def _namesakes(cultures: int, seed: int) -> list[Rec]:
+    """4,000 people, one record each, names drawn within `cultures` pools, random dates."""
+    rng = random.Random(seed)
+    per_pool = 200 // cultures  # the same 200 first names and 200 surnames in all
+    out = []
+    for i in range(4000):
+        pool = rng.randrange(cultures)
+        first, last = (f"{part}{pool}x{rng.randrange(per_pool)}" for part in ("f", "s"))
+        born = date(1940, 1, 1) + timedelta(days=rng.randrange(60 * 365))
+        out.append(rec(f"crm:{i}", first_name=first, last_name=last, date_of_birth=born))
+    return out
+
+
+def _factors(recs: list[Rec]) -> dict[str, float]:
+    table = records_table((r, features(r)) for r in recs)
+    return person_frequencies(table, ["name_key"])[NAME_CALIBRATION]
+
+
+def test_name_frequencies_learn_from_namesakes_how_far_tokens_go_together() -> None:
+    """Two cultures that never mix their names: a name is twice as common as its tokens'
+    product says, and the namesakes with other dates of birth show it (no labels)."""
+    mixed = _factors(_namesakes(cultures=1, seed=5))
+    apart = _factors(_namesakes(cultures=2, seed=5))
+    # The products fall around 1/200 * 1/200 = 10^-4.6; a half decade has too few to learn.
+    assert all(f < 1.3 for f in mixed.values())
+    assert 1.5 < apart["-5"] < 2.6 and 1.5 < apart["-4.5"] < 2.6
+    tokens = sorted(features(rec("crm:x", first_name="f0x1", last_name="s0x2")).canon)
+    table = records_table((r, features(r)) for r in _namesakes(cultures=2, seed=5))
+    freqs = person_frequencies(table, ["name_key"])
+    product = freqs[NAME_TOKENS]["f0x1"] * freqs[NAME_TOKENS]["s0x2"]
+    factor = apart["-4.5" if product >= 10**-4.5 else "-5"]
+    assert name_frequency(freqs, " ".join(tokens)) == pytest.approx(product * factor)

@@ -17,7 +17,12 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from c360graph.resolve.model.columns import filled
-from c360graph.resolve.model.frequencies import NAME_TOKENS, PEOPLE, person_frequencies
+from c360graph.resolve.model.frequencies import (
+    NAME_CALIBRATION,
+    NAME_TOKENS,
+    PEOPLE,
+    person_frequencies,
+)
 from c360graph.resolve.model.kinds import FIELDS, LIST_COLUMNS
 from c360graph.resolve.model.levels import settings
 from c360graph.resolve.model.splink_env import quiet_splink
@@ -192,7 +197,7 @@ def train(
         exact = _exact_levels(config)
         counted = person_frequencies(table, sorted({*tf, *exact.values()}))
         model_settings = _bounded(model_settings, spec, _chance_agreement(exact, counted))
-        kept = {*tf, NAME_TOKENS, PEOPLE}
+        kept = {*tf, NAME_TOKENS, PEOPLE, NAME_CALIBRATION}
         frequencies = {column: f for column, f in counted.items() if column in kept}
     return TrainedModel(model_settings, frequencies, table.num_rows, tuple(steps))
 
