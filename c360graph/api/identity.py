@@ -23,6 +23,7 @@ from c360graph.api.errors import NotFound
 from c360graph.api.explanations import Explanation, Hop, RecordRef, explain, hop_of
 from c360graph.api.loaders import Group
 from c360graph.api.pagination import Connection, page_in_memory, page_size
+from c360graph.api.permissions import Analyse, Browse, PersonalData, permit
 from c360graph.api.prefetch import Neighbourhood
 from c360graph.api.records import (
     Identifier,
@@ -81,11 +82,18 @@ class Identity(ActivityOwner):
         """This identity and its record keys, the unit its activity is fetched by."""
         return then(self.neighbourhood(info), lambda n: Group(str(self.id), n.keys()))
 
-    @strawberry.field(description="The golden record: each surviving value with its source.")
+    @strawberry.field(
+        description="The golden record: each surviving value with its source.",
+        extensions=[permit(PersonalData)],
+    )
     def profile(self, info: Info) -> Profile:
         return Profile.of(self.props, info.context.masker)
 
-    @strawberry.field(description="Its source records, by key.", graphql_type=Connection[Record])
+    @strawberry.field(
+        description="Its source records, by key.",
+        graphql_type=Connection[Record],
+        extensions=[permit(PersonalData)],
+    )
     def records(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Soon[Connection[Record]]:
@@ -103,10 +111,10 @@ class Identity(ActivityOwner):
         )
 
     def _identifiers(self, info: Info, kind: str | None) -> Soon[list[Identifier]]:
-        masker = info.context.masker
+        view = info.context.masker.view([str(self.id)])
 
         def of_kind(rows: list[Row]) -> list[Identifier]:
-            found = [identifier_of(r["kind"], r["identifier"], r["records"], masker) for r in rows]
+            found = [identifier_of(r["kind"], r["identifier"], r["records"], view) for r in rows]
             found = [i for i in found if kind is None or i.kind == kind]
             return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
 
@@ -115,39 +123,51 @@ class Identity(ActivityOwner):
     @strawberry.field(
         description="Every email, phone, device and address of its records.",
         graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def identifiers(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, None)
 
     @strawberry.field(
-        description="Its email addresses, most used first.", graphql_type=list[Identifier]
+        description="Its email addresses, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def emails(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "email")
 
     @strawberry.field(
-        description="Its phone numbers, most used first.", graphql_type=list[Identifier]
+        description="Its phone numbers, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def phones(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "phone")
 
-    @strawberry.field(description="Its devices, most used first.", graphql_type=list[Identifier])
+    @strawberry.field(
+        description="Its devices, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
+    )
     def devices(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "device")
 
     @strawberry.field(
-        description="Its postal addresses, most used first.", graphql_type=list[Identifier]
+        description="Its postal addresses, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def addresses(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "address")
 
     @strawberry.field(
         description="The accepted links among its records (the edges of its identity graph), "
-        "each with its kind, probability, rules and masked evidence; strongest first."
+        "each with its kind, probability, rules and masked evidence; strongest first.",
+        extensions=[permit(Browse)],
     )
     async def links(self, info: Info) -> list[Hop]:
         rows = await info.context.loaders.links.load(await settle(self.group(info)))
-        masker = info.context.masker
+        masker = info.context.masker.view([str(self.id)])
         hops = [
             hop_of(
                 r["a"],
@@ -213,6 +233,7 @@ class Identity(ActivityOwner):
     @strawberry.field(
         description="Its household, once `c360 analyze households` has run.",
         graphql_type=_Household | None,
+        extensions=[permit(Browse)],
     )
     def household(self, info: Info) -> Soon[Household | None]:
         from c360graph.api.households import household_of
@@ -223,8 +244,8 @@ class Identity(ActivityOwner):
         )
 
     @strawberry.field(
-        description="The fraud ring it belongs to (`c360 analyze fraud`), else null. "
-        "Analyst role or above: FORBIDDEN for readers."
+        description="The fraud ring it belongs to (`c360 analyze fraud`), else null.",
+        extensions=[permit(Analyse)],
     )
     async def fraud_ring(self, info: Info) -> _FraudRing | None:
         from c360graph.api.rings import ring_of_identity
@@ -233,7 +254,8 @@ class Identity(ActivityOwner):
 
     @strawberry.field(
         description="Other identities sharing a device, phone or address, with what they "
-        "share (fraud review). Identifiers marked shared are not followed."
+        "share (fraud review). Identifiers marked shared are not followed.",
+        extensions=[permit(Browse)],
     )
     async def related(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -242,10 +264,11 @@ class Identity(ActivityOwner):
         masker = info.context.masker
         related = []
         for row in rows:
+            view = masker.view([str(self.id), row["related"]])
             shared = {
                 (found.kind, found.value)
                 for found in (
-                    identifier_of(kind, node, [], masker)
+                    identifier_of(kind, node, [], view)
                     for kind, node in zip(row["kinds"], row["identifiers"], strict=True)
                 )
             }
@@ -326,7 +349,8 @@ class Identity(ActivityOwner):
 
     @strawberry.field(
         description="Why a record is, or is not, part of this identity: the evidence chain "
-        "from this identity's first record, or the best score and what blocked it."
+        "from this identity's first record, or the best score and what blocked it.",
+        extensions=[permit(Browse)],
     )
     async def explain(self, info: Info, record: RecordRef) -> Explanation:
         rows = (await settle(self.neighbourhood(info))).records
