@@ -218,6 +218,7 @@ class AuditLog:
         and/or one identity; only those after `before` (at, id) in that order, at most
         `limit`. Only the day files in the range are read; a torn last line is skipped."""
         since, until = _utc(since), _utc(until)
+        after = (_utc(before[0]), before[1]) if before else None
         found: list[PiiView] = []
         for day, path in self.files():
             if (since and day < since.date()) or (until and day > until.date()):
@@ -232,7 +233,7 @@ class AuditLog:
                     and (until is None or entry.at < until)
                     and (key is None or entry.key == key)
                     and (identity is None or identity in entry.identities)
-                    and (before is None or (entry.at, entry.id) < (_utc(before[0]), before[1]))
+                    and (after is None or (entry.at, entry.id) < after)
                 ):
                     found.append(entry)
         found.sort(key=lambda e: (e.at, e.id), reverse=True)

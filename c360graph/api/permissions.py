@@ -8,9 +8,10 @@ what. A refusal is FORBIDDEN, naming the roles that may and the key.
 Personal values themselves (an email, a phone) are masked by role where their types are built
 (`masking.py`), not guarded one by one: a permission makes a field take Strawberry's slow
 path (an `Info` and an extension chain per value), and a page of records holds hundreds of
-them. Instead every path from the root to a type holding personal data (`PII_TYPES`) passes
-a field with a permission class, and `tests/unit/test_schema_permissions.py` walks the
-schema to prove it, for every mutation too.
+them. Instead personal data lives only in the types built through the masker (`PII_TYPES`),
+every field handing one of them out has a permission class, and so has every mutation:
+`tests/unit/test_schema_permissions.py` walks the schema to prove it, and that each role
+reaches only the types it should.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from strawberry.schema_directive import Location
 from c360graph.api.errors import Forbidden
 from c360graph.api.keys import Grant, Role
 
-# The GraphQL types whose values are personal data, masked by role (masking.View).
+# The GraphQL types holding personal data, built through the masker (masking.View): a field
+# handing one out needs a permission class, and personal data lives in no other type.
 PII_TYPES = frozenset(
     {"Profile", "GoldenValue", "GoldenAddress", "Record", "Identifier", "SharedEvidence",
-     "RingEvidence", "SharedIdentifier", "Hop", "Explanation"}
+     "RelatedIdentity", "RingEvidence", "SharedIdentifier", "Hop", "Explanation"}
 )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from c360graph.api.errors import BadInput
 from c360graph.api.identity import Identity, identities_page
 from c360graph.api.masking import View
 from c360graph.api.pagination import Connection, connection, keyset, page_size
+from c360graph.api.permissions import Analyse, permit
 from c360graph.api.records import KIND_OF_LABEL, identifier_value
 from c360graph.api.service import Row
 
@@ -69,7 +70,10 @@ class FraudRing:
     ) -> Connection[Identity]:
         return await identities_page(info, self.member_ids, first, after, "ring_member")
 
-    @strawberry.field(description="The identifiers its members share, most used first.")
+    @strawberry.field(
+        description="The identifiers its members share, most used first.",
+        extensions=[permit(Analyse)],
+    )
     async def evidence(self, info: Info) -> list[RingEvidence]:
         rows = await info.context.loaders.ring_evidence.load(str(self.id))
         view = info.context.masker.view(other=f"ring:{self.id}")
