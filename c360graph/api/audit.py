@@ -11,7 +11,7 @@ import strawberry
 from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
-from c360graph.api.audit_log import PiiView
+from c360graph.api.audit_log import PiiView, utc
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.pagination import Connection, connection, keyset, page_size
@@ -95,12 +95,17 @@ async def pii_views_page(
     ctx = info.context
     size = page_size(first, ctx.page_size, ctx.max_page_size)
     after_at, after_id = keyset("pii_view", after, 2)
+    try:
+        since, until = utc(since), utc(until)
+    except OverflowError as exc:
+        raise BadInput("since and until must be times between the years 1 and 9999") from exc
     before = None
     if after_at is not None:
         try:
-            before = (datetime.fromisoformat(str(after_at)), str(after_id))
-        except ValueError as exc:
+            at = utc(datetime.fromisoformat(str(after_at)))
+        except (ValueError, OverflowError) as exc:
             raise BadInput("this cursor does not fit the pii_view list") from exc
+        before = (at, str(after_id)) if at else None
     log = ctx.app.audit
 
     def read() -> list[PiiView]:

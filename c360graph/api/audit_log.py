@@ -217,8 +217,8 @@ class AuditLog:
         """Entries from `since` (inclusive) to `until` (exclusive), newest first, of one key
         and/or one identity; only those after `before` (at, id) in that order, at most
         `limit`. Only the day files in the range are read; a torn last line is skipped."""
-        since, until = _utc(since), _utc(until)
-        after = (_utc(before[0]), before[1]) if before else None
+        since, until = utc(since), utc(until)
+        after = (utc(before[0]), before[1]) if before else None
         found: list[PiiView] = []
         for day, path in self.files():
             if (since and day < since.date()) or (until and day > until.date()):
@@ -250,7 +250,8 @@ class AuditLog:
         return deleted
 
 
-def _utc(moment: datetime | None) -> datetime | None:
+def utc(moment: datetime | None) -> datetime | None:
+    """The moment in UTC (a naive one is taken as UTC); OverflowError at the ends of time."""
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -20,6 +20,20 @@ EMAIL, PHONE, ADDRESS, BIRTH_DATE = "email", "phone", "address", "date_of_birth"
 NATIONAL_ID = "national_id"  # its keyed hash: the raw id never reaches the graph
 EVERY_KIND = frozenset({EMAIL, PHONE, ADDRESS, BIRTH_DATE, NATIONAL_ID})
 CONTACT_KINDS = frozenset({EMAIL, PHONE})  # what an agent needs to verify a caller
+# The fields of a type that show each kind: a kind none of them asks for is never shown, so
+# the audit log names what a caller got, not all a type could hold.
+PROFILE_FIELDS = {"email": EMAIL, "phone": PHONE, "dateOfBirth": BIRTH_DATE, "address": ADDRESS}
+RECORD_FIELDS = {
+    "emails": EMAIL, "phones": PHONE, "dateOfBirth": BIRTH_DATE, "addressLine1": ADDRESS,
+    "postcode": ADDRESS,
+}  # fmt: skip
+
+
+def kinds_asked(selected: set[str] | None, fields: dict[str, str]) -> frozenset[str] | None:
+    """The kinds the selected fields show (None when the selection is unknown: all)."""
+    if selected is None:
+        return None
+    return frozenset(fields[name] for name in selected if name in fields)
 
 
 @dataclass
@@ -159,12 +173,15 @@ class Masker:
         identities: Iterable[str | None] = (),
         records: Iterable[str] = (),
         other: str | None = None,
+        asked: frozenset[str] | None = None,
     ) -> View:
         """The view of some identities' data (and their records'), or of `other` (a ring,
-        the shared identifiers); an agent's shows only identities it looked up."""
-        if not self.shown:
+        the shared identifiers), showing the kinds `asked` for (None: any); an agent's
+        shows only identities it looked up."""
+        shown = self.shown if asked is None else self.shown & asked
+        if not shown:
             return _MASKED
         whose = tuple(i for i in identities if i)
         if self.contacts_only and not (whose and self.contacts.issuperset(whose)):
             return _MASKED
-        return View(self.shown, self.views, whose, tuple(records), other)
+        return View(shown, self.views, whose, tuple(records), other)

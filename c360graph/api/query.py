@@ -14,7 +14,7 @@ from c360graph.api.audit import PiiViewEntry, pii_views_page
 from c360graph.api.consent import Audience, audience_of
 from c360graph.api.context import Info
 from c360graph.api.explanations import Explanation, RecordRef, explain
-from c360graph.api.identity import Identity, load_identity, wants_neighbourhood
+from c360graph.api.identity import Identity, load_identity, selected, wants_neighbourhood
 from c360graph.api.pagination import Connection
 from c360graph.api.permissions import Analyse, Browse, LookUp, ReadAudit, permit
 from c360graph.api.records import Record
@@ -131,7 +131,7 @@ class Query:
             return None
         if row.get("identity"):
             info.context.look_up([row["identity"]])
-        return Record.of(row, info.context.masker)
+        return Record.of(row, info.context.masker, selected(info))
 
     @strawberry.field(
         description="Fraud rings scoring at least minScore (0..1), highest score first "

@@ -10,7 +10,7 @@ import strawberry
 from c360graph.api.activity import ActivityOwner
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
-from c360graph.api.masking import Masker, View
+from c360graph.api.masking import PROFILE_FIELDS, RECORD_FIELDS, Masker, View, kinds_asked
 from c360graph.api.service import Row
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ class Profile:
     country: GoldenValue | None = strawberry.field(description="Country of residence.")
 
     @classmethod
-    def of(cls, props: Row, masker: Masker) -> Profile:
-        """From an :Identity node's flat golden properties."""
-        view = masker.view([props.get("id")])
+    def of(cls, props: Row, masker: Masker, asked: set[str] | None = None) -> Profile:
+        """From an :Identity node's flat golden properties; `asked`: the Profile fields
+        selected (None: any), so only what is sent counts as shown."""
+        view = masker.view([props.get("id")], asked=kinds_asked(asked, PROFILE_FIELDS))
 
         def golden(name: str, mask: Any = None) -> GoldenValue | None:
             value = props.get(name)
@@ -180,10 +181,12 @@ class Record(ActivityOwner):
     )
 
     @classmethod
-    def of(cls, row: Row, masker: Masker) -> Record:
-        """From an api/records_* row."""
+    def of(cls, row: Row, masker: Masker, asked: set[str] | None = None) -> Record:
+        """From an api/records_* row; `asked`: the Record fields selected (None: any)."""
         dob = row.get("date_of_birth")
-        view = masker.view([row.get("identity")], [row["key"]])
+        view = masker.view(
+            [row.get("identity")], [row["key"]], asked=kinds_asked(asked, RECORD_FIELDS)
+        )
         return cls(
             key=strawberry.ID(row["key"]),
             source=row.get("source", ""),
