@@ -36,7 +36,46 @@ PII_TYPES = frozenset(
 def permit(permission: type[BasePermission]) -> PermissionExtension:
     """Strawberry's permission extension for a field, shown in the schema as a directive
     (`permission_classes=[...]` would check the same but hide it from the schema)."""
-    return PermissionExtension([permission()], use_directives=True)
+    return SourceArgumentPermissionExtension([permission()], use_directives=True)
+
+
+class SourceArgumentPermissionExtension(PermissionExtension):
+    """Strawberry's PermissionExtension, for fields with an argument named `source`.
+
+    Workaround for strawberry-graphql 0.341.2: its `resolve(next_, source, info, **kwargs)`
+    gets the field's arguments as keywords, so a field argument named `source`
+    (`identityByRecord(source, sourceId)`, `record`, `ingestRecords`) fails with "got multiple
+    values for argument 'source'". Here the parent and info are positional-only, and a
+    permission is asked with them alone (ours read no argument). The test
+    `test_strawberrys_permission_extension_still_fails_on_a_source_argument` fails once
+    Strawberry no longer needs this: then use PermissionExtension itself.
+    """
+
+    def _check(self, source: Any, info: strawberry.Info) -> Any:
+        for permission in self.permissions:
+            if not permission.has_permission(source, info):
+                return self._on_unauthorized(permission)
+        return _GRANTED
+
+    # Positional-only where Strawberry's take keywords: the point of the workaround.
+    def resolve(  # type: ignore[override]
+        self, next_: Any, source: Any, info: strawberry.Info, /, **kwargs: Any
+    ) -> Any:
+        """Check every permission, then resolve the field."""
+        refused = self._check(source, info)
+        return next_(source, info, **kwargs) if refused is _GRANTED else refused
+
+    async def resolve_async(  # type: ignore[override]
+        self, next_: Any, source: Any, info: strawberry.Info, /, **kwargs: Any
+    ) -> Any:
+        """Check every permission, then resolve the field (awaited)."""
+        refused = self._check(source, info)
+        if refused is not _GRANTED:
+            return refused
+        return await next_(source, info, **kwargs)
+
+
+_GRANTED = object()
 
 
 def _roles(grant: Grant) -> str:

@@ -107,6 +107,13 @@ def test_an_agent_verifies_one_caller_by_phone_and_sees_their_phone_and_email(
         "addressLine1": "***",  # what the agent does not need stays masked
     }
     assert profile["address"] == {"line1": "***", "city": "Hà Nội"}
+    # By the customer number the caller reads out: the record, then its identity.
+    by_record = agent(
+        '{ record(source: "crm", sourceId: "KH001") { phones identity { id } } '
+        'identityByRecord(source: "crm", sourceId: "KH001") { profile { email { value } } } }'
+    )
+    assert by_record["record"] == {"phones": ["+84977888999"], "identity": {"id": caller["id"]}}
+    assert by_record["identityByRecord"]["profile"]["email"]["value"] == "hong.nguyen@example.vn"
 
 
 def test_the_agents_view_is_in_the_audit_log_and_an_admin_lists_it(

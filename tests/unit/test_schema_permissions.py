@@ -13,7 +13,13 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
 
 from c360graph.api.keys import Grant, Role
-from c360graph.api.permissions import PII_TYPES, PersonalData, _Needs, permit
+from c360graph.api.permissions import (
+    PII_TYPES,
+    PersonalData,
+    SourceArgumentPermissionExtension,
+    _Needs,
+    permit,
+)
 from c360graph.api.records import Profile
 from c360graph.api.schema import build_schema
 
@@ -118,6 +124,12 @@ def test_every_permission_is_ours_and_shows_in_the_schema_as_a_directive() -> No
     guarded = [(t, n, f) for t, n, f in _fields(SCHEMA) if _permissions(f)]
     assert len(guarded) > 30
     for parent, name, field in guarded:
+        definition = field.extensions["strawberry-definition"]
+        assert all(
+            type(e) is SourceArgumentPermissionExtension
+            for e in definition.extensions
+            if isinstance(e, PermissionExtension)
+        ), f"{parent.name}.{name}: use permit() (see SourceArgumentPermissionExtension)"
         for permission in _permissions(field):
             assert isinstance(permission, _Needs), f"{parent.name}.{name}: {permission}"
             directive = permission.schema_directive.__strawberry_directive__.graphql_name  # type: ignore[attr-defined]
@@ -185,3 +197,33 @@ def test_a_mutation_without_a_permission_is_found() -> None:
     schema = _schema(_Query, _Mutation)
     assert schema.mutation_type is not None
     assert _permissions(schema.mutation_type.fields["forget"]) == []
+
+
+# -- the workaround for Strawberry's `source` argument ------------------------------------
+
+
+class _Anyone(BasePermission):
+    def has_permission(self, source: object, info: strawberry.Info, **kwargs: object) -> bool:
+        return True
+
+
+def _ask_with_source(extension: PermissionExtension) -> list[str]:
+    @strawberry.type
+    class Query:
+        @strawberry.field(extensions=[extension])
+        def echo(self, source: str) -> str:
+            return source
+
+    result = strawberry.Schema(query=Query).execute_sync('{ echo(source: "crm") }')
+    return [error.message for error in result.errors or []] or [str(result.data)]
+
+
+def test_our_permission_extension_takes_a_field_argument_named_source() -> None:
+    extension = SourceArgumentPermissionExtension([_Anyone()], use_directives=True)
+    assert _ask_with_source(extension) == ["{'echo': 'crm'}"]
+
+
+def test_strawberrys_permission_extension_still_fails_on_a_source_argument() -> None:
+    # When this fails, Strawberry takes such arguments: permit() can use its own extension.
+    [message] = _ask_with_source(PermissionExtension([_Anyone()]))
+    assert "multiple values for argument 'source'" in message
