@@ -29,6 +29,7 @@ fsynced (at most FSYNC_SECONDS). Files and directory are readable by their owner
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import re
@@ -44,6 +45,7 @@ from typing import Any
 import orjson
 
 FSYNC_SECONDS = 1.0
+log = logging.getLogger("c360graph.api")
 _FILE = re.compile(r"^pii-views-(\d{4}-\d{2}-\d{2})\.[^/]+\.jsonl$")
 
 
@@ -116,7 +118,7 @@ class AuditLog:
         self._lock = threading.Lock()
         self._open: tuple[date, int] | None = None  # the day file being appended to
         self._synced = time.monotonic()
-        self.failures = 0  # batches that could not be written (logged by the caller's log)
+        self.failures = 0  # batches that could not be written (each logged as an error)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -152,10 +154,19 @@ class AuditLog:
                 except queue.Empty:
                     break
             stop = any(item is _STOP for item in batch)
+            entries = [item for item in batch if isinstance(item, PiiView)]
             try:
-                self._write([item for item in batch if isinstance(item, PiiView)], force=stop)
-            except OSError:
+                self._write(entries, force=stop)
+            except OSError as exc:
                 self.failures += 1
+                log.error(
+                    "could not write %d PII audit log entries to %s (%s): fix the folder's "
+                    "space or permissions; later entries are tried again",
+                    len(entries),
+                    self.directory,
+                    exc.strerror or exc,
+                )
+                self._close_file()
             finally:
                 for _ in batch:
                     self._queue.task_done()

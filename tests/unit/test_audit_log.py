@@ -8,6 +8,8 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from c360graph.api.audit_log import AuditLog, PiiView, new_id
 from c360graph.api.keys import Grant, Role
 from c360graph.api.masking import Masker
@@ -142,3 +144,15 @@ def test_masking_by_role_shows_an_agent_only_its_callers_contact_details() -> No
     reader = Masker.for_grants(every=False, contacts=False)
     assert reader.view(["id_caller"]).email("lan@example.vn") == "l***@example.vn"
     assert not reader.views
+
+
+def test_a_log_that_cannot_be_written_says_so_and_the_request_never_waits_for_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the audit folder should be")
+    log = AuditLog(blocked, host="h")
+    log.append(entry(datetime(2026, 12, 7, tzinfo=UTC)))  # returns at once all the same
+    log.close()
+    assert log.failures == 1
+    assert "could not write 1 PII audit log entries" in caplog.text
