@@ -39,6 +39,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "C360_API_KEYS_FILE": ("api", "keys_file"),
     "C360_API_TIMEOUT": ("api", "timeout_seconds"),
     "C360_API_CORS_ORIGINS": ("api", "cors_origins"),
+    "C360_AUDIT_DIR": ("api", "audit_dir"),
 }
 
 
@@ -117,6 +118,11 @@ class ApiSettings:
     max_body_bytes: int = 16_000_000  # a request body; ingestRecords of 10,000 rows fits
     # Origins a browser frontend may call the API from (CORS); none: same origin only.
     cors_origins: tuple[str, ...] = ()
+    # The log of unmasked personal data shown (api/audit_log.py); None: <local.home>/audit
+    audit_dir: Path | None = None
+    audit_retention_days: int = 400  # what `c360 audit prune` keeps by default
+    # How many identities an agent key may look up in one request (aliases and all).
+    agent_max_identities: int = 3
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,11 @@ class Settings:
     def api_keys_file(self) -> Path:
         """Where API keys (hashed) are kept."""
         return self.api.keys_file or self.local.home / "api-keys.json"
+
+    @property
+    def audit_dir(self) -> Path:
+        """Where the log of unmasked personal data shown by the API is kept."""
+        return self.api.audit_dir or self.local.home / "audit"
 
     @property
     def uses_local_server(self) -> bool:
@@ -265,11 +276,16 @@ def _api_settings(api: dict[str, Any]) -> ApiSettings:
             "page_size",
             "max_page_size",
             "max_body_bytes",
+            "audit_retention_days",
+            "agent_max_identities",
         )
     }
     keys_file = Path(api["keys_file"]) if api.get("keys_file") else None
     return ApiSettings(
-        keys_file=keys_file, cors_origins=_origins(api.get("cors_origins")), **limits
+        keys_file=keys_file,
+        cors_origins=_origins(api.get("cors_origins")),
+        audit_dir=Path(api["audit_dir"]) if api.get("audit_dir") else None,
+        **limits,
     )
 
 

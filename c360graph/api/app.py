@@ -24,6 +24,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from c360graph.api import metrics
+from c360graph.api.audit_log import AuditLog
 from c360graph.api.context import AppState, Context, build_context
 from c360graph.api.errors import GraphDown, Unauthenticated, coded
 from c360graph.api.explorer import explorer_routes
@@ -237,6 +238,7 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
         settings=settings,
         service=QueryService(settings),
         keys=KeyStore(settings.api_keys_file),
+        audit=AuditLog(settings.audit_dir),
         dev=dev,
     )
     graphql = GraphQLApp(state)
@@ -271,6 +273,7 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
         yield
         await state.service.close()
         await asyncio.to_thread(state.close)
+        await asyncio.to_thread(state.audit.close)  # what is queued is written first
 
     app = Starlette(
         middleware=cors_middleware(settings.api.cors_origins),

@@ -1,10 +1,11 @@
-"""The per-request context: who is calling, their masking, and fresh DataLoaders."""
+"""The per-request context: who is calling, their masking and look-ups, fresh DataLoaders."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, TypeAlias, TypeVar
 
@@ -16,8 +17,9 @@ from starlette.responses import Response
 from c360graph.analyze.purchases import PurchaseRule
 from c360graph.analyze.segments import parse_segment_settings
 from c360graph.analyze.settings import AnalysesConfig, load_analyses_config
+from c360graph.api.audit_log import AuditLog, PiiView, new_id
 from c360graph.api.errors import Forbidden, GraphDown
-from c360graph.api.keys import ApiKey, KeyStore, Role
+from c360graph.api.keys import ApiKey, Grant, KeyStore, Role
 from c360graph.api.loaders import Loaders
 from c360graph.api.masking import Masker
 from c360graph.api.service import QueryService, RoundTrips
@@ -35,6 +37,7 @@ class AppState:
     settings: Settings
     service: QueryService
     keys: KeyStore
+    audit: AuditLog
     dev: bool = False
     # One write at a time per process: ArcadeDB's concurrent writers deadlock, and two
     # resolution runs must never interleave.
@@ -105,18 +108,72 @@ class Context:
         return self.caller.name
 
     def require(self, role: Role) -> None:
-        """Raise unless the caller's role is at least `role`."""
+        """Raise unless the caller may do all `role` may (a check that depends on arguments;
+        a field that needs a role carries a permission class, api/permissions.py)."""
         if not self.caller.role.at_least(role):
             raise Forbidden(
                 f"this needs the {role.value} role; your key {self.caller.name!r} is "
                 f"{self.caller.role.value}"
             )
 
+    @property
+    def contacts(self) -> set[str]:
+        """The identities an agent looked up in this request (their email, phone shown)."""
+        return self.masker.contacts
+
+    def _is_agent(self) -> bool:
+        return self.masker.contacts_only
+
+    def check_lookups_left(self) -> None:
+        """FORBIDDEN when an agent has looked up as many identities as one request may."""
+        most = self.app.settings.api.agent_max_identities
+        if self._is_agent() and len(self.contacts) >= most:
+            raise Forbidden(_too_many(most, len(self.contacts) + 1))
+
+    def look_up(self, identity_ids: Iterable[str]) -> None:
+        """Note identities a look-up found: an agent then sees their email and phone.
+        FORBIDDEN, showing none of them, when that takes an agent past its limit."""
+        if not self._is_agent():
+            return
+        found = self.contacts | {str(i) for i in identity_ids}
+        most = self.app.settings.api.agent_max_identities
+        if len(found) > most:
+            raise Forbidden(_too_many(most, len(found)))
+        self.contacts.update(found)
+
+    def record_pii_views(self, operation: str | None, root_fields: Sequence[str]) -> None:
+        """Queue the audit log entry of what this request showed unmasked, if anything."""
+        views = self.masker.views
+        if not views:
+            return
+        self.app.audit.append(
+            PiiView(
+                id=new_id(),
+                at=datetime.now(UTC),
+                key=self.caller.name,
+                role=self.caller.role.value,
+                operation=operation,
+                root_fields=tuple(root_fields),
+                fields=tuple(sorted(views.fields)),
+                identities=tuple(sorted(views.identities)),
+                records=tuple(sorted(views.records)),
+                other=tuple(sorted(views.other)),
+            )
+        )
+
+
+def _too_many(most: int, asked: int) -> str:
+    return (
+        f"an agent key may look up at most {most} identities in one request, and this one "
+        f"would make {asked}: ask the caller for another detail (email, phone, customer "
+        "number) that finds them alone, or have an analyst look"
+    )
+
 
 def build_context(request: Request, response: Response, app: AppState, caller: ApiKey) -> Context:
     """A context with new loaders, so no data is shared between requests or callers."""
     trips = RoundTrips()
-    reveal = caller.role.at_least(Role.ANALYST)
+    role = caller.role
     return Context(
         request=request,
         response=response,
@@ -124,7 +181,7 @@ def build_context(request: Request, response: Response, app: AppState, caller: A
         caller=caller,
         trips=trips,
         loaders=Loaders(app.service, trips, app.settings.api.page_size),
-        masker=Masker(reveal=reveal),
+        masker=Masker.for_grants(every=role.may(Grant.PII), contacts=role.may(Grant.CALLER_PII)),
     )
 
 

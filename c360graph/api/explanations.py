@@ -10,7 +10,7 @@ import strawberry
 
 from c360graph.api.context import Info
 from c360graph.api.errors import NotFound
-from c360graph.api.masking import Masker
+from c360graph.api.masking import Masker, View
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.explain import Explanation as CoreExplanation
 from c360graph.resolve.explain import explain as core_explain
@@ -64,7 +64,12 @@ class Explanation:
 
     @classmethod
     def of(cls, core: CoreExplanation, masker: Masker) -> Explanation:
-        """From the core explanation, with identifiers masked for readers."""
+        """From the core explanation, with identifiers masked for the caller."""
+        view = masker.view(
+            [core.identity_a, core.identity_b],
+            [key for hop in core.path for key in (hop.a, hop.b)] or [core.a, core.b],
+            "explanation",
+        )
         direct = None
         if core.direct is not None:
             direct = Comparison(
@@ -78,11 +83,11 @@ class Explanation:
             a=core.a,
             b=core.b,
             same=core.same,
-            reason=masker.text(core.reason),
+            reason=view.text(core.reason),
             identity_a=core.identity_a,
             identity_b=core.identity_b,
             path=[
-                hop_of(h.a, h.b, h.kind, h.probability, h.rules, h.evidence, h.levels, masker)
+                hop_of(h.a, h.b, h.kind, h.probability, h.rules, h.evidence, h.levels, view)
                 for h in core.path
             ],
             direct=direct,
@@ -97,7 +102,7 @@ def hop_of(
     rules: Sequence[str],
     evidence: Sequence[str],
     levels: Sequence[str],
-    masker: Masker,
+    masker: View,
 ) -> Hop:
     """A Hop from a stored link's parts, with its evidence masked for the caller."""
     return Hop(
@@ -111,7 +116,7 @@ def hop_of(
     )
 
 
-def _masked_evidence(value: str, rules: Sequence[str], masker: Masker) -> str:
+def _masked_evidence(value: str, rules: Sequence[str], masker: View) -> str:
     # Links stored before rules and evidence were paired keep each sorted apart, so the i-th
     # value need not belong to the i-th rule: a value is masked by what it looks like (an
     # email, a phone), else as strictly as the most private kind among the rules.

@@ -23,6 +23,7 @@ from c360graph.api.errors import NotFound
 from c360graph.api.explanations import Explanation, Hop, RecordRef, explain, hop_of
 from c360graph.api.loaders import Group
 from c360graph.api.pagination import Connection, page_in_memory, page_size
+from c360graph.api.permissions import Analyse, Browse, PersonalData, permit
 from c360graph.api.prefetch import Neighbourhood
 from c360graph.api.records import (
     Identifier,
@@ -81,15 +82,23 @@ class Identity(ActivityOwner):
         """This identity and its record keys, the unit its activity is fetched by."""
         return then(self.neighbourhood(info), lambda n: Group(str(self.id), n.keys()))
 
-    @strawberry.field(description="The golden record: each surviving value with its source.")
+    @strawberry.field(
+        description="The golden record: each surviving value with its source.",
+        extensions=[permit(PersonalData)],
+    )
     def profile(self, info: Info) -> Profile:
-        return Profile.of(self.props, info.context.masker)
+        return Profile.of(self.props, info.context.masker, selected(info))
 
-    @strawberry.field(description="Its source records, by key.", graphql_type=Connection[Record])
+    @strawberry.field(
+        description="Its source records, by key.",
+        graphql_type=Connection[Record],
+        extensions=[permit(PersonalData)],
+    )
     def records(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Soon[Connection[Record]]:
         masker = info.context.masker
+        asked = selected(info, ("edges", "node"))
         return then(
             self.neighbourhood(info),
             lambda n: page_in_memory(
@@ -98,15 +107,17 @@ class Identity(ActivityOwner):
                 after,
                 "record",
                 lambda r: (r["key"],),
-                lambda r: Record.of(r, masker),
+                lambda r: Record.of(r, masker, asked),
             ),
         )
 
     def _identifiers(self, info: Info, kind: str | None) -> Soon[list[Identifier]]:
-        masker = info.context.masker
+        names = selected(info)
+        asked = None if names is None or "value" in names else frozenset[str]()
+        view = info.context.masker.view([str(self.id)], asked=asked)
 
         def of_kind(rows: list[Row]) -> list[Identifier]:
-            found = [identifier_of(r["kind"], r["identifier"], r["records"], masker) for r in rows]
+            found = [identifier_of(r["kind"], r["identifier"], r["records"], view) for r in rows]
             found = [i for i in found if kind is None or i.kind == kind]
             return sorted(found, key=lambda i: (i.kind, -len(i.records), i.value))
 
@@ -115,39 +126,51 @@ class Identity(ActivityOwner):
     @strawberry.field(
         description="Every email, phone, device and address of its records.",
         graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def identifiers(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, None)
 
     @strawberry.field(
-        description="Its email addresses, most used first.", graphql_type=list[Identifier]
+        description="Its email addresses, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def emails(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "email")
 
     @strawberry.field(
-        description="Its phone numbers, most used first.", graphql_type=list[Identifier]
+        description="Its phone numbers, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def phones(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "phone")
 
-    @strawberry.field(description="Its devices, most used first.", graphql_type=list[Identifier])
+    @strawberry.field(
+        description="Its devices, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
+    )
     def devices(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "device")
 
     @strawberry.field(
-        description="Its postal addresses, most used first.", graphql_type=list[Identifier]
+        description="Its postal addresses, most used first.",
+        graphql_type=list[Identifier],
+        extensions=[permit(PersonalData)],
     )
     def addresses(self, info: Info) -> Soon[list[Identifier]]:
         return self._identifiers(info, "address")
 
     @strawberry.field(
         description="The accepted links among its records (the edges of its identity graph), "
-        "each with its kind, probability, rules and masked evidence; strongest first."
+        "each with its kind, probability, rules and masked evidence; strongest first.",
+        extensions=[permit(Browse)],
     )
     async def links(self, info: Info) -> list[Hop]:
         rows = await info.context.loaders.links.load(await settle(self.group(info)))
-        masker = info.context.masker
+        masker = info.context.masker.view([str(self.id)])
         hops = [
             hop_of(
                 r["a"],
@@ -213,6 +236,7 @@ class Identity(ActivityOwner):
     @strawberry.field(
         description="Its household, once `c360 analyze households` has run.",
         graphql_type=_Household | None,
+        extensions=[permit(Browse)],
     )
     def household(self, info: Info) -> Soon[Household | None]:
         from c360graph.api.households import household_of
@@ -223,8 +247,8 @@ class Identity(ActivityOwner):
         )
 
     @strawberry.field(
-        description="The fraud ring it belongs to (`c360 analyze fraud`), else null. "
-        "Analyst role or above: FORBIDDEN for readers."
+        description="The fraud ring it belongs to (`c360 analyze fraud`), else null.",
+        extensions=[permit(Analyse)],
     )
     async def fraud_ring(self, info: Info) -> _FraudRing | None:
         from c360graph.api.rings import ring_of_identity
@@ -233,7 +257,8 @@ class Identity(ActivityOwner):
 
     @strawberry.field(
         description="Other identities sharing a device, phone or address, with what they "
-        "share (fraud review). Identifiers marked shared are not followed."
+        "share (fraud review). Identifiers marked shared are not followed.",
+        extensions=[permit(Browse)],
     )
     async def related(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -242,10 +267,11 @@ class Identity(ActivityOwner):
         masker = info.context.masker
         related = []
         for row in rows:
+            view = masker.view([str(self.id), row["related"]])
             shared = {
                 (found.kind, found.value)
                 for found in (
-                    identifier_of(kind, node, [], masker)
+                    identifier_of(kind, node, [], view)
                     for kind, node in zip(row["kinds"], row["identifiers"], strict=True)
                 )
             }
@@ -326,7 +352,8 @@ class Identity(ActivityOwner):
 
     @strawberry.field(
         description="Why a record is, or is not, part of this identity: the evidence chain "
-        "from this identity's first record, or the best score and what blocked it."
+        "from this identity's first record, or the best score and what blocked it.",
+        extensions=[permit(Browse)],
     )
     async def explain(self, info: Info, record: RecordRef) -> Explanation:
         rows = (await settle(self.neighbourhood(info))).records
@@ -365,11 +392,9 @@ _OWN_FIELDS = frozenset(
 _MEMBER_FIELDS = _OWN_FIELDS | {"identifiers", "emails", "phones", "devices", "addresses"}
 
 
-def wants_neighbourhood(
-    info: Info, path: tuple[str, ...] = (), own: frozenset[str] = _OWN_FIELDS
-) -> bool:
-    """True when the selection under this field (under `path` inside it, e.g. edges, node)
-    reaches beyond the fields in `own`."""
+def selected(info: Info, path: tuple[str, ...] = ()) -> set[str] | None:
+    """The names of the fields selected under this field (under `path` inside it, e.g.
+    edges, node); None when a fragment hides them."""
     # graphql-core's nodes, one level deep: Strawberry's `selected_fields` converts the whole
     # tree below (measured: a fifth of the API's CPU on the full-neighbourhood query).
     nodes: list[FieldNode] = list(info._raw_info.field_nodes)
@@ -378,15 +403,26 @@ def wants_neighbourhood(
         for node in nodes:
             for selection in node.selection_set.selections if node.selection_set else ():
                 if not isinstance(selection, FieldNode):
-                    return True  # a fragment: do not guess what it holds
+                    return None  # a fragment: do not guess what it holds
                 if selection.name.value == name:
                     inner.append(selection)
         nodes = inner
+    names: set[str] = set()
     for node in nodes:
         for selection in node.selection_set.selections if node.selection_set else ():
-            if not isinstance(selection, FieldNode) or selection.name.value not in own:
-                return True
-    return False
+            if not isinstance(selection, FieldNode):
+                return None
+            names.add(selection.name.value)
+    return names
+
+
+def wants_neighbourhood(
+    info: Info, path: tuple[str, ...] = (), own: frozenset[str] = _OWN_FIELDS
+) -> bool:
+    """True when the selection under this field (under `path` inside it, e.g. edges, node)
+    reaches beyond the fields in `own`."""
+    names = selected(info, path)
+    return names is None or not names <= own
 
 
 async def load_identity(

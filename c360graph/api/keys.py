@@ -27,17 +27,49 @@ FILE_VERSION = 1
 _Signature = tuple[int, int, int]
 
 
+class Grant(StrEnum):
+    """One thing a role may do; the permission classes of the schema check these."""
+
+    LOOK_UP = "look_up"  # one identity or record at a time, by id, record, email or phone
+    BROWSE = "browse"  # lists, name search, households, links, explanations, segments
+    CALLER_PII = "caller_pii"  # the email and phone of the identities it looked up
+    PII = "pii"  # every personal value unmasked
+    ANALYSE = "analyse"  # fraud review and campaign audiences
+    WRITE = "write"  # every mutation
+    AUDIT = "audit"  # the log of who saw unmasked personal data
+
+
 class Role(StrEnum):
-    """What a key may do; each role may do everything the lower ones may."""
+    """What a key may do: reader < analyst < admin, each with all the lower ones may; and
+    agent, for service desks: one caller at a time, their email and phone unmasked."""
 
     READER = "reader"
+    AGENT = "agent"
     ANALYST = "analyst"
     ADMIN = "admin"
 
+    @property
+    def grants(self) -> frozenset[Grant]:
+        """What this role may do."""
+        return _GRANTS[self]
+
+    def may(self, grant: Grant) -> bool:
+        """True when this role has `grant`."""
+        return grant in _GRANTS[self]
+
     def at_least(self, other: Role) -> bool:
-        """True when this role ranks at or above `other` (reader < analyst < admin)."""
-        order = list(Role)
-        return order.index(self) >= order.index(other)
+        """True when this role may do everything `other` may (an agent is not a reader)."""
+        return _GRANTS[self] >= _GRANTS[other]
+
+
+_READER = frozenset({Grant.LOOK_UP, Grant.BROWSE})
+_ANALYST = _READER | {Grant.PII, Grant.ANALYSE}
+_GRANTS: dict[Role, frozenset[Grant]] = {
+    Role.READER: _READER,
+    Role.AGENT: frozenset({Grant.LOOK_UP, Grant.CALLER_PII}),
+    Role.ANALYST: _ANALYST,
+    Role.ADMIN: _ANALYST | {Grant.WRITE, Grant.AUDIT},
+}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from c360graph.api.context import Info
 from c360graph.api.errors import BadInput, Busy, NotFound
 from c360graph.api.explanations import RecordRef
 from c360graph.api.identity import attribute_of, note_of
-from c360graph.api.keys import Role
+from c360graph.api.permissions import Write, permit
 from c360graph.api.records import Note, StaffAttribute
 from c360graph.api.results import (
     AssertionResult,
@@ -62,7 +62,6 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
     if the request times out meanwhile: the lock is held until the write ends, and the caller
     gets its outcome, not a TIMEOUT for a write that went on. Waiting for the lock can time out.
     """
-    info.context.require(Role.ADMIN)
     app = info.context.app
     async with app.write_lock:
         try:
@@ -110,8 +109,9 @@ def _checked_records(records: list[JSON]) -> list[dict[str, Any]]:
 @strawberry.type(description="Changes to the graph. Every mutation needs the admin role.")
 class Mutation:
     @strawberry.mutation(
+        extensions=[permit(Write)],
         description="Ingest records of one kind from one source, validated exactly as "
-        "`c360 ingest` does; rows that fail come back in `rejections`."
+        "`c360 ingest` does; rows that fail come back in `rejections`.",
     )
     async def ingest_records(
         self,
@@ -136,21 +136,28 @@ class Mutation:
         report, resolution = await _write(info, work)
         return ingest_result(report, resolution)
 
-    @strawberry.mutation(description="Assert two records are the same person (must-link).")
+    @strawberry.mutation(
+        extensions=[permit(Write)],
+        description="Assert two records are the same person (must-link).",
+    )
     async def link(
         self, info: Info, a: RecordRef, b: RecordRef, note: str | None = None, resolve: bool = True
     ) -> AssertionResult:
         return await _assert(info, True, a, b, note, resolve)
 
-    @strawberry.mutation(description="Assert two records are different people (cannot-link).")
+    @strawberry.mutation(
+        extensions=[permit(Write)],
+        description="Assert two records are different people (cannot-link).",
+    )
     async def unlink(
         self, info: Info, a: RecordRef, b: RecordRef, note: str | None = None, resolve: bool = True
     ) -> AssertionResult:
         return await _assert(info, False, a, b, note, resolve)
 
     @strawberry.mutation(
+        extensions=[permit(Write)],
         description="Erase a record (right to be forgotten): it, its activity and identifiers "
-        "no one else uses; its identity is re-resolved; a PII-free tombstone stays."
+        "no one else uses; its identity is re-resolved; a PII-free tombstone stays.",
     )
     async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
         ingest = info.context.app.settings.ingest
@@ -165,7 +172,10 @@ class Mutation:
         )
         return EraseResult.of(report)
 
-    @strawberry.mutation(description="Erase every record of an identity (old ids redirect).")
+    @strawberry.mutation(
+        extensions=[permit(Write)],
+        description="Erase every record of an identity (old ids redirect).",
+    )
     async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
         ingest = info.context.app.settings.ingest
         config = info.context.app.resolution_config
@@ -179,14 +189,18 @@ class Mutation:
         )
         return EraseResult.of(report)
 
-    @strawberry.mutation(description="Add a note to a profile; its author and time are kept.")
+    @strawberry.mutation(
+        extensions=[permit(Write)],
+        description="Add a note to a profile; its author and time are kept.",
+    )
     async def add_note(self, info: Info, identity_id: strawberry.ID, text: str) -> Note:
         text = _text("text", text)
         row = await _annotate(info, "api/add_note", identity_id, text=text)
         return note_of(row["note"])
 
     @strawberry.mutation(
-        description="Set a staff attribute on a profile (earlier values stay as history)."
+        extensions=[permit(Write)],
+        description="Set a staff attribute on a profile (earlier values stay as history).",
     )
     async def set_attribute(
         self, info: Info, identity_id: strawberry.ID, name: str, value: str
@@ -195,7 +209,10 @@ class Mutation:
         row = await _annotate(info, "api/set_attribute", identity_id, attribute=name, value=value)
         return attribute_of(row["attribute"])
 
-    @strawberry.mutation(description="Resolve new and changed records (all with full: true).")
+    @strawberry.mutation(
+        extensions=[permit(Write)],
+        description="Resolve new and changed records (all with full: true).",
+    )
     async def resolve(self, info: Info, full: bool = False) -> ResolveResult:
         report = await _write(info, lambda g: _resolve(info, g, full))
         return ResolveResult.of(report)
@@ -239,7 +256,6 @@ def _text(name: str, value: str, limit: int = MAX_TEXT) -> str:
 
 
 async def _annotate(info: Info, query: str, identity_id: str, **params: Any) -> dict[str, Any]:
-    info.context.require(Role.ADMIN)
     current = await info.context.loaders.identity.load(str(identity_id))
     if current is None:
         raise NotFound(f"no identity {identity_id!r}; find one with searchIdentities")

@@ -10,7 +10,7 @@ import strawberry
 from c360graph.api.activity import ActivityOwner
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
-from c360graph.api.masking import Masker
+from c360graph.api.masking import PROFILE_FIELDS, RECORD_FIELDS, Masker, View, kinds_asked
 from c360graph.api.service import Row
 
 if TYPE_CHECKING:
@@ -53,8 +53,10 @@ class Profile:
     country: GoldenValue | None = strawberry.field(description="Country of residence.")
 
     @classmethod
-    def of(cls, props: Row, masker: Masker) -> Profile:
-        """From an :Identity node's flat golden properties."""
+    def of(cls, props: Row, masker: Masker, asked: set[str] | None = None) -> Profile:
+        """From an :Identity node's flat golden properties; `asked`: the Profile fields
+        selected (None: any), so only what is sent counts as shown."""
+        view = masker.view([props.get("id")], asked=kinds_asked(asked, PROFILE_FIELDS))
 
         def golden(name: str, mask: Any = None) -> GoldenValue | None:
             value = props.get(name)
@@ -70,10 +72,10 @@ class Profile:
         address = None
         if props.get("address_source"):
             address = GoldenAddress(
-                line1=masker.street(props.get("address_line1")),
-                line2=masker.street(props.get("address_line2")),
+                line1=view.street(props.get("address_line1")),
+                line2=view.street(props.get("address_line2")),
                 city=props.get("address_city"),
-                postcode=masker.street(props.get("address_postcode")),
+                postcode=view.street(props.get("address_postcode")),
                 region=props.get("address_region"),
                 country=props.get("address_country"),
                 source=props["address_source"],
@@ -83,10 +85,10 @@ class Profile:
             first_name=golden("first_name"),
             last_name=golden("last_name"),
             full_name=golden("full_name"),
-            date_of_birth=golden("date_of_birth", masker.birth_date),
+            date_of_birth=golden("date_of_birth", view.birth_date),
             gender=golden("gender"),
-            email=golden("email", masker.email),
-            phone=golden("phone", masker.phone),
+            email=golden("email", view.email),
+            phone=golden("phone", view.phone),
             address=address,
             country=golden("country"),
         )
@@ -135,13 +137,14 @@ def identifier_value(kind: str, node: Row) -> tuple[str, str | None]:
     return str(node.get("value", "")), None
 
 
-def identifier_of(relationship: str, node: Row, records: list[str], masker: Masker) -> Identifier:
-    """An Identifier from its node and the relationship type a record reaches it by."""
+def identifier_of(relationship: str, node: Row, records: list[str], view: View) -> Identifier:
+    """An Identifier from its node and the relationship type a record reaches it by, masked
+    through the view of whose identifier it is."""
     kind = _KINDS[relationship]
     value, detail = identifier_value(kind, node)
     return Identifier(
         kind=kind,
-        value=masker.identifier(kind, value) or "",
+        value=view.identifier(kind, value) or "",
         records=sorted(records),
         shared=bool(node.get("shared")),
         detail=detail,
@@ -178,9 +181,12 @@ class Record(ActivityOwner):
     )
 
     @classmethod
-    def of(cls, row: Row, masker: Masker) -> Record:
-        """From an api/records_* row."""
+    def of(cls, row: Row, masker: Masker, asked: set[str] | None = None) -> Record:
+        """From an api/records_* row; `asked`: the Record fields selected (None: any)."""
         dob = row.get("date_of_birth")
+        view = masker.view(
+            [row.get("identity")], [row["key"]], asked=kinds_asked(asked, RECORD_FIELDS)
+        )
         return cls(
             key=strawberry.ID(row["key"]),
             source=row.get("source", ""),
@@ -188,13 +194,13 @@ class Record(ActivityOwner):
             first_name=row.get("first_name"),
             last_name=row.get("last_name"),
             full_name=row.get("full_name"),
-            date_of_birth=masker.birth_date(dob.isoformat() if dob else None),
+            date_of_birth=view.birth_date(dob.isoformat() if dob else None),
             gender=row.get("gender"),
-            emails=[masker.email(e) or "" for e in row.get("emails") or []],
-            phones=[masker.phone(p) or "" for p in row.get("phones") or []],
-            address_line1=masker.street(row.get("address_line1")),
+            emails=[view.email(e) or "" for e in row.get("emails") or []],
+            phones=[view.phone(p) or "" for p in row.get("phones") or []],
+            address_line1=view.street(row.get("address_line1")),
             city=row.get("city"),
-            postcode=masker.street(row.get("postcode")),
+            postcode=view.street(row.get("postcode")),
             country=row.get("country"),
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),

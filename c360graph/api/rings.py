@@ -1,8 +1,9 @@
 """Fraud review: the rings `c360 analyze fraud` found, and identifiers marked shared.
 
-Both are for analysts and admins: a reader asking gets FORBIDDEN. (A suspicion of fraud is
-not for every screen, and keyset cursors over identifiers hold their values.) Values still
-pass the caller's masker, so a role that may not see PII never would.
+Both are for analysts and admins (the `Analyse` permission on the fields leading here): a
+reader or an agent asking gets FORBIDDEN. (A suspicion of fraud is not for every screen, and
+keyset cursors over identifiers hold their values.) Values still pass the caller's masker, so
+a role that may not see PII never would, and what is shown is audited.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import strawberry
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.identity import Identity, identities_page
-from c360graph.api.keys import Role
-from c360graph.api.masking import Masker
+from c360graph.api.masking import View
 from c360graph.api.pagination import Connection, connection, keyset, page_size
+from c360graph.api.permissions import Analyse, permit
 from c360graph.api.records import KIND_OF_LABEL, identifier_value
 from c360graph.api.service import Row
 
@@ -69,10 +70,14 @@ class FraudRing:
     ) -> Connection[Identity]:
         return await identities_page(info, self.member_ids, first, after, "ring_member")
 
-    @strawberry.field(description="The identifiers its members share, most used first.")
+    @strawberry.field(
+        description="The identifiers its members share, most used first.",
+        extensions=[permit(Analyse)],
+    )
     async def evidence(self, info: Info) -> list[RingEvidence]:
         rows = await info.context.loaders.ring_evidence.load(str(self.id))
-        found = [evidence_of(row, info.context.masker) for row in rows]
+        view = info.context.masker.view(other=f"ring:{self.id}")
+        found = [evidence_of(row, view) for row in rows]
         return sorted(found, key=lambda e: (-e.identities, e.kind, e.value))
 
 
@@ -95,7 +100,7 @@ def ring_of(row: Row) -> FraudRing:
     )
 
 
-def evidence_of(row: Row, masker: Masker) -> RingEvidence:
+def evidence_of(row: Row, masker: View) -> RingEvidence:
     """A RingEvidence from an api/ring_evidence row."""
     kind = KIND_OF_LABEL.get(row["label"], row["label"].lower())
     value, detail = identifier_value(kind, row["identifier"])
@@ -108,8 +113,7 @@ def evidence_of(row: Row, masker: Masker) -> RingEvidence:
 
 
 async def ring_of_identity(info: Info, identity_id: str) -> FraudRing | None:
-    """The ring an identity belongs to, or None; FORBIDDEN below the analyst role."""
-    info.context.require(Role.ANALYST)
+    """The ring an identity belongs to, or None."""
     row = await info.context.loaders.fraud_ring.load(identity_id)
     return ring_of(row) if row else None
 
@@ -117,9 +121,8 @@ async def ring_of_identity(info: Info, identity_id: str) -> FraudRing | None:
 async def fraud_rings_page(
     info: Info, min_score: float, first: int | None, after: str | None
 ) -> Connection[FraudRing]:
-    """Rings scoring at least `min_score`, highest first; FORBIDDEN below the analyst role."""
+    """Rings scoring at least `min_score`, highest first."""
     ctx = info.context
-    ctx.require(Role.ANALYST)
     if not 0.0 <= min_score <= 1.0:
         raise BadInput(f"minScore must be between 0 and 1, got {min_score}")
     size = page_size(first, ctx.page_size, ctx.max_page_size)
@@ -153,9 +156,9 @@ class SharedIdentifier:
 async def shared_identifiers_page(
     info: Info, first: int | None, after: str | None
 ) -> Connection[SharedIdentifier]:
-    """Identifiers marked shared, most used first; FORBIDDEN below the analyst role."""
+    """Identifiers marked shared, most used first."""
     ctx = info.context
-    ctx.require(Role.ANALYST)
+    view = ctx.masker.view(other="shared_identifiers")
     size = page_size(first, ctx.page_size, ctx.max_page_size)
     after_records, after_label, after_value = keyset("shared", after, 3)
     rows = await ctx.loaders.read(
@@ -171,7 +174,7 @@ async def shared_identifiers_page(
         value, detail = identifier_value(kind, row["identifier"])
         return SharedIdentifier(
             kind=kind,
-            value=ctx.masker.identifier(kind, value) or "",
+            value=view.identifier(kind, value) or "",
             detail=detail,
             records=int(row["records"]),
             shared_since=row["identifier"].get("shared_since"),

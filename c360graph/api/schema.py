@@ -9,6 +9,7 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
+from c360graph.api.audit import AuditPiiViews
 from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
 from c360graph.api.query import Query
@@ -40,7 +41,7 @@ class _Schema(strawberry.Schema):
 
 def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
     """The schema with the configured limits (the defaults when none are given)."""
-    extensions: list[Any] = limit_extensions(api or ApiSettings())
+    extensions: list[Any] = [*limit_extensions(api or ApiSettings()), AuditPiiViews]
     return _Schema(
         query=Query,
         mutation=Mutation,

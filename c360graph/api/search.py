@@ -10,7 +10,9 @@ from rapidfuzz import fuzz
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.identity import Identity, load_identity
+from c360graph.api.keys import Grant
 from c360graph.api.pagination import Connection, connection, decode_cursor, is_after, page_size
+from c360graph.api.permissions import refusal
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.email import normalize_email
 from c360graph.normalize.name import fold
@@ -130,6 +132,9 @@ async def search(
     size = page_size(first, info.context.page_size, info.context.max_page_size)
     if not any(v and v.strip() for v in (name, email, phone)):
         raise BadInput("search by name, email or phone (city only narrows such a search)")
+    caller = info.context.caller
+    if not (email or phone) and not caller.role.may(Grant.BROWSE):
+        raise refusal(caller.name, caller.role, Grant.BROWSE, "a search without phone or email")
     scores: dict[str, float] | None = None
     if email or phone:
         found = await ids_by_identifier(info, email or None, phone or None, region)
@@ -141,6 +146,7 @@ async def search(
     if city and city.strip():
         ids = await _in_city(info, ids, city)
     ranked = sorted((-(scores or {})[i], i) for i in ids)
+    info.context.look_up(ids)  # an agent: at most a few, or none of them
     start = decode_cursor("search", after)
     if start is not None:
         ranked = [hit for hit in ranked if is_after(hit, start, "search", descending=False)]

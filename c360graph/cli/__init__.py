@@ -8,6 +8,7 @@ import click
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from c360graph.cli.analyze import analyze
+from c360graph.cli.audit import audit
 from c360graph.cli.common import fail
 from c360graph.cli.consent import audience_command, consent
 from c360graph.cli.db import db
@@ -33,6 +34,7 @@ cli.add_command(db)
 cli.add_command(ingest)
 cli.add_command(generate)
 cli.add_command(keys)
+cli.add_command(audit)
 cli.add_command(serve)
 cli.add_command(analyze)
 cli.add_command(schema)

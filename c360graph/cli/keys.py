@@ -27,7 +27,8 @@ def keys() -> None:
     type=click.Choice([role.value for role in Role]),
     default=Role.READER.value,
     show_default=True,
-    help="What the key may do: reader < analyst < admin (each includes the ones below).",
+    help="What the key may do: reader < analyst < admin (each includes the ones below); "
+    "agent: one caller at a time, their email and phone unmasked (docs/api.md).",
 )
 def create(name: str, role: str) -> None:
     """Create key NAME and print it, this once (only its hash is kept)."""

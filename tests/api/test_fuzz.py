@@ -65,7 +65,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-ROLES = ["analyst", "analyst", "analyst", "reader", "admin", None, "bad"]
+ROLES = ["analyst", "analyst", "analyst", "reader", "agent", "admin", None, "bad"]
 # Cursors are base64url JSON lists: the list's kind, then its sort values.
 CURSOR_KINDS = {
     "OrderConnection": ["order"],
@@ -78,6 +78,7 @@ CURSOR_KINDS = {
     "SearchHitConnection": ["search"],
     "FraudRingConnection": ["ring"],
     "SharedIdentifierConnection": ["shared"],
+    "PiiViewConnection": ["pii_view"],
     "IdentityConnection": ["at_risk", "member", "ring_member"],
 }
 TRICKY = [

@@ -359,6 +359,36 @@ def test_a_reader_sees_personal_data_masked_and_no_fraud_review(
     expect(page.locator("#ring-list .error-box")).to_contain_text("analyst")
 
 
+def test_an_agent_finds_a_caller_by_phone_and_sees_their_email_and_phone_and_nothing_in_bulk(
+    tabs: Tabs, explorer: Explorer, subject: dict[str, Any]
+) -> None:
+    whole = explorer.as_role("analyst")(
+        "query($id: ID!) { identity(id: $id) { profile { email { value } phone { value } "
+        "address { line1 } } } }",
+        id=subject["id"],
+    )["identity"]["profile"]
+    page = tabs.open("agent")
+    expect(page.locator("#role-badge")).to_have_text(
+        "test-agent · agent · caller's email and phone"
+    )
+    page.locator("#search-input").press_sequentially("Smith", delay=20)
+    expect(page.locator("#search-hint")).to_contain_text("phone number or email")
+    page.locator("#search-input").fill("")
+    page.locator("#search-input").press_sequentially(whole["phone"]["value"], delay=20)
+    hit = page.locator(f'#search-results a.hit[data-id="{subject["id"]}"]')
+    expect(hit).to_be_visible()
+    hit.click()
+    expect(page.locator('#tab-profile[aria-selected="true"]')).to_be_visible()
+    expect(page.locator('[data-field="email"]')).to_have_text(whole["email"]["value"])
+    expect(page.locator('[data-field="phone"]')).to_have_text(whole["phone"]["value"])
+    expect(page.locator(".masked-note")).to_contain_text("each view is recorded")
+    if whole["address"] and whole["address"]["line1"]:
+        assert whole["address"]["line1"] not in page.locator("main").inner_text()
+    for tab in ("graph", "explain", "ring"):
+        expect(page.locator(f"#tab-{tab}")).to_have_count(0)
+    expect(page.locator("#tab-timeline")).to_be_visible()
+
+
 def test_without_a_key_the_page_asks_for_one_and_works_once_given(
     tabs: Tabs, explorer: Explorer
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import c360graph.api.keys as keys_module
-from c360graph.api.keys import ApiKey, KeyFileError, KeyStore, Role
+from c360graph.api.keys import ApiKey, Grant, KeyFileError, KeyStore, Role
 
 
 @pytest.fixture
@@ -23,6 +23,14 @@ def test_roles_rank_reader_below_analyst_below_admin() -> None:
     assert Role.ANALYST.at_least(Role.READER) and Role.ANALYST.at_least(Role.ANALYST)
     assert not Role.READER.at_least(Role.ANALYST)
     assert not Role.ANALYST.at_least(Role.ADMIN)
+
+
+def test_an_agent_looks_up_and_sees_contact_details_but_ranks_beside_the_others() -> None:
+    assert Role.AGENT.grants == {Grant.LOOK_UP, Grant.CALLER_PII}
+    assert not Role.AGENT.at_least(Role.READER) and not Role.READER.at_least(Role.AGENT)
+    assert Role.ANALYST.at_least(Role.READER) and not Role.ANALYST.at_least(Role.AGENT)
+    assert all(role.may(Grant.LOOK_UP) for role in Role)
+    assert [role for role in Role if role.may(Grant.AUDIT)] == [Role.ADMIN]
 
 
 def test_a_created_key_authenticates_with_its_role(path: Path) -> None:

@@ -8,7 +8,7 @@ import {errorBox} from "./notice.js";
 import {renderProfile} from "./profile.js";
 import {HEADER, RING_OF} from "./queries.js";
 import {renderRingOfIdentity} from "./rings.js";
-import {can, masked} from "./session.js";
+import {can, isAgent, masked} from "./session.js";
 import {renderTimeline} from "./timeline.js";
 
 const TABS = [
@@ -18,6 +18,9 @@ const TABS = [
   ["explain", "Explain", renderExplain],
   ["ring", "Fraud ring", renderRingOfIdentity],
 ];
+
+// Views an agent's key may not open: the identity graph and explanations span other people.
+const NOT_FOR_AGENTS = new Set(["graph", "explain", "ring"]);
 
 let shown = {id: null, ring: null, view: null};
 let token = 0;
@@ -58,14 +61,17 @@ function head(identity, ring) {
     identity.redirectedFrom
       ? h("p", {className: "hint"}, `Id ${identity.redirectedFrom} was merged into this identity.`)
       : null,
-    masked()
-      ? h("p", {className: "masked-note"}, "Your role sees personal data masked, as the API returns it.")
-      : null,
+    isAgent()
+      ? h("p", {className: "masked-note"}, "As an agent you see this caller's email and phone; "
+        + "the rest of their personal data is masked, and each view is recorded.")
+      : masked()
+        ? h("p", {className: "masked-note"}, "Your role sees personal data masked, as the API returns it.")
+        : null,
   );
 }
 
 function skeleton(main, identity, ring, tab) {
-  const tabs = TABS.filter(([name]) => name !== "ring" || ring);
+  const tabs = TABS.filter(([name]) => (name !== "ring" || ring) && !(isAgent() && NOT_FOR_AGENTS.has(name)));
   fill(
     main,
     h(
@@ -87,7 +93,7 @@ function selectTab(main, tab) {
 }
 
 async function loadHeader(id) {
-  const {data} = await request(HEADER, {id});
+  const {data} = await request(HEADER, {id, agent: isAgent()});
   let ring = null;
   if (data.identity && can("analyst")) {
     const answer = await request(RING_OF, {id: data.identity.id});
@@ -124,7 +130,7 @@ export async function showIdentity(main, id, tab) {
   } else {
     selectTab(main, tab);
   }
-  const found = TABS.find(([name]) => name === tab) || TABS[0];
+  const found = TABS.find(([name]) => name === tab && !(isAgent() && NOT_FOR_AGENTS.has(name))) || TABS[0];
   const panel = main.querySelector("#panel");
   fill(panel, loading());
   try {

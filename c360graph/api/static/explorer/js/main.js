@@ -11,7 +11,7 @@ import {hideNotice, initNotice, showError} from "./notice.js";
 import {VIEWER} from "./queries.js";
 import {showRings} from "./rings.js";
 import {initSearch, refreshSearch} from "./search.js";
-import {apiKey, currentViewer, masked, setApiKey, setViewer} from "./session.js";
+import {apiKey, currentViewer, isAgent, masked, setApiKey, setViewer} from "./session.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,7 +28,9 @@ function welcome(main) {
         "identity graph that joins their records, and why any two records are, or are not, one person."),
       viewer
         ? h("p", {}, `You are using the key “${viewer.name}” with the ${viewer.role} role.`,
-          masked() ? " Personal data (emails, phones, street addresses, birth dates) is masked for this role." : "")
+          isAgent()
+            ? " Find a caller by their phone number or email: you see their email and phone, the rest masked."
+            : masked() ? " Personal data (emails, phones, street addresses, birth dates) is masked for this role." : "")
         : h("p", {}, "Paste an API key (button “API key” at the top) to start."),
       h("p", {className: "hint"}, "Everything here comes from this server's GraphQL API (",
         h("a", {href: "/graphql"}, "/graphql"), "), with your key's permissions."),
@@ -60,7 +62,8 @@ function showRole(viewer) {
     badge.classList.add("badge-none");
     return;
   }
-  badge.textContent = `${viewer.name} · ${viewer.role}${masked() ? " · PII masked" : ""}`;
+  const pii = isAgent() ? " · caller's email and phone" : masked() ? " · PII masked" : "";
+  badge.textContent = `${viewer.name} · ${viewer.role}${pii}`;
   badge.classList.add(`badge-${viewer.role}`);
 }
 

@@ -5,6 +5,7 @@ import {gql} from "./api.js";
 import {card, chip, day, facts, fill, h, orDash, percent, table, when, wideCard} from "./dom.js";
 import {renderNotes} from "./notes.js";
 import {PROFILE} from "./queries.js";
+import {isAgent} from "./session.js";
 
 const GOLDEN_FIELDS = [
   ["fullName", "Full name"],
@@ -154,7 +155,7 @@ function attributes(list) {
 
 /** Render the profile of identity `id` into `panel`. */
 export async function renderProfile(panel, id, current) {
-  const data = await gql(PROFILE, {id});
+  const data = await gql(PROFILE, {id, agent: isAgent()});
   if (!current()) return;
   const identity = data.identity;
   if (!identity) {
@@ -172,7 +173,7 @@ export async function renderProfile(panel, id, current) {
       identifiers(identity.identifiers),
       channels(identity.channels),
       consents(identity.consents),
-      household(identity.household),
+      isAgent() ? null : household(identity.household), // households are not for agents
       notes,
       records(identity.records),
       attributes(identity.attributes),

@@ -19,12 +19,12 @@ query Search($name: String, $email: String, $phone: String, $first: Int, $after:
 }`;
 
 export const HEADER = `
-query Header($id: ID!) {
+query Header($id: ID!, $agent: Boolean = false) {
   identity(id: $id) {
     id redirectedFrom status recordCount sources
     profile { fullName { value source record } }
     segment { name }
-    household { id size }
+    household @skip(if: $agent) { id size }
   }
 }`;
 
@@ -34,7 +34,7 @@ query RingOf($id: ID!) { identity(id: $id) { id fraudRing { id score } } }`;
 const GOLDEN = "value source record";
 
 export const PROFILE = `
-query Profile($id: ID!) {
+query Profile($id: ID!, $agent: Boolean = false) {
   identity(id: $id) {
     id createdAt updatedAt
     profile {
@@ -55,7 +55,7 @@ query Profile($id: ID!) {
       name rfm recencyScore frequencyScore monetaryScore frequencyBand valueBand loyaltyBand
       churnRisk churnBand preferredChannel lifetimeValue currency asOf
     }
-    household {
+    household @skip(if: $agent) {
       id confidence reason evidence size
       memberships {
         identityId confidence reason

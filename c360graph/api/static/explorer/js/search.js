@@ -4,6 +4,7 @@ import {gql} from "./api.js";
 import {SEARCH} from "./queries.js";
 import {chip, fill, h} from "./dom.js";
 import {showError} from "./notice.js";
+import {isAgent} from "./session.js";
 
 const DEBOUNCE_MS = 250;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -27,6 +28,7 @@ export function criteriaOf(text) {
       ? {criteria: {phone: value}, label: "phone"}
       : {hint: "Searching by phone: type at least 7 digits."};
   }
+  if (isAgent()) return {hint: "An agent key finds a caller by their phone number or email."};
   const words = value.split(/\s+/).filter((w) => w.replace(/[^\p{L}]/gu, "").length >= 2);
   return words.length
     ? {criteria: {name: value}, label: "name (fuzzy: typos and word order forgiven)"}

@@ -1,7 +1,7 @@
 // Who is using the page: the API key of this tab (sessionStorage) and the role it has.
 
 const STORAGE_KEY = "c360.apiKey";
-const RANK = {reader: 1, analyst: 2, admin: 3};
+const RANK = {reader: 1, analyst: 2, admin: 3}; // an agent ranks apart: it may look up only
 
 let viewer = null; // {name, role} once the API said, else null
 const listeners = new Set();
@@ -42,4 +42,9 @@ export function can(role) {
 /** True when the API masks personal data for this caller. */
 export function masked() {
   return Boolean(viewer) && !can("analyst");
+}
+
+/** True for a service agent's key: one caller at a time, their email and phone shown. */
+export function isAgent() {
+  return Boolean(viewer) && viewer.role === "agent";
 }
