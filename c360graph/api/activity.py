@@ -69,11 +69,39 @@ class Interaction:
     interaction_id: str = strawberry.field(description="The id in its source system.")
     source: str = strawberry.field(description="The system it came from.")
     type: str | None = strawberry.field(description="ticket, feedback, survey, session, ...")
-    occurred_at: datetime | None = strawberry.field(description="When it happened (UTC).")
-    subject: str | None = strawberry.field(description="Subject line, if any.")
-    text: str | None = strawberry.field(description="Free text, if any.")
+    occurred_at: datetime | None = strawberry.field(
+        description="When it happened (UTC); when a ticket was opened."
+    )
     rating: float | None = strawberry.field(description="A rating given, if any.")
+    status: str | None = strawberry.field(
+        description="A ticket's status: open, pending (waiting for the customer or on hold), "
+        "solved or closed; null for other interactions and for a status the desk wrote that "
+        "c360graph does not know (see the record's data issues)."
+    )
+    updated_at: datetime | None = strawberry.field(
+        description="When the support desk last updated a ticket (UTC)."
+    )
     channel: Channel | None = strawberry.field(description="Where it happened.")
+    raw_subject: strawberry.Private[str | None]
+    raw_text: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="Subject line, if any; in a ticket's, emails and phone numbers are masked "
+        "for readers."
+    )
+    def subject(self, info: Info) -> str | None:
+        if self.raw_subject is None or self.type != "ticket":
+            return self.raw_subject
+        return info.context.masker.text(self.raw_subject)
+
+    @strawberry.field(
+        description="Free text, if any; a ticket's body. A ticket's body is what the customer "
+        "wrote about themselves: masked (`***`) for readers, shown to analysts and admins."
+    )
+    def text(self, info: Info) -> str | None:
+        if self.type != "ticket":
+            return self.raw_text
+        return info.context.masker.ticket_body(self.raw_text)
 
     @classmethod
     def of(cls, row: Row) -> Interaction:
@@ -84,10 +112,12 @@ class Interaction:
             source=row.get("source", ""),
             type=row.get("type"),
             occurred_at=row.get("occurred_at"),
-            subject=row.get("subject"),
-            text=row.get("text"),
             rating=row.get("rating"),
+            status=row.get("status"),
+            updated_at=row.get("updated_at"),
             channel=Channel(name=row["channel"]) if row.get("channel") else None,
+            raw_subject=row.get("subject"),
+            raw_text=row.get("text"),
         )
 
 

@@ -1,4 +1,5 @@
-"""PII masking for the reader role: emails, phones, street addresses and birth dates."""
+"""PII masking for the reader role: emails, phones, street addresses, birth dates and the
+bodies of support tickets."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ class Masker:
         if value is None or self.reveal:
             return value
         return f"{value[:4]}-**-**"
+
+    def ticket_body(self, value: str | None) -> str | None:
+        """A support ticket's body (what the customer wrote about themselves) is hidden from
+        readers."""
+        if value is None or self.reveal:
+            return value
+        return "***"
 
     def identifier(self, kind: str, value: str | None) -> str | None:
         """Mask an identifier by its kind (email, phone, address, national id); others pass."""

@@ -1,0 +1,66 @@
+"""Service context: an identity's or record's open support tickets and its last contact.
+
+Tickets are interactions of type `ticket` (c360graph.normalize.ticket has their statuses).
+A contact is an interaction in which the customer and the company spoke directly: a ticket,
+call, chat, complaint, feedback or survey; app sessions, campaign emails and social mentions
+are not. Its time is a ticket's last update, else when it was opened or happened.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from c360graph.api.activity import Channel, Interaction
+from c360graph.api.context import Info
+from c360graph.api.loaders import Group
+from c360graph.api.service import Row
+from c360graph.api.soon import Soon, settle
+
+
+@strawberry.type(description="The latest direct contact with the customer.")
+class Contact:
+    at: datetime = strawberry.field(
+        description="When: a ticket's last update, else when it was opened or happened (UTC)."
+    )
+    channel: Channel | None = strawberry.field(description="Where it happened.")
+    interaction: Interaction = strawberry.field(
+        description="The ticket, call, chat, complaint, feedback or survey."
+    )
+
+
+def contact_of(row: Row) -> Contact:
+    """A Contact from an api/service_of interaction row with a time."""
+    interaction = Interaction.of(row)
+    return Contact(
+        at=row.get("updated_at") or row["occurred_at"],
+        channel=interaction.channel,
+        interaction=interaction,
+    )
+
+
+@strawberry.type(description="Anything with support tickets and contacts: a record, an identity.")
+class ServiceOwner:
+    def group(self, info: Info) -> Soon[Group]:
+        """The owner's id and the record keys its tickets are fetched by."""
+        raise NotImplementedError
+
+    async def _service(self, info: Info) -> Row:
+        rows = await info.context.loaders.tickets.load(await settle(self.group(info)))
+        return rows[0] if rows else {"open_tickets": [], "last_contact": []}
+
+    @strawberry.field(
+        description="Its open support tickets (status open or pending) across its records, "
+        "newest first: the service context a call starts from."
+    )
+    async def open_tickets(self, info: Info) -> list[Interaction]:
+        return [Interaction.of(row) for row in (await self._service(info))["open_tickets"]]
+
+    @strawberry.field(
+        description="Its latest direct contact (ticket, call, chat, complaint, feedback or "
+        "survey; not app sessions, campaign emails or social mentions), or null."
+    )
+    async def last_contact(self, info: Info) -> Contact | None:
+        found = (await self._service(info))["last_contact"]
+        return contact_of(found[0]) if found else None
