@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -63,6 +63,11 @@ class Order:
         )
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """A time in UTC, as the schema says: Neo4j keeps the offset a source wrote (+07:00)."""
+    return moment.astimezone(UTC) if moment is not None and moment.tzinfo else moment
+
+
 @strawberry.type(description="A contact with the customer: ticket, session, survey, campaign...")
 class Interaction:
     key: strawberry.ID = strawberry.field(description="`source:interaction_id`.")
@@ -111,10 +116,10 @@ class Interaction:
             interaction_id=str(row.get("interaction_id", "")),
             source=row.get("source", ""),
             type=row.get("type"),
-            occurred_at=row.get("occurred_at"),
+            occurred_at=utc(row.get("occurred_at")),
             rating=row.get("rating"),
             status=row.get("status"),
-            updated_at=row.get("updated_at"),
+            updated_at=utc(row.get("updated_at")),
             channel=Channel(name=row["channel"]) if row.get("channel") else None,
             raw_subject=row.get("subject"),
             raw_text=row.get("text"),

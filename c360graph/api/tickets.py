@@ -33,8 +33,11 @@ class Contact:
 def contact_of(row: Row) -> Contact:
     """A Contact from an api/service_of interaction row with a time."""
     interaction = Interaction.of(row)
+    at = interaction.updated_at or interaction.occurred_at
+    if at is None:  # api/service_of keeps only interactions with a time
+        raise ValueError(f"contact {interaction.key} has no time")
     return Contact(
-        at=row.get("updated_at") or row["occurred_at"],
+        at=at,
         channel=interaction.channel,
         interaction=interaction,
     )

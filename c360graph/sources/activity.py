@@ -8,6 +8,7 @@ from typing import Any
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.amount import Amount, check_currency, parse_amount
 from c360graph.normalize.channel import normalize_channel
+from c360graph.normalize.text import clean_paragraphs
 from c360graph.normalize.ticket import ticket_status
 from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
 
@@ -109,8 +110,8 @@ def prepare_interaction(values: dict[str, Any], ctx: Context) -> Record:
 
 def prepare_ticket(values: dict[str, Any], ctx: Context) -> Record:
     """Validate and normalize one mapped support-desk ticket row: an interaction of type
-    ticket whose `text` is the body, `occurred_at` the opening time, with a status and the
-    desk's last update (an unknown status is kept out, with an issue)."""
+    ticket whose `text` is the body (line breaks kept), `occurred_at` the opening time, with a
+    status and the desk's last update (an unknown status is kept out, with an issue)."""
     f = Fields(values)
     ticket_id = f.key("ticket_id")
     refs = customer_refs(f, ctx)
@@ -126,7 +127,7 @@ def prepare_ticket(values: dict[str, Any], ctx: Context) -> Record:
             "occurred_at": f.moment("opened_at", ctx.day_first),
             "updated_at": f.moment("updated_at", ctx.day_first),
             "subject": f.text("subject"),
-            "text": f.text("body", limit=MAX_TEXT),
+            "text": f.text("body", limit=MAX_TEXT, clean=clean_paragraphs),
         },
     )
 
