@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -12,6 +12,7 @@ import strawberry
 from c360graph.analyze.purchases import PurchaseRule
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group, PageRequest
+from c360graph.api.masking import View
 from c360graph.api.pagination import (
     Connection,
     connection,
@@ -63,31 +64,68 @@ class Order:
         )
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """A time in UTC, as the schema says: Neo4j keeps the offset a source wrote (+07:00)."""
+    return moment.astimezone(UTC) if moment is not None and moment.tzinfo else moment
+
+
 @strawberry.type(description="A contact with the customer: ticket, session, survey, campaign...")
 class Interaction:
     key: strawberry.ID = strawberry.field(description="`source:interaction_id`.")
     interaction_id: str = strawberry.field(description="The id in its source system.")
     source: str = strawberry.field(description="The system it came from.")
     type: str | None = strawberry.field(description="ticket, feedback, survey, session, ...")
-    occurred_at: datetime | None = strawberry.field(description="When it happened (UTC).")
-    subject: str | None = strawberry.field(description="Subject line, if any.")
-    text: str | None = strawberry.field(description="Free text, if any.")
+    occurred_at: datetime | None = strawberry.field(
+        description="When it happened (UTC); when a ticket was opened."
+    )
     rating: float | None = strawberry.field(description="A rating given, if any.")
+    status: str | None = strawberry.field(
+        description="A ticket's status: open, pending (waiting for the customer or on hold), "
+        "solved or closed; null for other interactions and for a status the desk wrote that "
+        "c360graph does not know (see the record's data issues)."
+    )
+    updated_at: datetime | None = strawberry.field(
+        description="When the support desk last updated a ticket (UTC)."
+    )
     channel: Channel | None = strawberry.field(description="Where it happened.")
+    raw_subject: strawberry.Private[str | None]
+    raw_text: strawberry.Private[str | None]
+    view: strawberry.Private[View]  # the masker for its owner's data
+
+    @strawberry.field(
+        description="Subject line, if any; in a ticket's, emails and phone numbers are masked "
+        "for readers."
+    )
+    def subject(self) -> str | None:
+        if self.raw_subject is None or self.type != "ticket":
+            return self.raw_subject
+        return self.view.text(self.raw_subject)
+
+    @strawberry.field(
+        description="Free text, if any; a ticket's body. A ticket's body is what the customer "
+        "wrote about themselves: masked (`***`) for readers, shown to analysts and admins."
+    )
+    def text(self) -> str | None:
+        if self.type != "ticket":
+            return self.raw_text
+        return self.view.ticket_body(self.raw_text)
 
     @classmethod
-    def of(cls, row: Row) -> Interaction:
-        """From an api/interactions_of item."""
+    def of(cls, row: Row, view: View) -> Interaction:
+        """From an api/interactions_of item; `view` masks its owner's data."""
         return cls(
             key=strawberry.ID(row["key"]),
             interaction_id=str(row.get("interaction_id", "")),
             source=row.get("source", ""),
             type=row.get("type"),
-            occurred_at=row.get("occurred_at"),
-            subject=row.get("subject"),
-            text=row.get("text"),
+            occurred_at=utc(row.get("occurred_at")),
             rating=row.get("rating"),
+            status=row.get("status"),
+            updated_at=utc(row.get("updated_at")),
             channel=Channel(name=row["channel"]) if row.get("channel") else None,
+            raw_subject=row.get("subject"),
+            raw_text=row.get("text"),
+            view=view,
         )
 
 
@@ -226,6 +264,11 @@ def orders_page(
     )
 
 
+def owner_view(info: Info, group: Group) -> View:
+    """The masker for the data of a group's owner (an identity, or a record alone)."""
+    return info.context.masker.view(group.identities(), group.keys)
+
+
 def interactions_page(
     info: Info,
     group: Group,
@@ -238,6 +281,7 @@ def interactions_page(
 ) -> Soon[Connection[Interaction]]:
     """A page of a group's interactions, newest first."""
     ctx = info.context
+    view = owner_view(info, group)
     size = page_size(first, ctx.page_size, ctx.max_page_size)
     request = PageRequest(
         group,
@@ -253,7 +297,7 @@ def interactions_page(
             after,
             "interaction",
             lambda r: (r["occurred_at"].isoformat(), r["key"]),
-            Interaction.of,
+            lambda r: Interaction.of(r, view),
         ),
     )
 
@@ -270,6 +314,7 @@ def timeline_page(
 ) -> Soon[Connection[TimelineEntry]]:
     """Orders and interactions merged newest first: one page of each, merged and cut."""
     ctx = info.context
+    view = owner_view(info, group)
     size = page_size(first, ctx.page_size, ctx.max_page_size)
     cursor = _after("timeline", after)
     wanted = set(kinds or TimelineKind)
@@ -287,7 +332,7 @@ def timeline_page(
         order_rows, interaction_rows = pages
         entries = [(r["ordered_at"], r["key"], _order_entry(Order.of(r))) for r in order_rows]
         entries += [
-            (r["occurred_at"], r["key"], _interaction_entry(Interaction.of(r)))
+            (r["occurred_at"], r["key"], _interaction_entry(Interaction.of(r, view)))
             for r in interaction_rows
         ]
         entries.sort(key=lambda e: (e[0], e[1]), reverse=True)

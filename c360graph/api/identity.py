@@ -38,6 +38,7 @@ from c360graph.api.records import (
 from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
 from c360graph.api.soon import Soon, settle, then
+from c360graph.api.tickets import ServiceOwner
 
 if TYPE_CHECKING:
     from c360graph.api.households import Household
@@ -48,7 +49,7 @@ _FraudRing = Annotated["FraudRing", strawberry.lazy("c360graph.api.rings")]
 
 
 @strawberry.type(description="One person: the records of every system that resolve to them.")
-class Identity(ActivityOwner):
+class Identity(ActivityOwner, ServiceOwner):
     id: strawberry.ID = strawberry.field(description="Stable identity id.")
     redirected_from: strawberry.ID | None = strawberry.field(
         description="The id asked for, when it was merged into this identity (else null)."

@@ -24,6 +24,9 @@ from c360graph.api.service import QueryService, RoundTrips, Row
 from c360graph.api.soon import Soon, then
 from c360graph.db.values import plain
 from c360graph.normalize.amount import display_locale
+from c360graph.normalize.ticket import CONTACT_TYPES, OPEN_TICKET_STATUSES
+
+MAX_OPEN_TICKETS = 100  # open tickets listed per identity or record, newest first
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -39,6 +42,10 @@ class Group:
     def param(self) -> dict[str, Any]:
         """As the $groups item the queries take."""
         return {"id": self.owner, "keys": list(self.keys)}
+
+    def identities(self) -> tuple[str, ...]:
+        """The owner when it is an identity (a record's group holds only its own key)."""
+        return () if self.keys == (self.owner,) else (self.owner,)
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,16 @@ class Loaders:
         return self._loader(
             lambda me, keys: me._per_group("api/related_identities", {"limit": 200}, keys)
         )
+
+    @cached_property
+    def tickets(self) -> DataLoader[Group, list[Row]]:
+        """The open tickets and last contact of each group (api/service_of)."""
+        params = {
+            "open_statuses": list(OPEN_TICKET_STATUSES),
+            "contact_types": list(CONTACT_TYPES),
+            "limit": MAX_OPEN_TICKETS,
+        }
+        return self._loader(lambda me, keys: me._per_group("api/service_of", params, keys))
 
     @cached_property
     def fraud_ring(self) -> DataLoader[str, Row | None]:

@@ -18,7 +18,8 @@ _PHONE = re.compile(r"\+\d{7,15}")
 
 EMAIL, PHONE, ADDRESS, BIRTH_DATE = "email", "phone", "address", "date_of_birth"
 NATIONAL_ID = "national_id"  # its keyed hash: the raw id never reaches the graph
-EVERY_KIND = frozenset({EMAIL, PHONE, ADDRESS, BIRTH_DATE, NATIONAL_ID})
+TICKET_BODY = "ticket_body"  # what a customer wrote to support about themselves
+EVERY_KIND = frozenset({EMAIL, PHONE, ADDRESS, BIRTH_DATE, NATIONAL_ID, TICKET_BODY})
 CONTACT_KINDS = frozenset({EMAIL, PHONE})  # what an agent needs to verify a caller
 # The fields of a type that show each kind: a kind none of them asks for is never shown, so
 # the audit log names what a caller got, not all a type could hold.
@@ -126,6 +127,12 @@ class View:
         if value is None or self._show(BIRTH_DATE):
             return value
         return mask_birth_date(value)
+
+    def ticket_body(self, value: str | None) -> str | None:
+        """A support ticket's body, or `***` (readers and agents)."""
+        if value is None or self._show(TICKET_BODY):
+            return value
+        return mask_street(value)
 
     def identifier(self, kind: str, value: str | None) -> str | None:
         """An identifier masked by its kind (email, phone, address, national id); others pass."""

@@ -53,6 +53,7 @@ class RecordKind(Enum):
     INTERACTIONS = "interactions"
     DEVICES = "devices"
     CONSENTS = "consents"
+    TICKETS = "tickets"
 
 
 async def _write(info: Info, work: Callable[[Graph], T]) -> T:

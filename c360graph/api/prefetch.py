@@ -67,6 +67,7 @@ def times_from_text(row: Row) -> None:
     for interactions in row["interactions"]:
         for interaction in interactions:
             interaction["occurred_at"] = moment_from_text(interaction["occurred_at"])
+            interaction["updated_at"] = moment_from_text(interaction.get("updated_at"))
 
 
 def identifier_rows(kinds: list[str], nodes: list[Row], records: list[list[str]]) -> list[Row]:

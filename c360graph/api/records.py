@@ -12,6 +12,7 @@ from c360graph.api.context import Info
 from c360graph.api.loaders import Group
 from c360graph.api.masking import PROFILE_FIELDS, RECORD_FIELDS, Masker, View, kinds_asked
 from c360graph.api.service import Row
+from c360graph.api.tickets import ServiceOwner
 
 if TYPE_CHECKING:
     from c360graph.api.identity import Identity
@@ -152,7 +153,7 @@ def identifier_of(relationship: str, node: Row, records: list[str], view: View) 
 
 
 @strawberry.type(description="One record from one source system, as ingested.")
-class Record(ActivityOwner):
+class Record(ActivityOwner, ServiceOwner):
     key: strawberry.ID = strawberry.field(description="`source:source_id`, unique.")
     source: str = strawberry.field(description="The source system (crm, webshop, pos...).")
     source_id: str = strawberry.field(description="The record's id in its source.")

@@ -10,6 +10,7 @@ from c360graph.generate.formats import NOW_TS, WINDOW_START_TS, format_ts
 from c360graph.generate.ids import IdAllocator
 from c360graph.generate.records import Appearance
 from c360graph.generate.sources import ACTIVITY_BY_PATH, ORDER_SOURCES
+from c360graph.generate.tickets import TICKETS_EN, ticket_row, ticket_text
 from c360graph.generate.writer import Row
 
 Emit = Callable[[str, Row], None]
@@ -23,16 +24,7 @@ _STATUS_ONLINE = (("shipped", 0.65), ("paid", 0.15), ("returned", 0.12), ("cance
 _STATUS_STORE = (("paid", 0.95), ("returned", 0.05))
 _INTERACTION_TYPES = (("ticket", 0.7), ("feedback", 0.15), ("survey", 0.15))
 _SUPPORT_CHANNELS = (("call_centre", 0.4), ("email", 0.35), ("chat", 0.25))
-_TICKETS = (
-    ("Where is my order?", "Parcel not arrived after {d} days, tracking shows no update."),
-    ("Refund request", "Returned the item {d} days ago and still no refund."),
-    ("Cannot log in", "Password reset email never arrives."),
-    ("Change of address", "Moved house, please update my delivery address."),
-    ("Damaged item", "Item arrived damaged, box crushed. Want a replacement."),
-    ("Wrong size", "Ordered M, received L. How do I exchange?"),
-    ("Loyalty points missing", "Points from my last store visit are not on my card."),
-    ("Unsubscribe", "Please stop sending me marketing emails."),
-)
+TICKETS_PATH = "support/tickets.ndjson"
 _FEEDBACK = {
     1: "Terrible experience, will not order again.",
     2: "Delivery was late and nobody answered the phone.",
@@ -150,38 +142,36 @@ def _interaction(
 
 
 def emit_interactions(rng: random.Random, a: Appearance, ids: IdAllocator, emit: Emit) -> None:
-    """Write the tickets, sessions, campaign emails or mentions of one customer record."""
+    """Write the tickets and feedback, sessions, campaign emails or mentions of one customer
+    record."""
     name = a.source.name
     if name == "support":
-        path = "support/tickets.ndjson"
+        path = "support/feedback.ndjson"
         for _ in range(1 + min(7, int(rng.expovariate(1 / 1.2)))):
             kind = _weighted(rng, _INTERACTION_TYPES)
             ts = rng.randint(a.opened, NOW_TS)
             if kind == "ticket":
-                subject, text = rng.choice(_TICKETS)
-                row = _interaction(
-                    a,
-                    f"TK-{ids.new('order')}",
-                    kind,
-                    _weighted(rng, _SUPPORT_CHANNELS),
-                    ts,
-                    path,
-                    subject,
-                    text.format(d=rng.randint(3, 30)),
-                )
-            else:
-                rating = rng.choices((1, 2, 3, 4, 5), (1, 1, 2, 4, 4))[0]
-                row = _interaction(
-                    a,
-                    f"TK-{ids.new('order')}",
-                    kind,
-                    "email",
-                    ts,
-                    path,
-                    "How did we do?" if kind == "survey" else "Your feedback",
-                    _FEEDBACK[rating],
-                    rating,
-                )
+                # The same draws as when tickets were plain interactions: the sample is
+                # unchanged but for the tickets' language, status and last update.
+                subject, body = ticket_text(a, rng.randrange(len(TICKETS_EN)))
+                ticket_id = f"TK-{ids.new('order')}"
+                channel = _weighted(rng, _SUPPORT_CHANNELS)
+                written = (subject, body.format(d=rng.randint(3, 30)))
+                style = ACTIVITY_BY_PATH[TICKETS_PATH].ts_style
+                emit(TICKETS_PATH, ticket_row(a, ticket_id, channel, ts, written, style))
+                continue
+            rating = rng.choices((1, 2, 3, 4, 5), (1, 1, 2, 4, 4))[0]
+            row = _interaction(
+                a,
+                f"TK-{ids.new('order')}",
+                kind,
+                "email",
+                ts,
+                path,
+                "How did we do?" if kind == "survey" else "Your feedback",
+                _FEEDBACK[rating],
+                rating,
+            )
             emit(path, row)
     elif name == "app":
         path = "app/sessions.ndjson"

@@ -14,6 +14,7 @@ from c360graph.sources.fields import (
     DEVICE_FIELDS,
     INTERACTION_FIELDS,
     ORDER_FIELDS,
+    TICKET_FIELDS,
     Kind,
 )
 
@@ -226,8 +227,9 @@ ACTIVITY_FILES: tuple[ActivityFile, ...] = (
     ),
     ActivityFile("pos/sales.csv", "pos", Kind.ORDERS, _same(*ORDER_FIELDS), ts_style="iso_space"),
     ActivityFile("app/orders.ndjson", "app", Kind.ORDERS, _same(*ORDER_FIELDS), ts_style="iso_ms"),
+    ActivityFile("support/tickets.ndjson", "support", Kind.TICKETS, _same(*TICKET_FIELDS)),
     ActivityFile(
-        "support/tickets.ndjson", "support", Kind.INTERACTIONS, _same(*INTERACTION_FIELDS)
+        "support/feedback.ndjson", "support", Kind.INTERACTIONS, _same(*INTERACTION_FIELDS)
     ),
     ActivityFile(
         "app/sessions.ndjson",

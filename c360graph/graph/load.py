@@ -20,6 +20,7 @@ from c360graph.sources.rejects import RejectWriter, default_rejects_path
 # The field that gives each kind away, checked in this order.
 _KIND_MARKERS = (
     ("order_id", Kind.ORDERS),
+    ("ticket_id", Kind.TICKETS),
     ("interaction_id", Kind.INTERACTIONS),
     ("source_id", Kind.CUSTOMERS),
     ("device_id", Kind.DEVICES),

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from c360graph.graph.schema import IDENTIFIERS
-from c360graph.sources.activity import prepare_device_link, prepare_interaction, prepare_order
+from c360graph.sources.activity import (
+    prepare_device_link,
+    prepare_interaction,
+    prepare_order,
+    prepare_ticket,
+)
 from c360graph.sources.consent import prepare_consent
 from c360graph.sources.customers import prepare_customer
 from c360graph.sources.fields import Kind
@@ -68,6 +73,15 @@ PLANS: dict[Kind, Plan] = {
     ),
     Kind.INTERACTIONS: Plan(
         prepare_interaction,
+        "ingest/existing_interactions",
+        "ingest/create_interactions",
+        "ingest/update_interactions",
+        _activity_row,
+        uses_channels=True,
+    ),
+    # Tickets are interactions of type ticket, written by the same queries.
+    Kind.TICKETS: Plan(
+        prepare_ticket,
         "ingest/existing_interactions",
         "ingest/create_interactions",
         "ingest/update_interactions",

@@ -28,6 +28,21 @@ def clean_text(raw: str | None) -> str | None:
     return text
 
 
+def clean_paragraphs(raw: str | None) -> str | None:
+    """Return raw cleaned as clean_text cleans it, but keeping its line breaks (a ticket's
+    body): each line cleaned, a run of blank lines kept as one; None if blank."""
+    if raw is None:
+        return None
+    kept: list[str] = []
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cleaned = clean_text(line) or ""
+        if cleaned or (kept and kept[-1]):
+            kept.append(cleaned)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept) or None
+
+
 _MALE = frozenset(
     {
         "m", "male", "man", "men", "boy", "mr", "mister", "sir", "herr", "h", "homme",

@@ -1,4 +1,5 @@
-"""Preparing activity rows: orders, interactions and device links, each tied to a customer."""
+"""Preparing activity rows: orders, interactions, tickets and device links, each tied to a
+customer."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.amount import Amount, check_currency, parse_amount
 from c360graph.normalize.channel import normalize_channel
+from c360graph.normalize.text import clean_paragraphs
+from c360graph.normalize.ticket import ticket_status
 from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
 
 
@@ -90,11 +93,11 @@ def prepare_interaction(values: dict[str, Any], ctx: Context) -> Record:
     kind = f.text("type")
     if kind is None:
         f.issues.append("type: missing; recorded as 'other'")
-    record = Record(
-        key=f"{ctx.source}:{interaction_id}",
-        props={
-            "key": f"{ctx.source}:{interaction_id}",
-            "source": ctx.source,
+    return _interaction_record(
+        f,
+        ctx,
+        refs,
+        {
             "interaction_id": interaction_id,
             "type": slug(kind) if kind else "other",
             "occurred_at": f.moment("occurred_at", ctx.day_first),
@@ -102,8 +105,39 @@ def prepare_interaction(values: dict[str, Any], ctx: Context) -> Record:
             "text": f.text("text", limit=MAX_TEXT),
             "rating": f.parsed("rating", _rating),
         },
-        refs=refs,
     )
+
+
+def prepare_ticket(values: dict[str, Any], ctx: Context) -> Record:
+    """Validate and normalize one mapped support-desk ticket row: an interaction of type
+    ticket whose `text` is the body (line breaks kept), `occurred_at` the opening time, with a
+    status and the desk's last update (an unknown status is kept out, with an issue)."""
+    f = Fields(values)
+    ticket_id = f.key("ticket_id")
+    refs = customer_refs(f, ctx)
+    refs["channel"] = _channel(f)
+    return _interaction_record(
+        f,
+        ctx,
+        refs,
+        {
+            "interaction_id": ticket_id,
+            "type": "ticket",
+            "status": f.parsed("status", ticket_status),
+            "occurred_at": f.moment("opened_at", ctx.day_first),
+            "updated_at": f.moment("updated_at", ctx.day_first),
+            "subject": f.text("subject"),
+            "text": f.text("body", limit=MAX_TEXT, clean=clean_paragraphs),
+        },
+    )
+
+
+def _interaction_record(
+    f: Fields, ctx: Context, refs: dict[str, Any], props: dict[str, Any]
+) -> Record:
+    """The :Interaction record of a row (`refs` name its customer and channel)."""
+    key = f"{ctx.source}:{props['interaction_id']}"
+    record = Record(key=key, props={"key": key, "source": ctx.source, **props}, refs=refs)
     record.issues.extend(f.issues)
     return record.seal()
 

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     INTERACTIONS = "interactions"
     DEVICES = "devices"
     CONSENTS = "consents"
+    TICKETS = "tickets"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,20 @@ INTERACTION_FIELDS = (
     "rating",
 )
 
+# A support desk's tickets: stored as interactions of type ticket (`body` is their `text`,
+# `opened_at` their `occurred_at`), with a status and the desk's last update.
+TICKET_FIELDS = (
+    "ticket_id",
+    "customer_id",
+    "customer_source",
+    "channel",
+    "status",
+    "subject",
+    "body",
+    "opened_at",
+    "updated_at",
+)
+
 DEVICE_FIELDS = (
     "device_id",
     "customer_id",
@@ -109,6 +124,9 @@ SPECS: dict[Kind, KindSpec] = {
     ),
     Kind.DEVICES: KindSpec(
         key="device_id", required=("device_id", "customer_id"), fields=DEVICE_FIELDS
+    ),
+    Kind.TICKETS: KindSpec(
+        key="ticket_id", required=("ticket_id", "customer_id"), fields=TICKET_FIELDS
     ),
     # consent_id is optional: without one, a consent is keyed by customer, channel and time.
     Kind.CONSENTS: KindSpec(

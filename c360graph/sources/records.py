@@ -100,14 +100,16 @@ class Fields:
         for name, value in values.items():
             _check_size_and_encoding(name, value)
 
-    def text(self, name: str, limit: int = MAX_FIELD) -> str | None:
-        """The field as cleaned text, or None when absent or blank."""
+    def text(
+        self, name: str, limit: int = MAX_FIELD, clean: Callable[[str], str | None] = clean_text
+    ) -> str | None:
+        """The field as cleaned text (by `clean`), or None when absent or blank."""
         value = self.values.get(name)
         if value is None:
             return None
         if isinstance(value, list):
             value = " ".join(str(v) for v in value if v is not None)
-        cleaned = clean_text(str(value))
+        cleaned = clean(str(value))
         if cleaned is not None and len(cleaned) > limit:
             raise RowRejected(_too_long(name, len(cleaned), limit))
         return cleaned

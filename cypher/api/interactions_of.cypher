@@ -16,5 +16,5 @@ WHERE ($channel IS NULL OR ch.name = $channel)
 WITH g.id AS id, x, ch
 ORDER BY x.occurred_at DESC, x.key DESC
 WITH id, collect(x {.key, .interaction_id, .source, .type, .occurred_at, .subject, .text,
-    .rating, channel: ch.name}) AS interactions
+    .rating, .status, .updated_at, channel: ch.name}) AS interactions
 RETURN id, interactions[..$limit] AS items

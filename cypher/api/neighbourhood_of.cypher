@@ -64,8 +64,8 @@ CALL (i) {
   OPTIONAL MATCH (x)-[:VIA]->(ch:Channel)
   WITH c, x, ch ORDER BY x.occurred_at DESC, x.key DESC
   WITH c, collect(x {.key, .interaction_id, .source, .type,
-    occurred_at: toString(x.occurred_at), .subject, .text, .rating, channel: ch.name})
-    AS interactions
+    occurred_at: toString(x.occurred_at), .subject, .text, .rating, .status,
+    updated_at: toString(x.updated_at), channel: ch.name}) AS interactions
   WHERE c IS NOT NULL
   RETURN collect(c.key) AS interaction_owners, collect(interactions[..$max_items])
     AS interactions

@@ -2,7 +2,8 @@
 // not loaded yet gets a stub :Customer {stub: true} that its own record fills in later.
 // Parameters:
 //   $rows    list of {props, customer_key, customer_source, customer_id, channel}: props holds
-//            key ('source:id'), source, the normalized fields (type,occurred_at,subject,text,rating) and row_hash.
+//            key ('source:id'), source, the normalized fields (type,occurred_at,subject,text,rating;
+//            a ticket's status and updated_at) and row_hash.
 //   $run_id the ingest run; $now its datetime.
 UNWIND $rows AS r
 MATCH (ch:Channel {name: r.channel})

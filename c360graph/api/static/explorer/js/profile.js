@@ -1,11 +1,12 @@
 // The profile tab: golden record with sources, identifiers, channels, value and segment,
-// marketing consent, household, source records, staff attributes and notes.
+// marketing consent, service (last contact, open tickets), household, source records, staff attributes and notes.
 
 import {gql} from "./api.js";
 import {card, chip, day, facts, fill, h, orDash, percent, table, when, wideCard} from "./dom.js";
 import {renderNotes} from "./notes.js";
 import {PROFILE} from "./queries.js";
 import {isAgent} from "./session.js";
+import {serviceCard} from "./service.js";
 
 const GOLDEN_FIELDS = [
   ["fullName", "Full name"],
@@ -173,6 +174,7 @@ export async function renderProfile(panel, id, current) {
       identifiers(identity.identifiers),
       channels(identity.channels),
       consents(identity.consents),
+      serviceCard(identity),
       isAgent() ? null : household(identity.household), // households are not for agents
       notes,
       records(identity.records),

@@ -33,6 +33,10 @@ query RingOf($id: ID!) { identity(id: $id) { id fraudRing { id score } } }`;
 
 const GOLDEN = "value source record";
 
+// The service context (service.js): last contact and open tickets, with status and body.
+const TICKET = "key interactionId source type status subject text occurredAt updatedAt channel { name }";
+const SERVICE_FIELDS = `lastContact { at channel { name } interaction { ${TICKET} } } openTickets { ${TICKET} }`;
+
 export const PROFILE = `
 query Profile($id: ID!, $agent: Boolean = false) {
   identity(id: $id) {
@@ -46,6 +50,7 @@ query Profile($id: ID!, $agent: Boolean = false) {
     identifiers { kind value records shared detail }
     channels { channel orders interactions lastUsedAt }
     consents { channel status contactable source record recordedAt detail }
+    ${SERVICE_FIELDS}
     metrics {
       orderCount excludedOrderCount firstOrderAt lastOrderAt lifetimeValue lifetimeValueText
       valueCurrency churnRisk segment
@@ -90,7 +95,7 @@ query Timeline($id: ID!, $first: Int, $after: String, $channel: String, $kinds: 
         node {
           at kind channel { name }
           order { key orderId source amount amountText currency status }
-          interaction { key interactionId source type subject text rating }
+          interaction { key interactionId source type status subject text rating updatedAt }
         }
       }
       pageInfo { hasNextPage endCursor }

@@ -5,6 +5,7 @@ import {gql} from "./api.js";
 import {append, chip, fill, h, money, orDash, when} from "./dom.js";
 import {errorBox} from "./notice.js";
 import {TIMELINE} from "./queries.js";
+import {statusChip, ticketBody} from "./service.js";
 
 const PAGE = 25;
 const TYPES = [
@@ -29,14 +30,19 @@ function entry(node) {
   }
   const interaction = node.interaction || {};
   const rating = interaction.rating === null || interaction.rating === undefined ? "" : ` · rated ${interaction.rating}`;
+  // A ticket shows its status and its whole body (masked for readers, as the API masks it).
+  const ticket = interaction.type === "ticket";
   return h(
     "li",
-    {className: "entry interaction", dataset: {kind: "INTERACTION", channel}},
+    {className: `entry interaction${ticket ? " ticket" : ""}`, dataset: {kind: "INTERACTION", channel}},
     h("time", {datetime: node.at || ""}, when(node.at)),
     chip(orDash(interaction.type), "kind-interaction"),
     chip(channel, "channel"),
-    h("span", {className: "entry-main"}, `${interaction.subject || interaction.text || "(no subject)"}${rating}`),
-    h("span", {className: "entry-detail"}, h("code", {}, orDash(interaction.key))),
+    h("span", {className: "entry-main"}, `${interaction.subject || (ticket ? "" : interaction.text) || "(no subject)"}${rating}`,
+      ticket ? [" ", statusChip(interaction.status)] : null),
+    ticket ? ticketBody(interaction.text) : null,
+    h("span", {className: "entry-detail"}, h("code", {}, orDash(interaction.key)),
+      ticket && interaction.updatedAt ? ` · updated ${when(interaction.updatedAt)}` : ""),
   );
 }
 
