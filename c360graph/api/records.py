@@ -11,6 +11,7 @@ from c360graph.api.activity import ActivityOwner
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
 from c360graph.api.masking import Masker
+from c360graph.api.problems import FieldProblem, record_problems
 from c360graph.api.service import Row
 
 if TYPE_CHECKING:
@@ -168,7 +169,13 @@ class Record(ActivityOwner):
     updated_at: datetime | None = strawberry.field(description="Last updated, per the source.")
     ingested_at: datetime | None = strawberry.field(description="Last written by c360graph.")
     data_issues: list[str] = strawberry.field(
-        description="Field problems found at ingest (values dropped, with why)."
+        description="Field problems found at ingest (values dropped, with why), as text: "
+        "`field: message` (for the reader role, the problem alone when the value is "
+        "personal data)."
+    )
+    field_problems: list[FieldProblem] = strawberry.field(
+        description="The same field problems, one by one: field, problem, the value dropped "
+        "(masked for the reader role) and the message."
     )
     stub: bool = strawberry.field(
         description="True while the record is only referenced by orders or interactions."
@@ -181,6 +188,9 @@ class Record(ActivityOwner):
     def of(cls, row: Row, masker: Masker) -> Record:
         """From an api/records_* row."""
         dob = row.get("date_of_birth")
+        problems = record_problems(
+            row.get("data_issues") or [], row.get("data_issue_values"), masker
+        )
         return cls(
             key=strawberry.ID(row["key"]),
             source=row.get("source", ""),
@@ -199,7 +209,8 @@ class Record(ActivityOwner):
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),
             ingested_at=row.get("ingested_at"),
-            data_issues=list(row.get("data_issues") or []),
+            data_issues=[f"{p.field}: {p.message}" for p in problems],
+            field_problems=problems,
             stub=bool(row.get("stub")),
             identity_id=strawberry.ID(row["identity"]) if row.get("identity") else None,
         )

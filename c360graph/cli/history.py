@@ -71,8 +71,10 @@ def _details(run: IngestRunView, records: list[RecordProblems], limit: int) -> N
         for reason, rows in run.reject_reasons:
             click.echo(f"  {rows} x {reason}")
     if run.problems:
+        plural = "" if counts["with_issues"] == 1 else "s"
         click.echo(
-            f"{counts['with_issues']} records kept with field problems, by field and problem:"
+            f"{counts['with_issues']} record{plural} kept with field problems, "
+            "by field and problem:"
         )
         for name, problem, kept in run.problems:
             click.echo(f"  {kept} x {name}: {problem}")

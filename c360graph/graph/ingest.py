@@ -173,7 +173,7 @@ def ingest_rows(
                     prepared.append((row, record))
             listed = suppressed.listed(record for _, record in prepared)
             records: list[Record] = []
-            problems: list[dict[str, Any]] = []
+            problem_rows: list[dict[str, Any]] = []
             for row, record in prepared:
                 hit = listed.get(record.key)
                 if hit is not None:
@@ -185,11 +185,11 @@ def ingest_rows(
                     report.with_issues += 1
                     count_problems(report.problems, record.issues)
                     customer = record.refs.get("customer_key", record.key)
-                    problems.append(problem_row(row.line, record.key, customer, record.issues))
+                    problem_rows.append(problem_row(row.line, record.key, customer, record.issues))
             if records:
                 in_flight.append(
                     pool.submit(
-                        _write_batch, graph, plan, records, problems, source, report.run_id, now
+                        _write_batch, graph, plan, records, problem_rows, source, report.run_id, now
                     )
                 )
             while len(in_flight) > settings.writers:
@@ -250,7 +250,7 @@ def _write_batch(
     graph: Graph,
     plan: Plan,
     records: list[Record],
-    problems: list[dict[str, Any]],
+    problem_rows: list[dict[str, Any]],
     source: str,
     run_id: str,
     now: datetime,
@@ -271,9 +271,9 @@ def _write_batch(
             steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
         if changed:
             steps.append((plan.update_query, {"rows": [plan.row(r) for r in changed], **common}))
-        if problems:
-            steps.append((plan.problems_query, {"rows": problems, "run_id": run_id}))
-        if new or changed or problems:
+        if problem_rows:
+            steps.append((plan.problems_query, {"rows": problem_rows, "run_id": run_id}))
+        if new or changed or problem_rows:
             graph.write_all(steps)
         return len(new), len(changed), len(records) - len(new) - len(changed)
 

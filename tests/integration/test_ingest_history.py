@@ -55,12 +55,17 @@ def write_web(folder: Path) -> tuple[Path, Path]:
     return path, mapping
 
 
-def ingest_vietnamese(env: dict[str, str], folder: Path) -> dict[str, Path]:
-    """The three exports ingested through the CLI, CRM first; the files by source."""
+def ingest_vietnamese(env: dict[str, str], folder: Path, prefix: str = "") -> dict[str, Path]:
+    """The three exports ingested through the CLI, CRM first, as sources crm, pos and web
+    (each name after `prefix`); the files by source."""
     crm, crm_mapping = write_crm(folder, CRM)
     pos, pos_mapping = write_pos(folder, POS_AMOUNTS, "locale: vi_VN\ncurrency: VND\n")
     web, web_mapping = write_web(folder)
-    files = {"crm": (crm, crm_mapping), "pos": (pos, pos_mapping), "web": (web, web_mapping)}
+    files = {
+        f"{prefix}crm": (crm, crm_mapping),
+        f"{prefix}pos": (pos, pos_mapping),
+        f"{prefix}web": (web, web_mapping),
+    }
     for source, (path, mapping) in files.items():
         result = c360(env, "ingest", str(path), "--source", source, "--mapping", str(mapping))
         assert result.returncode == 0, result.stderr
