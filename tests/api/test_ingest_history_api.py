@@ -113,7 +113,9 @@ def test_a_runs_records_with_problems_name_line_record_field_problem_and_value(
     lines, after = [], None
     while True:
         page = analyst(PROBLEMS, id=web["id"], first=1, after=after)["ingestRun"]
-        lines += [(e["node"]["line"], e["node"]["customer"]) for e in page["problemRecords"]["edges"]]
+        lines += [
+            (e["node"]["line"], e["node"]["customer"]) for e in page["problemRecords"]["edges"]
+        ]
         if not page["problemRecords"]["pageInfo"]["hasNextPage"]:
             break
         after = page["problemRecords"]["pageInfo"]["endCursor"]
@@ -174,10 +176,10 @@ def test_a_cursor_from_another_list_or_a_bad_page_size_is_bad_user_input(
 
 def test_records_ingested_through_the_api_are_a_run_too(files: dict[str, Path], admin: Run) -> None:
     ingested = admin(
-        "mutation($records: [JSON!]!) { ingestRecords(source: \"zalo\", kind: CUSTOMERS, "
+        'mutation($records: [JSON!]!) { ingestRecords(source: "zalo", kind: CUSTOMERS, '
         "records: $records) { runId read rejected withIssues } }",
         records=[
-            {"source_id": "Z1", "full_name": "Phạm Quốc Bảo", "phone": "0912 000 111"},
+            {"source_id": "Z1", "full_name": "Phạm Quốc Bảo", "phone": "+84 912 000 111"},
             {"source_id": "Z2", "full_name": "Đỗ Văn Hải", "phone": "09x"},
             {"full_name": "no id"},
         ],
