@@ -62,18 +62,11 @@ def recorded_run(graph: Graph, report: IngestReport) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        report.finished_at = datetime.now(UTC)
-        error = f"{type(exc).__name__}: {exc}"[:_ERROR_LENGTH]
         try:
-            graph.write(
-                "ingest/finish_run",
-                run_id=report.run_id,
-                props={**run_props(report), "error": error},
-            )
+            finish_run(graph, report, error=f"{type(exc).__name__}: {exc}")
         except Exception as lost:  # the graph itself failed: the run stays unfinished
             log.warning("could not record ingest run %s as failed: %s", report.run_id, lost)
         raise
-    report.finished_at = datetime.now(UTC)
     finish_run(graph, report)
 
 
@@ -93,9 +86,13 @@ def begin_run(graph: Graph, report: IngestReport) -> None:
     )
 
 
-def finish_run(graph: Graph, report: IngestReport) -> None:
-    """Record the run's end: its counts and breakdowns."""
-    graph.write("ingest/finish_run", run_id=report.run_id, props=run_props(report))
+def finish_run(graph: Graph, report: IngestReport, error: str | None = None) -> None:
+    """Record the run's end now: its counts and breakdowns, and why it failed, if it did."""
+    report.finished_at = datetime.now(UTC)
+    props = run_props(report)
+    if error is not None:
+        props["error"] = error[:_ERROR_LENGTH]
+    graph.write("ingest/finish_run", run_id=report.run_id, props=props)
 
 
 def run_props(report: IngestReport) -> Params:
@@ -127,12 +124,23 @@ def problem_row(line: int, record: str, customer: str, issues: list[Issue]) -> P
     }
 
 
-def issues_of(fields: list[str], messages: list[str], values: list[str] | None) -> list[Issue]:
-    """Issues back from parallel lists (an edge's, or a record's `data_issues` as
-    `field: message` with `data_issue_values`; a record written before the values were kept
-    has none)."""
-    raws = values if values is not None and len(values) == len(messages) else [""] * len(messages)
-    return [Issue(f, m, v or None) for f, m, v in zip(fields, messages, raws, strict=True)]
+def issues_of(
+    fields: list[str],
+    messages: list[str],
+    values: list[str] | None,
+    problems: list[str] | None = None,
+) -> list[Issue]:
+    """Issues back from parallel lists: an edge's (with the problems the run counted), or a
+    record's `data_issues` (`field: message`) and `data_issue_values` (a record written
+    before the values were kept has none)."""
+
+    def fitting(items: list[str] | None) -> list[str]:
+        return items if items is not None and len(items) == len(messages) else [""] * len(messages)
+
+    return [
+        Issue(f, m, v or None, p)
+        for f, m, v, p in zip(fields, messages, fitting(values), fitting(problems), strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,12 @@ class RecordProblems:
             line=int(row["line"]),
             record=str(row["record"]),
             customer=str(row["customer"]),
-            issues=issues_of(list(row["fields"]), list(row["messages"]), list(row["raw_values"])),
+            issues=issues_of(
+                list(row["fields"]),
+                list(row["messages"]),
+                list(row["raw_values"]),
+                list(row["problems"]),
+            ),
         )
 
     def as_dict(self) -> Params:

@@ -41,15 +41,17 @@ class Issue:
     field: str
     message: str  # what is wrong and what to do, values and all
     value: str | None = None  # the raw value dropped, when there was one
+    # The message's first clause without the value, what counts alike across rows: made from
+    # the message unless given (as a run's history kept it).
+    problem: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.problem:
+            object.__setattr__(self, "problem", problem_of(self.message, self.value))
 
     def __str__(self) -> str:
         """As the record's `data_issues` entry: `field: message`."""
         return f"{self.field}: {self.message}"
-
-    @property
-    def problem(self) -> str:
-        """The message's first clause without the value: what counts alike across rows."""
-        return problem_of(self.message, self.value)
 
 
 def problem_of(message: str, value: str | None) -> str:
