@@ -58,7 +58,7 @@ def _details(run: IngestRunView, records: list[RecordProblems], limit: int) -> N
     if run.finished_at is None:
         click.echo(f"  started {started} UTC, not finished (still running, or interrupted)")
     else:
-        click.echo(f"  started {started} UTC, {run.status} {run.finished_at:%Y-%m-%d %H:%M:%S}")
+        click.echo(f"  started {started} UTC, {run.status} {run.finished_at:%Y-%m-%d %H:%M:%S} UTC")
     if run.error:
         click.echo(f"  error: {run.error}")
     click.echo(
