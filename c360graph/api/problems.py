@@ -7,7 +7,7 @@ is masked everywhere, and, instead of the message that quotes the value, the pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import strawberry
 
@@ -15,21 +15,17 @@ from c360graph.api.masking import Masker
 from c360graph.graph.runs import issues_of
 from c360graph.sources.problems import Issue
 
+# The fields whose raw values are personal data. Emails and phones are masked as identifiers
+# are; the others (a date of birth that could not be read among them) hidden whole.
+_PERSONAL = frozenset(
+    {"email", "phone", "date_of_birth", "address_line1", "address_line2", "postcode", "national_id"}
+)
 
-def _hidden(masker: Masker) -> Callable[[str | None], str | None]:
-    return masker.street  # "***" unless the caller may see PII
 
-
-# The fields whose raw values are personal data, and how each is masked.
-_MASKS: dict[str, Callable[[Masker], Callable[[str | None], str | None]]] = {
-    "email": lambda masker: masker.email,
-    "phone": lambda masker: masker.phone,
-    "date_of_birth": _hidden,
-    "address_line1": _hidden,
-    "address_line2": _hidden,
-    "postcode": _hidden,
-    "national_id": _hidden,
-}
+def _masked(masker: Masker, field: str, value: str | None) -> str | None:
+    if field in ("email", "phone"):
+        return masker.identifier(field, value)
+    return masker.street(value)
 
 
 @strawberry.type(
@@ -54,15 +50,14 @@ class FieldProblem:
 
 def field_problem(issue: Issue, masker: Masker) -> FieldProblem:
     """The API's view of one issue, masked as the caller's role requires."""
-    mask = _MASKS.get(issue.field)
-    if mask is None or masker.reveal:
+    if issue.field not in _PERSONAL or masker.reveal:
         return FieldProblem(
             field=issue.field, problem=issue.problem, value=issue.value, message=issue.message
         )
     return FieldProblem(
         field=issue.field,
         problem=issue.problem,
-        value=mask(masker)(issue.value),
+        value=_masked(masker, issue.field, issue.value),
         message=issue.problem,
     )
 
