@@ -100,7 +100,10 @@ class IngestRun:
     with_issues: int = strawberry.field(
         description="Records kept with field problems (a value dropped, the row landed)."
     )
-    adds_up: bool = strawberry.field(description="read = landed + rejected.")
+    adds_up: bool = strawberry.field(
+        description="read = landed + rejected: always for a finished run (one that failed "
+        "counted only what it had finished writing)."
+    )
     reject_reasons: list[RejectReason] = strawberry.field(
         description="Rejected rows by reason, commonest first."
     )

@@ -64,7 +64,7 @@ def _details(run: IngestRunView, records: list[RecordProblems], limit: int) -> N
     click.echo(
         f"  read {counts['read']} = landed {run.landed} (created {counts['created']}, updated "
         f"{counts['updated']}, unchanged {counts['unchanged']}) + rejected {counts['rejected']}"
-        + ("" if run.adds_up else "  (COUNTS DO NOT ADD UP)")
+        + ("" if run.adds_up or run.status != "finished" else "  (COUNTS DO NOT ADD UP)")
     )
     if run.reject_reasons:
         click.echo("rejected rows, by reason (the reject file has each row):")

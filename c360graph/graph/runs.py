@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
 from c360graph.db.graph import Graph
 from c360graph.db.values import plain
 from c360graph.sources.problems import Issue
@@ -55,16 +57,19 @@ def recorded_run(graph: Graph, report: IngestReport) -> Iterator[None]:
     """Record the run around the block that ingests it: begun, then finished or failed.
 
     A run that raised is finished with its `error` (the file could not be read on, say) and
-    the counts so far; when that cannot be written either (the graph went away), it stays
-    unfinished, which is what the graph knows of it.
+    the counts so far (a batch still being written then is not among them, so they need not
+    add up). When the graph itself went away, or that cannot be written either, it
+    stays unfinished: no retries against a graph that is gone before the command says so.
     """
     begin_run(graph, report)
     try:
         yield
+    except (ServiceUnavailable, SessionExpired):
+        raise  # the graph went away: the run stays unfinished, which is all the graph knows
     except Exception as exc:
         try:
             finish_run(graph, report, error=f"{type(exc).__name__}: {exc}")
-        except Exception as lost:  # the graph itself failed: the run stays unfinished
+        except (Neo4jError, DriverError) as lost:
             log.warning("could not record ingest run %s as failed: %s", report.run_id, lost)
         raise
     finish_run(graph, report)

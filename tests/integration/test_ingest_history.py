@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from neo4j.exceptions import ServiceUnavailable
 
+from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
+from c360graph.graph.ingest import ingest_rows, rows_from_dicts
+from c360graph.sources.fields import Kind
+from c360graph.sources.readers import RawRow
 from tests.helpers import content, cypher
 from tests.integration.test_cli import c360
 from tests.integration.test_vietnamese_sources import CRM_ROWS, write_crm, write_pos
@@ -234,3 +240,36 @@ def test_a_file_named_like_the_subcommand_is_ingested_as_a_path(
     result = c360(cli_env, "ingest", "./history", "--source", "crm")
     assert result.returncode == 0, result.stderr
     assert "crm/customers: read 1, created 1" in result.stdout
+
+
+def _rows_then(error: Exception) -> Iterator[RawRow]:
+    """Two batches' worth of rows (batch size 2), then `error`, as a reader failing mid-file."""
+    yield from rows_from_dicts(
+        [{"source_id": f"KH{n}", "full_name": "Trần Minh Anh"} for n in range(1, 5)]
+    )
+    raise error
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ValueError("the export was cut off"), "failed"),
+        (ServiceUnavailable("the graph went away"), "unfinished"),
+    ],
+)
+def test_a_run_that_fails_says_why_and_one_the_graph_lost_stays_unfinished(
+    graph: Graph, cli_env: dict[str, str], error: Exception, status: str
+) -> None:
+    with pytest.raises(type(error)):
+        ingest_rows(
+            graph, _rows_then(error), "crm", Kind.CUSTOMERS, settings=IngestSettings(batch_size=2)
+        )
+    [run] = history(cli_env)
+    assert run["status"] == status
+    if status == "failed":
+        assert run["error"] == "ValueError: the export was cut off"
+        # The counts so far: a batch still being written when it failed is not among them.
+        assert run["read"] == 4 and run["created"] in (2, 4)
+    else:
+        assert run["finished_at"] is None and run["error"] is None
+    assert cypher(graph, "MATCH (c:Customer) RETURN count(c) AS n") == [{"n": 4}]
