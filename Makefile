@@ -125,6 +125,7 @@ demo: install neo4j-if-possible ## Start the local graph, generate sample data, 
 	$(BIN)/c360 db start
 	@test -f $(SAMPLE_DIR)/manifest.yaml || $(BIN)/c360 generate --customers $(SAMPLE_CUSTOMERS) --out $(SAMPLE_DIR)
 	$(BIN)/c360 ingest $(SAMPLE_DIR)/manifest.yaml
+	$(BIN)/c360 ingest history --limit 30
 	$(BIN)/c360 resolve
 	$(BIN)/c360 analyze all
 	$(BIN)/c360 evaluate --truth $(SAMPLE_DIR)/ground_truth.csv
@@ -133,6 +134,7 @@ demo: install neo4j-if-possible ## Start the local graph, generate sample data, 
 	@echo
 	@echo "The GraphQL API is running (dev mode: no API key needed, local use only):"
 	@echo "  Explorer    http://127.0.0.1:$(API_PORT)/          (a customer's whole picture, in a browser)"
+	@echo "  Quality     http://127.0.0.1:$(API_PORT)/#/quality  (every ingest run per source: rejects, field problems)"
 	@echo "  GraphiQL    http://127.0.0.1:$(API_PORT)/graphql   (open it in a browser)"
 	@echo "  Try:        curl -s http://127.0.0.1:$(API_PORT)/graphql -H 'Content-Type: application/json' \\"
 	@echo "                -d '{\"query\": \"{ searchIdentities(name: \\\"smith\\\", first: 3) { edges { node { score identity { id profile { fullName { value source } } } } } } }\"}'"
@@ -141,6 +143,7 @@ demo: install neo4j-if-possible ## Start the local graph, generate sample data, 
 	@echo
 	@echo "Next:"
 	@echo "  .venv/bin/c360 --help                 every command"
+	@echo "  .venv/bin/c360 ingest history         every ingest run; --run ID: its rejects and field problems"
 	@echo "  .venv/bin/c360 export identities      one row per record with its identity id"
 	@echo "  .venv/bin/c360 explain A B            why two records (source:id) are one person, or not"
 	@echo "  .venv/bin/c360 model show             what the matching model learned from these records"

@@ -44,6 +44,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
             "plan.existing_query",
             "plan.create_query",
             "plan.update_query",
+            "plan.problems_query",
             "merge_steps(new + changed, plan, now)",
         )
     },

@@ -104,6 +104,10 @@ class View:
                 views.other.add(self._other)
         return True
 
+    def shows(self, kind: str) -> bool:
+        """True when this view shows `kind` unmasked (and notes it, as showing it would)."""
+        return self._show(kind)
+
     def email(self, value: str | None) -> str | None:
         """The email, or `a***@example.com`."""
         if value is None or self._show(EMAIL):

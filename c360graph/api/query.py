@@ -1,6 +1,7 @@
 """The root Query: identities and records by id, record, email, phone or search; analyses.
 
-The analyses' lists: customer segments, customers at risk, fraud rings, shared identifiers.
+The analyses' lists: customer segments, customers at risk, fraud rings, shared identifiers;
+and the ingest history: runs per source, with their rejects and field problems.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from c360graph.api.consent import Audience, audience_of
 from c360graph.api.context import Info
 from c360graph.api.explanations import Explanation, RecordRef, explain
 from c360graph.api.identity import Identity, load_identity, selected, wants_neighbourhood
+from c360graph.api.ingest_runs import (
+    IngestRun,
+    IngestSource,
+    ingest_run,
+    ingest_runs_page,
+    ingest_sources,
+)
 from c360graph.api.pagination import Connection
 from c360graph.api.permissions import Analyse, Browse, LookUp, ReadAudit, permit
 from c360graph.api.records import Record
@@ -207,3 +215,32 @@ class Query:
         return await pii_views_page(
             info, since, until, key_name, str(identity_id) if identity_id else None, first, after
         )
+
+    @strawberry.field(
+        description="Ingest runs of one source (or of all), newest first: rows read, landed "
+        "and rejected by reason, records kept with field problems. Analyst role or above: "
+        "FORBIDDEN for readers.",
+        extensions=[permit(Analyse)],
+    )
+    async def ingest_runs(
+        self,
+        info: Info,
+        source: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[IngestRun]:
+        return await ingest_runs_page(info, source, first, after)
+
+    @strawberry.field(
+        description="One ingest run by id. Analyst role or above.", extensions=[permit(Analyse)]
+    )
+    async def ingest_run(self, info: Info, id: strawberry.ID) -> IngestRun | None:
+        return await ingest_run(info, str(id))
+
+    @strawberry.field(
+        description="Every source system with its number of ingest runs and its newest run, "
+        "by name. Analyst role or above.",
+        extensions=[permit(Analyse)],
+    )
+    async def ingest_sources(self, info: Info) -> list[IngestSource]:
+        return await ingest_sources(info)

@@ -11,6 +11,7 @@ from c360graph.api.activity import ActivityOwner
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
 from c360graph.api.masking import PROFILE_FIELDS, RECORD_FIELDS, Masker, View, kinds_asked
+from c360graph.api.problems import FieldProblem, record_problems
 from c360graph.api.service import Row
 from c360graph.api.tickets import ServiceOwner
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from c360graph.api.identity import Identity
 
 _Identity = Annotated["Identity", strawberry.lazy("c360graph.api.identity")]
+
+
+_PROBLEM_FIELDS = frozenset({"dataIssues", "fieldProblems"})
 
 
 @strawberry.type(description="A surviving value of the golden record and where it came from.")
@@ -172,7 +176,13 @@ class Record(ActivityOwner, ServiceOwner):
     updated_at: datetime | None = strawberry.field(description="Last updated, per the source.")
     ingested_at: datetime | None = strawberry.field(description="Last written by c360graph.")
     data_issues: list[str] = strawberry.field(
-        description="Field problems found at ingest (values dropped, with why)."
+        description="Field problems found at ingest (values dropped, with why), as text: "
+        "`field: message` (for the reader role, the problem alone when the value is "
+        "personal data)."
+    )
+    field_problems: list[FieldProblem] = strawberry.field(
+        description="The same field problems, one by one: field, problem, the value dropped "
+        "(masked for the reader role) and the message."
     )
     stub: bool = strawberry.field(
         description="True while the record is only referenced by orders or interactions."
@@ -187,6 +197,17 @@ class Record(ActivityOwner, ServiceOwner):
         dob = row.get("date_of_birth")
         view = masker.view(
             [row.get("identity")], [row["key"]], asked=kinds_asked(asked, RECORD_FIELDS)
+        )
+        # A problem may quote any kind of personal data: its own view, when it is asked for.
+        problems_asked = asked is None or bool(asked & _PROBLEM_FIELDS)
+        problems = (
+            record_problems(
+                row.get("data_issues") or [],
+                row.get("data_issue_values"),
+                masker.view([row.get("identity")], [row["key"]]),
+            )
+            if problems_asked
+            else []
         )
         return cls(
             key=strawberry.ID(row["key"]),
@@ -206,7 +227,8 @@ class Record(ActivityOwner, ServiceOwner):
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),
             ingested_at=row.get("ingested_at"),
-            data_issues=list(row.get("data_issues") or []),
+            data_issues=[f"{p.field}: {p.message}" for p in problems],
+            field_problems=problems,
             stub=bool(row.get("stub")),
             identity_id=strawberry.ID(row["identity"]) if row.get("identity") else None,
         )

@@ -9,10 +9,11 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from c360graph.cli.analyze import analyze
 from c360graph.cli.audit import audit
-from c360graph.cli.common import fail
+from c360graph.cli.common import DefaultGroup, fail
 from c360graph.cli.consent import audience_command, consent
 from c360graph.cli.db import db
 from c360graph.cli.generate import generate
+from c360graph.cli.history import history
 from c360graph.cli.ingest import ingest
 from c360graph.cli.keys import keys
 from c360graph.cli.model import model
@@ -31,7 +32,7 @@ def cli() -> None:
 
 
 cli.add_command(db)
-cli.add_command(ingest)
+cli.add_command(DefaultGroup("ingest", default=ingest, commands=[history]))
 cli.add_command(generate)
 cli.add_command(keys)
 cli.add_command(audit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -30,3 +30,32 @@ def open_graph(config: Settings) -> Graph:
         return connect(config)
     except GraphUnavailable as exc:
         fail(str(exc))
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument is a subcommand's name, or else the default command's.
+
+    `c360 ingest data.csv` runs the default command and `c360 ingest history` the other; so
+    does `c360 ingest --help` (the default's help, which names the others). A file named like
+    a subcommand is given as a path: `./history`.
+    """
+
+    def __init__(self, name: str, default: click.Command, **kwargs: Any) -> None:
+        super().__init__(name, help=default.help, **kwargs)
+        self.default = default
+        self.add_command(default)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Route to the default command unless the first argument names another."""
+        if not args or args[0] not in self.commands:
+            args = [str(self.default.name), *args]
+        return super().parse_args(ctx, args)
+
+
+class DefaultCommand(click.Command):
+    """A DefaultGroup's default command, whose usage reads as the group's: `c360 ingest PATH`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Usage under the group's name (it also answers to its own: `c360 ingest file`)."""
+        path = ctx.parent.command_path if ctx.parent else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))

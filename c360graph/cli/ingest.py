@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from c360graph.cli.common import fail, open_graph, settings
+from c360graph.cli.common import DefaultCommand, fail, open_graph, settings
 from c360graph.graph.ingest import IngestReport
 from c360graph.graph.load import ingest_file, read_manifest
 from c360graph.graph.suppression import SecretUnreadable
@@ -44,7 +44,7 @@ def _print(report: IngestReport) -> None:
             click.echo(f"    {count} x {reason}")
 
 
-@click.command()
+@click.command("file", cls=DefaultCommand)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--source", "-s", help="Source system name, e.g. crm (not needed for a manifest).")
 @click.option(
@@ -83,6 +83,8 @@ def ingest(
 
     Re-ingesting a file changes nothing; changed records are updated and keep their previous
     values as revisions. Bad rows go to a reject file with the reason.
+
+    `c360 ingest history` lists the runs: rows read, landed and rejected, and why.
     """
     config = settings()
     jobs: list[tuple[Path, str, Kind | None, Path | None, Path | None]]

@@ -23,8 +23,10 @@ from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.graph import suppression
 from c360graph.graph.plans import PLANS, Plan, merge_steps
+from c360graph.graph.runs import count_problems, problem_row, recorded_run
 from c360graph.sources.fields import ALIASES, SPECS, Kind
 from c360graph.sources.mapping import Mapping
+from c360graph.sources.problems import reason_of
 from c360graph.sources.readers import RawRow
 from c360graph.sources.records import Context, Record, RowRejected
 
@@ -36,12 +38,16 @@ T = TypeVar("T")
 
 @dataclass
 class IngestReport:
-    """What one ingest did. `read` always equals created + updated + unchanged + rejected."""
+    """What one ingest did. `read` always equals landed (created + updated + unchanged) +
+    rejected; it is kept as an :IngestRun (graph/runs.py)."""
 
     source: str
     kind: Kind
     run_id: str
     file: str | None = None
+    file_sha256: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
     read: int = 0
     created: int = 0
     updated: int = 0
@@ -55,14 +61,16 @@ class IngestReport:
     used_columns: set[str] = field(default_factory=set)  # those that fed a field
     rejects_file: str | None = None
     rejections: list[tuple[int, str]] = field(default_factory=list)
+    # Kept records by (field, problem): a record counts once per pair (graph/runs.py).
+    problems: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: float = 0.0
     # The customer details an order file carried, ingested first as customer records (one
     # per customer: `read` counts distinct customers with details, not file rows).
     carried: IngestReport | None = None
 
     def reject_reasons(self) -> Counter[str]:
-        """How many rows were rejected for each reason (its first clause, values and all)."""
-        return Counter(reason.split(";")[0][:120] for _, reason in self.rejections)
+        """How many rows were rejected for each reason (its first clause, without values)."""
+        return Counter(reason_of(reason) for _, reason in self.rejections)
 
     @property
     def all_rejected(self) -> bool:
@@ -70,12 +78,17 @@ class IngestReport:
         return self.read > 0 and self.rejected == self.read
 
     @property
+    def landed(self) -> int:
+        """Rows that are records now: created, updated or unchanged."""
+        return self.created + self.updated + self.unchanged
+
+    @property
     def adds_up(self) -> bool:
-        """True when every row read is accounted for."""
-        return self.read == self.created + self.updated + self.unchanged + self.rejected
+        """True when every row read is accounted for: read = landed + rejected."""
+        return self.read == self.landed + self.rejected
 
     def summary(self) -> dict[str, Any]:
-        """The counts as a flat map, for printing and the audit node."""
+        """The counts as a flat map, for printing."""
         return {
             "source": self.source,
             "kind": self.kind.value,
@@ -104,6 +117,7 @@ def ingest_rows(
     on_reject: OnReject | None = None,
     on_batch: Callable[[], None] | None = None,
     file: str | None = None,
+    file_sha256: str | None = None,
 ) -> IngestReport:
     """Ingest rows of one kind from one source; the single path behind CLI, API and GraphQL."""
     settings = settings or IngestSettings()
@@ -122,9 +136,16 @@ def ingest_rows(
     )
     plan = PLANS[kind]
     fields = frozenset(SPECS[kind].fields)
-    report = IngestReport(source=source, kind=kind, run_id=str(uuid.uuid4()), file=file)
-    started = time.monotonic()
     now = datetime.now(UTC)
+    report = IngestReport(
+        source=source,
+        kind=kind,
+        run_id=str(uuid.uuid4()),
+        file=file,
+        file_sha256=file_sha256,
+        started_at=now,
+    )
+    started = time.monotonic()
     _merge_source(graph, source, ctx.default_region, ctx.locale, now)
     suppressed = suppression.Checker(graph, settings.suppression_key_file, kind)
     seen: dict[Any, int] = {}
@@ -137,7 +158,10 @@ def ingest_rows(
 
     # Rows of the next batch are prepared while earlier batches are written: preparing is
     # Python work and writing is server work, so overlapping them uses both cores.
-    with ThreadPoolExecutor(max_workers=settings.writers, thread_name_prefix="ingest") as pool:
+    with (
+        recorded_run(graph, report),
+        ThreadPoolExecutor(max_workers=settings.writers, thread_name_prefix="ingest") as pool,
+    ):
         in_flight: deque[Future[tuple[int, int, int]]] = deque()
         for batch in _batches(rows, settings.batch_size):
             report.read += len(batch)
@@ -149,6 +173,7 @@ def ingest_rows(
                     prepared.append((row, record))
             listed = suppressed.listed(record for _, record in prepared)
             records: list[Record] = []
+            problem_rows: list[dict[str, Any]] = []
             for row, record in prepared:
                 hit = listed.get(record.key)
                 if hit is not None:
@@ -156,10 +181,16 @@ def ingest_rows(
                     reject(row, suppression.reason(hit))
                     continue
                 records.append(record)
-                report.with_issues += bool(record.issues)
+                if record.issues:
+                    report.with_issues += 1
+                    count_problems(report.problems, record.issues)
+                    customer = record.refs.get("customer_key", record.key)
+                    problem_rows.append(problem_row(row.line, record.key, customer, record.issues))
             if records:
                 in_flight.append(
-                    pool.submit(_write_batch, graph, plan, records, source, report.run_id, now)
+                    pool.submit(
+                        _write_batch, graph, plan, records, problem_rows, source, report.run_id, now
+                    )
                 )
             while len(in_flight) > settings.writers:
                 _count(report, in_flight.popleft().result())
@@ -175,10 +206,6 @@ def ingest_rows(
         for c in report.seen_columns
         if (c in column_map if column_map is not None else ALIASES.get(c, c) in fields)
     }
-    props = {k: v for k, v in report.summary().items() if v is not None and k != "source"}
-    graph.write(
-        "ingest/record_run", run_id=report.run_id, source=source, props={**props, "at": now}
-    )
     return report
 
 
@@ -220,9 +247,16 @@ def _count(report: IngestReport, counts: tuple[int, int, int]) -> None:
 
 
 def _write_batch(
-    graph: Graph, plan: Plan, records: list[Record], source: str, run_id: str, now: datetime
+    graph: Graph,
+    plan: Plan,
+    records: list[Record],
+    problem_rows: list[dict[str, Any]],
+    source: str,
+    run_id: str,
+    now: datetime,
 ) -> tuple[int, int, int]:
-    """Write one batch in one transaction; return (created, updated, unchanged)."""
+    """Write one batch in one transaction, with the run's notes of the field problems it
+    found (unchanged records too); return (created, updated, unchanged)."""
 
     def attempt() -> tuple[int, int, int]:
         stored = {
@@ -237,7 +271,9 @@ def _write_batch(
             steps.append((plan.create_query, {"rows": [plan.row(r) for r in new], **common}))
         if changed:
             steps.append((plan.update_query, {"rows": [plan.row(r) for r in changed], **common}))
-        if new or changed:
+        if problem_rows:
+            steps.append((plan.problems_query, {"rows": problem_rows, "run_id": run_id}))
+        if new or changed or problem_rows:
             graph.write_all(steps)
         return len(new), len(changed), len(records) - len(new) - len(changed)
 

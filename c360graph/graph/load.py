@@ -12,6 +12,7 @@ from tqdm import tqdm
 from c360graph.config import IngestSettings
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import IngestReport, ingest_rows
+from c360graph.graph.runs import file_sha256
 from c360graph.sources.fields import CARRIED_CUSTOMER_FIELDS, SPECS, Kind
 from c360graph.sources.mapping import Mapping, MappingError, load_mapping, nfc
 from c360graph.sources.readers import FileUnreadable, RawRow, open_source
@@ -70,10 +71,11 @@ def ingest_file(
         mapping.check_columns(source_file.field_names(), kind, what="fields")
         column_map = {**{f: f for f in SPECS[kind].fields}, **mapping.columns}
     carried_map, column_map = split_carried(column_map, kind)
+    digest = file_sha256(path)
     carried = None
     if carried_map is not None:
         carried = _ingest_carried(graph, path, source, mapping, carried_map, settings,
-                                  rejects_path, delimiter)  # fmt: skip
+                                  rejects_path, delimiter, digest)  # fmt: skip
     writer = RejectWriter(rejects_path or default_rejects_path(path), source_file)
     # disable=None: quiet when stderr is not a terminal (CI, pipes).
     bar = tqdm(
@@ -100,6 +102,7 @@ def ingest_file(
             on_reject=writer.write,
             on_batch=advance,
             file=str(path),
+            file_sha256=digest,
         )
     finally:
         writer.close()
@@ -147,6 +150,7 @@ def _ingest_carried(
     settings: IngestSettings | None,
     rejects_path: Path | None,
     delimiter: str | None,
+    digest: str,
 ) -> IngestReport:
     """Ingest the customer details an order file carries, as records of its source.
 
@@ -175,6 +179,7 @@ def _ingest_carried(
             settings=settings,
             on_reject=lambda row, reason: writer.write(row, f"customer details: {reason}"),
             file=str(path),
+            file_sha256=digest,
         )
     finally:
         writer.close()

@@ -51,6 +51,9 @@ class Plan:
     create_query: str
     update_query: str
     row: Callable[[Record], Params]
+    # Notes the field problems of kept records (graph/runs.py): on the record, or on the
+    # customer of a device row.
+    problems_query: str
     lookup_key: Callable[[Record], Any] = lambda record: record.key
     uses_channels: bool = False
 
@@ -62,6 +65,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/create_customers",
         "ingest/update_customers",
         _customer_row,
+        "ingest/problems_customers",
     ),
     Kind.ORDERS: Plan(
         prepare_order,
@@ -69,6 +73,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/create_orders",
         "ingest/update_orders",
         _activity_row,
+        "ingest/problems_orders",
         uses_channels=True,
     ),
     Kind.INTERACTIONS: Plan(
@@ -77,6 +82,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/create_interactions",
         "ingest/update_interactions",
         _activity_row,
+        "ingest/problems_interactions",
         uses_channels=True,
     ),
     # Tickets are interactions of type ticket, written by the same queries.
@@ -86,6 +92,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/create_interactions",
         "ingest/update_interactions",
         _activity_row,
+        "ingest/problems_interactions",
         uses_channels=True,
     ),
     Kind.DEVICES: Plan(
@@ -94,6 +101,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/link_devices",
         "ingest/link_devices",
         _device_row,
+        "ingest/problems_customers",
         lookup_key=_device_key,
     ),
     Kind.CONSENTS: Plan(
@@ -102,6 +110,7 @@ PLANS: dict[Kind, Plan] = {
         "ingest/create_consents",
         "ingest/update_consents",
         _activity_row,
+        "ingest/problems_consents",
     ),
 }
 

@@ -10,6 +10,7 @@ from c360graph.normalize.amount import Amount, check_currency, parse_amount
 from c360graph.normalize.channel import normalize_channel
 from c360graph.normalize.text import clean_paragraphs
 from c360graph.normalize.ticket import ticket_status
+from c360graph.sources.problems import Issue
 from c360graph.sources.records import MAX_TEXT, Context, Fields, Record, slug
 
 
@@ -27,7 +28,7 @@ def customer_refs(f: Fields, ctx: Context) -> dict[str, Any]:
 def _channel(f: Fields) -> str:
     channel = f.parsed("channel", normalize_channel)
     if channel is None:
-        f.issues.append("channel: missing; recorded as 'unknown'")
+        f.issues.append(Issue("channel", "missing; recorded as 'unknown'"))
         return "unknown"
     return str(channel)
 
@@ -41,7 +42,7 @@ def _amount_and_currency(f: Fields, ctx: Context) -> tuple[float | None, str | N
         try:
             currency = check_currency(column)
         except InvalidValue as exc:
-            f.issues.append(f"currency: {exc}")
+            f.issues.append(Issue("currency", str(exc), column))
     known = currency or ctx.currency
     parsed: Amount | None = f.parsed("amount", lambda raw: parse_amount(raw, ctx.locale, known))
     if parsed is None:
@@ -92,7 +93,7 @@ def prepare_interaction(values: dict[str, Any], ctx: Context) -> Record:
     refs["channel"] = _channel(f)
     kind = f.text("type")
     if kind is None:
-        f.issues.append("type: missing; recorded as 'other'")
+        f.issues.append(Issue("type", "missing; recorded as 'other'"))
     return _interaction_record(
         f,
         ctx,

@@ -39,7 +39,7 @@ def prepare_consent(values: dict[str, Any], ctx: Context) -> Record:
     )
     recorded_at = f.moment("recorded_at", ctx.day_first)
     if recorded_at is None:
-        problem = f.issues.pop() if f.issues else "missing recorded_at"
+        problem = str(f.issues.pop()) if f.issues else "missing recorded_at"
         raise RowRejected(
             f"{problem}; a consent without its time cannot be ordered against the customer's "
             "other choices: map the column that says when it was given"

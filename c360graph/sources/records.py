@@ -18,6 +18,7 @@ from typing import Any
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.dates import parse_datetime
 from c360graph.normalize.text import clean_text
+from c360graph.sources.problems import Issue
 from c360graph.sources.readers import bad_encoding
 
 MAX_FIELD = 1_000
@@ -74,12 +75,17 @@ class Record:
     identifiers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     links: dict[str, list[Link]] = field(default_factory=dict)
     refs: dict[str, Any] = field(default_factory=dict)
-    issues: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     def seal(self) -> Record:
-        """Drop empty properties and stamp `row_hash`, the content hash re-ingest compares."""
+        """Drop empty properties and stamp `row_hash`, the content hash re-ingest compares.
+
+        Field problems go in `data_issues` (`field: message`) with, item for item, the raw
+        value each dropped in `data_issue_values` ("" when there was none).
+        """
         if self.issues:
-            self.props["data_issues"] = list(self.issues)
+            self.props["data_issues"] = [str(issue) for issue in self.issues]
+            self.props["data_issue_values"] = [issue.value or "" for issue in self.issues]
         self.props = {k: v for k, v in self.props.items() if v is not None and v != []}
         content = [
             self.props,
@@ -96,7 +102,7 @@ class Fields:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.values = values
-        self.issues: list[str] = []
+        self.issues: list[Issue] = []
         for name, value in values.items():
             _check_size_and_encoding(name, value)
 
@@ -156,7 +162,7 @@ class Fields:
         try:
             return parse(raw)
         except InvalidValue as exc:
-            self.issues.append(f"{name}: {exc}")
+            self.issues.append(Issue(name, str(exc), raw))
             return None
 
     def moment(self, name: str, day_first: bool) -> datetime | None:

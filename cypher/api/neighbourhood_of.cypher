@@ -24,7 +24,7 @@ CALL (i, id) {
   RETURN collect(c {.key, .source, .source_id, .first_name, .last_name, .full_name,
     date_of_birth: toString(c.date_of_birth), .gender, .address_line1, .city, .postcode,
     .country, created_at: toString(c.created_at), updated_at: toString(c.updated_at),
-    ingested_at: toString(c.ingested_at), .data_issues, .stub,
+    ingested_at: toString(c.ingested_at), .data_issues, .data_issue_values, .stub,
     emails: [(c)-[:HAS_EMAIL]->(e:Email) | e.address],
     phones: [(c)-[:HAS_PHONE]->(p:Phone) | p.e164],
     identity: id}) AS records

@@ -577,3 +577,35 @@ def test_structural_damage_is_rejected_and_the_rest_of_the_row_kept(loaded: Load
     assert "R10,Hal,Lee" in swallowed[0]["_fields"][1]  # the unclosed quote's victim is kept
     delimiters = loaded.rejects(CASE["wrong_delimiter.csv"])
     assert all("check the delimiter (';')" in r["_error"] for r in delimiters)
+
+
+def test_the_ingest_history_counts_each_file_as_the_corpus_readme_does(
+    loaded: Loaded,
+    corpus_env: dict[str, str],
+    refused: dict[str, tuple[subprocess.CompletedProcess[str], Path]],
+) -> None:
+    """Each readable file's run: read = landed + rejected as its README row says, the reasons
+    sum to the rejected rows, and every record kept with a problem is one the run names."""
+    result = c360(corpus_env, "ingest", "history", "--limit", "100", "--json")
+    assert result.returncode == 0, result.stderr
+    runs = {run["source"]: run for run in json.loads(result.stdout)}
+    assert {case.source for case in READABLE} <= set(runs)
+    # A file refused once reading began is a run too: one that read nothing, or that failed.
+    names = {case.source: case.name for case in REFUSED}
+    begun = {names[s]: (runs[s]["status"], runs[s]["read"]) for s in set(runs) & set(names)}
+    assert begun == {"header_only.csv": ("finished", 0), "truncated.json": ("failed", 0)}
+    assert "is not valid JSON" in runs[CASE["truncated.json"].source]["error"]
+    for case in READABLE:
+        run = runs[case.source]
+        assert (run["read"], run["landed"], run["rejected"]) == (
+            case.rows, case.landed, case.rejected
+        ), case.name  # fmt: skip
+        assert run["read"] == run["landed"] + run["rejected"] and run["adds_up"], case.name
+        assert sum(r["rows"] for r in run["reject_reasons"]) == run["rejected"], case.name
+        kept = cypher(
+            loaded.graph,
+            "MATCH (r:IngestRun {run_id: $run})-[p:FOUND_PROBLEMS]->() RETURN count(p) AS n",
+            run=run["run_id"],
+        )
+        assert kept == [{"n": run["with_issues"]}], case.name
+        assert sum(p["records"] for p in run["problems"]) >= run["with_issues"], case.name

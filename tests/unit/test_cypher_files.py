@@ -44,7 +44,9 @@ def _names_used_in_code() -> set[str]:
         names.update({f"rules/{rule}", f"rules/{rule}_everywhere"})
     names.update(kind.merge_query for kind in IDENTIFIERS)
     for plan in PLANS.values():
-        names.update({plan.existing_query, plan.create_query, plan.update_query})
+        names.update(
+            {plan.existing_query, plan.create_query, plan.update_query, plan.problems_query}
+        )
     names.update(MIGRATIONS)
     # Browser queries are for people; tests/integration/test_explore_queries.py runs each one.
     names.update(name for name in all_queries() if name.startswith("explore/"))

@@ -3,11 +3,13 @@
 //   #/                          welcome
 //   #/identity/ID/TAB           a customer (tabs: profile, timeline, graph, explain, ring)
 //   #/rings  #/rings/RING_ID    fraud rings (analyst role or above)
+//   #/quality[/SOURCE[/RUN_ID]] data quality: ingest runs per source (analyst role or above)
 
 import {gql} from "./api.js";
 import {h, fill} from "./dom.js";
 import {showIdentity} from "./identity.js";
 import {hideNotice, initNotice, showError} from "./notice.js";
+import {showQuality} from "./quality.js";
 import {VIEWER} from "./queries.js";
 import {showRings} from "./rings.js";
 import {initSearch, refreshSearch} from "./search.js";
@@ -48,6 +50,9 @@ function route() {
   } else if (parts[0] === "rings") {
     $("nav-rings").setAttribute("aria-current", "page");
     showRings(main, parts[1] || null);
+  } else if (parts[0] === "quality") {
+    $("nav-quality").setAttribute("aria-current", "page");
+    showQuality(main, parts[1] || null, parts[2] || null);
   } else {
     $("nav-customers").setAttribute("aria-current", "page");
     welcome(main);

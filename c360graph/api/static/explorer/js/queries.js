@@ -156,3 +156,37 @@ query Rings($first: Int, $after: String) {
 
 export const RING_OF_IDENTITY = `
 query RingOfIdentity($id: ID!) { identity(id: $id) { id fraudRing { ${RING} } } }`;
+
+const INGEST_RUN = `
+  id source kind file fileName fileSha256 startedAt finishedAt status error
+  read landed created updated unchanged rejected suppressed withIssues addsUp
+  rejectReasons { reason rows }
+  problems { field problem records }`;
+
+export const INGEST_SOURCES = `
+{ ingestSources { name runs firstSeen lastRun { ${INGEST_RUN} } } }`;
+
+export const INGEST_RUNS = `
+query IngestRuns($source: String, $first: Int, $after: String) {
+  ingestRuns(source: $source, first: $first, after: $after) {
+    edges { node { ${INGEST_RUN} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const INGEST_RUN_PROBLEMS = `
+query IngestRunProblems($id: ID!, $first: Int, $after: String) {
+  ingestRun(id: $id) {
+    ${INGEST_RUN}
+    problemRecords(first: $first, after: $after) {
+      edges {
+        node {
+          line record customer
+          problems { field problem value message }
+          customerRecord { key identityId }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
