@@ -15,16 +15,20 @@ from c360graph.api.masking import Masker
 from c360graph.graph.runs import issues_of
 from c360graph.sources.problems import Issue
 
-# The fields whose raw values are personal data. Emails and phones are masked as identifiers
-# are; the others (a date of birth that could not be read among them) hidden whole.
+# The fields whose raw values are personal data.
 _PERSONAL = frozenset(
     {"email", "phone", "date_of_birth", "address_line1", "address_line2", "postcode", "national_id"}
 )
 
 
 def _masked(masker: Masker, field: str, value: str | None) -> str | None:
-    if field in ("email", "phone"):
+    """The value as the caller may see it: emails, phones and national ids masked as those
+    identifiers are; a date of birth that could not be read, and street parts, hidden whole."""
+    if field in ("email", "phone", "national_id"):
         return masker.identifier(field, value)
+    if field == "date_of_birth":
+        shown = masker.birth_date(value)
+        return shown if shown == value else "***"
     return masker.street(value)
 
 
@@ -50,16 +54,15 @@ class FieldProblem:
 
 def field_problem(issue: Issue, masker: Masker) -> FieldProblem:
     """The API's view of one issue, masked as the caller's role requires."""
-    if issue.field not in _PERSONAL or masker.reveal:
-        return FieldProblem(
-            field=issue.field, problem=issue.problem, value=issue.value, message=issue.message
-        )
-    return FieldProblem(
-        field=issue.field,
-        problem=issue.problem,
-        value=_masked(masker, issue.field, issue.value),
-        message=issue.problem,
-    )
+    value, message = issue.value, issue.message
+    if issue.field in _PERSONAL:
+        # The message quotes the value, so it goes with it: a record written before the
+        # values were kept asks the masker with its message.
+        asked = issue.value or issue.message
+        seen = _masked(masker, issue.field, asked)
+        if seen != asked:
+            value, message = seen if issue.value else None, issue.problem
+    return FieldProblem(field=issue.field, problem=issue.problem, value=value, message=message)
 
 
 def record_problems(
