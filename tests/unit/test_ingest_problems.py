@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from c360graph.api.masking import Masker
+from c360graph.api.problems import FieldProblem, field_problem
 from c360graph.graph.ingest import IngestReport
 from c360graph.graph.runs import IngestRunView, count_problems, run_props
 from c360graph.normalize import InvalidValue
@@ -137,3 +139,24 @@ def test_a_runs_breakdowns_go_to_the_graph_and_come_back_as_they_were() -> None:
     assert view.problems == [("phone", "contains letters", 2), ("email", "has two '@'", 1)]
     begun = IngestRunView.of({"run_id": "r2", "kind": "orders", "at": start}, "pos")
     assert (begun.status, begun.finished_at, begun.reject_reasons) == ("unfinished", None, [])
+
+
+def test_a_readers_field_problem_hides_a_personal_value_and_the_message_quoting_it() -> None:
+    phone = Issue("phone", "phone '0977 abc 999' contains letters; write it", "0977 abc 999")
+    birth = Issue("date_of_birth", "date of birth '31/02/1984' is not a real date: x", "31/02/1984")
+    amount = Issue("amount", "amount '12,5' has 1 decimal digit(s) but VND has 0; check", "12,5")
+    older = Issue("email", "email 'hong@@example.vn' has two '@'; expected one")  # no value kept
+    reader = Masker.for_grants(every=False, contacts=False).view(["id_1"])
+    analyst = Masker.for_grants(every=True, contacts=False).view(["id_1"])
+    assert field_problem(phone, reader) == FieldProblem(
+        field="phone", problem="contains letters", value="**********99", message="contains letters"
+    )
+    assert (field_problem(birth, reader).value, field_problem(birth, reader).message) == (
+        "***", "date of birth … is not a real date: x"
+    )  # fmt: skip
+    assert field_problem(older, reader).value is None
+    assert "hong" not in field_problem(older, reader).message
+    assert field_problem(amount, reader).message == amount.message  # not personal data
+    for issue in (phone, birth, amount, older):
+        seen = field_problem(issue, analyst)
+        assert (seen.value, seen.message) == (issue.value, issue.message)
