@@ -16,6 +16,7 @@ import strawberry
 from c360graph.api.context import Info
 from c360graph.api.keys import Role
 from c360graph.api.pagination import Connection, connection, keyset, page_size, unfit_cursor
+from c360graph.api.permissions import Analyse, permit
 from c360graph.api.problems import FieldProblem, field_problem
 from c360graph.api.records import Record
 from c360graph.api.service import Row
@@ -53,7 +54,8 @@ class ProblemRecord:
     problems: list[FieldProblem] = strawberry.field(description="Its field problems.")
 
     @strawberry.field(
-        description="The customer record it belongs to, as it is now (null once erased)."
+        description="The customer record it belongs to, as it is now (null once erased).",
+        extensions=[permit(Analyse)],
     )
     async def customer_record(self, info: Info) -> Record | None:
         row = await info.context.loaders.record.load(self.customer)
