@@ -329,6 +329,8 @@ def _yields_to(config: ResolutionConfig, model: TrainedModel) -> float:
     configured = config.guards.name_conflict_yields_to
     if configured is not None:
         return configured
+    if model.records < config.training.min_records:
+        return 1.0  # Splink's starting values: nothing learned can outweigh the guard
     return name_conflict_yields_to(model.settings, config.threshold)
 
 

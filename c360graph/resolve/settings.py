@@ -94,10 +94,11 @@ class Guards:
     # No identity holds two conflicting dates of birth (checked while clustering).
     dob_conflict_in_identity: bool = True
     # No identity holds two records the first guard would call different people, unless a
-    # link at or above name_conflict_yields_to joins them (checked while clustering); None:
-    # the probability the trained model gives it (guards.name_conflict_yields_to).
+    # link at or above name_conflict_yields_to joins them (checked while clustering); None
+    # (`model` in the YAML): the probability the trained model gives it
+    # (guards.name_conflict_yields_to).
     name_conflict_in_identity: bool = True
-    name_conflict_yields_to: float | None = None
+    name_conflict_yields_to: float | None = 0.9999
     # Two dates conflict when the model weighs their level at or below this (log2).
     date_conflict_weight: float = -5.0
 
@@ -352,7 +353,7 @@ def _guards(r: _Reader, value: Any) -> Guards:
         enabled[name] = r.flag(guard.get("enabled", True), f"{where}.enabled")
     where = f"guards.cannot_link.{_NAME_IDENTITY}.yields_to"
     name_guard = r.mapping(links.get(_NAME_IDENTITY, {}), where)
-    yields_to = name_guard.get("yields_to", _FROM_MODEL)
+    yields_to = name_guard.get("yields_to", Guards().name_conflict_yields_to)
     if yields_to != _FROM_MODEL and (
         isinstance(yields_to, bool)
         or not isinstance(yields_to, int | float)

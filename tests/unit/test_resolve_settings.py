@@ -45,7 +45,7 @@ def test_the_packaged_default_loads_with_every_section() -> None:
     assert config.guards.dob_conflict_and_name_mismatch
     assert config.guards.dob_conflict_in_identity
     assert config.guards.name_conflict_in_identity
-    assert config.guards.name_conflict_yields_to is None  # from the trained model
+    assert config.guards.name_conflict_yields_to == 0.9999
     assert {c.field for c in config.comparisons} == set(LEVEL_KINDS)
     assert all(k in BLOCK_KEYS for rule in config.blocking.rules for k in rule.keys)
 
