@@ -18,7 +18,7 @@ Edge cases, decided:
 from __future__ import annotations
 
 from c360graph.normalize import InvalidValue
-from c360graph.normalize.name import fold
+from c360graph.normalize.vocabulary import Vocabulary
 
 CONSENT_CHANNELS = ("email", "sms", "phone", "post", "push", "chat")
 CONSENT_STATUSES = ("opt_in", "opt_out", "unsubscribed")
@@ -42,22 +42,14 @@ _STATUS_SPELLINGS = {
 }
 
 
-def _table(spellings: dict[str, str]) -> dict[str, str]:
-    return {
-        spelling: name
-        for name, words in spellings.items()
-        for spelling in (name.replace("_", " "), *words.split("|"))
-    }
-
-
-_CHANNELS = _table(_CHANNEL_SPELLINGS)
-_STATUSES = _table(_STATUS_SPELLINGS)
+_CHANNELS = Vocabulary(_CHANNEL_SPELLINGS)
+_STATUSES = Vocabulary(_STATUS_SPELLINGS)
 PRECEDENCE = {"opt_in": 1, "opt_out": 2, "unsubscribed": 3}
 
 
 def consent_channel(raw: str) -> str:
     """The consent channel of a spelling ('Thư điện tử' -> email); InvalidValue if unknown."""
-    found = _CHANNELS.get(fold(raw))
+    found = _CHANNELS.find(raw)
     if found is None:
         raise InvalidValue(
             f"consent channel {raw!r} is not one c360graph knows; use one of "
@@ -68,7 +60,7 @@ def consent_channel(raw: str) -> str:
 
 def consent_status(raw: str) -> str:
     """The consent status of a spelling ('Đồng ý' -> opt_in); InvalidValue if unknown."""
-    found = _STATUSES.get(fold(raw))
+    found = _STATUSES.find(raw)
     if found is None:
         raise InvalidValue(
             f"consent status {raw!r} is not one c360graph knows; use opt_in, opt_out or "

@@ -16,7 +16,7 @@ Edge cases, decided:
 from __future__ import annotations
 
 from c360graph.normalize import InvalidValue
-from c360graph.normalize.name import fold
+from c360graph.normalize.vocabulary import Vocabulary
 
 TICKET_STATUSES = ("open", "pending", "solved", "closed")
 OPEN_TICKET_STATUSES = ("open", "pending")
@@ -34,16 +34,12 @@ _SPELLINGS = {
     "hoan thanh|da hoan thanh|da tra loi",
     "closed": "close|archived|cancelled|canceled|dong|da dong|huy|da huy|ket thuc",
 }
-_STATUSES = {
-    spelling: status
-    for status, words in _SPELLINGS.items()
-    for spelling in (status, *words.split("|"))
-}
+_STATUSES = Vocabulary(_SPELLINGS)
 
 
 def ticket_status(raw: str) -> str:
     """The ticket status of a spelling ('Đang xử lý' -> open); InvalidValue if unknown."""
-    found = _STATUSES.get(fold(raw))
+    found = _STATUSES.find(raw)
     if found is None:
         raise InvalidValue(
             f"ticket status {raw!r} is not one c360graph knows; use open, pending, solved or "
