@@ -154,7 +154,7 @@ def _c360(
         peak, server_peak = vm_hwm_mb("self"), vm_hwm_mb(server) if server else None
         predicted = current_assignments(graph)
         if top_wrong:
-            for line in wrong_links.table(wrong_links.wrong_links(graph, truth), top_wrong):
+            for line in wrong_links.report(graph, truth, top_wrong):
                 _step(data.name, line)
         recs = list(store.load_all_records(graph)) if data.family == "generated" else []
     metrics = pairwise_metrics(predicted, truth)

@@ -107,7 +107,8 @@ class Batch:
 
 
 def _progress(line: str) -> None:
-    print(f"    {line}", flush=True)
+    # The peak so far beside each stage says which stage holds the memory.
+    print(f"    {line}  [python peak so far {vm_hwm_mb('self') or 0:,.0f} MB]", flush=True)
 
 
 def _row(name: str, records: int, seconds: float, m: PairwiseMetrics, extra: str = "") -> str:
@@ -195,7 +196,7 @@ def _measure_c360(
             raw_seconds,
         )
         if top_wrong:  # not timed: reads every link back
-            for line in wrong_links.table(wrong_links.wrong_links(graph, truth), top_wrong):
+            for line in wrong_links.report(graph, truth, top_wrong):
                 print(line, flush=True)
         held = [row for b in batches for row in b.held_back]
         if held:

@@ -8,12 +8,16 @@ wrong ones: where precision is lost, and to what evidence the model gave too muc
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from c360graph.db.graph import Graph
+from c360graph.resolve import store
+from c360graph.resolve.records import Rec
 
 NULL = "null"
+EXAMPLES = 2  # wrong links shown under each signature
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Signature:
     text: str
     links: int
     wrong: int
+    examples: tuple[tuple[str, str, float], ...] = ()  # a few wrong links: a, b, probability
 
 
 def signature(levels: tuple[str, ...], rules: tuple[str, ...]) -> str:
@@ -32,10 +37,12 @@ def signature(levels: tuple[str, ...], rules: tuple[str, ...]) -> str:
     return f"{text}  rules: {','.join(sorted(rules))}" if rules else text
 
 
-def wrong_links(graph: Graph, truth: dict[str, str]) -> list[Signature]:
-    """Signatures of the stored accepted links, most wrong links first."""
+def wrong_links(graph: Graph, truth: dict[str, str], examples: int = 0) -> list[Signature]:
+    """Signatures of the stored accepted links, most wrong links first, each with up to
+    `examples` of its wrong links."""
     links: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
+    shown: defaultdict[str, list[tuple[str, str, float]]] = defaultdict(list)
     for link in graph.stream("resolve/all_links"):
         a, b = link["a"], link["b"]
         text = signature(tuple(link["levels"] or ()), tuple(link["rules"] or ()))
@@ -43,14 +50,47 @@ def wrong_links(graph: Graph, truth: dict[str, str]) -> list[Signature]:
         # A record missing from the truth is its own person, as the pairwise evaluation has it.
         if truth.get(a, a) != truth.get(b, b):
             wrong[text] += 1
-    return [Signature(t, links[t], n) for t, n in wrong.most_common()]
+            if len(shown[text]) < examples:
+                shown[text].append((a, b, float(link["probability"] or 0.0)))
+    return [Signature(t, links[t], n, tuple(shown[t])) for t, n in wrong.most_common()]
 
 
-def table(found: list[Signature], top: int) -> list[str]:
-    """Text lines: the `top` signatures with the most wrong links."""
+def table(
+    found: list[Signature], top: int, describe: Callable[[str], str] | None = None
+) -> list[str]:
+    """Text lines: the `top` signatures with the most wrong links, and under each its
+    examples, each record as `describe` shows it."""
     total = sum(s.wrong for s in found)
     lines = [f"wrong links (two true persons) by evidence: {total:,} in all; top {top}"]
     lines.append(f"  {'wrong':>7} {'links':>8} {'wrong%':>7}  levels")
     for s in found[:top]:
         lines.append(f"  {s.wrong:>7,} {s.links:>8,} {100 * s.wrong / s.links:>6.1f}%  {s.text}")
+        for a, b, probability in s.examples:
+            show = describe or str
+            lines.append(f"           p={probability:.4f}  {show(a)}  ~  {show(b)}")
     return lines
+
+
+def describe_records(graph: Graph) -> Callable[[str], str]:
+    """Show a record key as its compared fields, for reading the examples."""
+    recs: dict[str, Rec] = {r.key: r for r in store.load_all_records(graph)}
+
+    def show(key: str) -> str:
+        r = recs.get(key)
+        if r is None:
+            return key
+        name = r.full_name or " ".join(x for x in (r.first_name, r.last_name) if x)
+        fields = [name, str(r.date_of_birth or ""), r.gender or "", ",".join(r.emails)]
+        fields += [
+            ",".join(r.phones),
+            " ".join(x for x in (r.address_line1, r.postcode, r.city) if x),
+        ]
+        return f"{key} [{' | '.join(fields)}]"
+
+    return show
+
+
+def report(graph: Graph, truth: dict[str, str], top: int) -> list[str]:
+    """The table of `table`, with examples, for a graph holding a full run's links."""
+    found = wrong_links(graph, truth, EXAMPLES)
+    return table(found, top, describe_records(graph))

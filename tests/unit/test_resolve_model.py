@@ -201,6 +201,21 @@ def test_a_rare_name_weighs_more_than_a_common_one() -> None:
     assert rare.partials["name"] > common.partials["name"] + 3
 
 
+def test_a_middle_name_one_record_lacks_weighs_by_how_rare_the_shorter_name_is() -> None:
+    # "Linh Tran" inside "Linh Ngoc Tran" is a missing middle name, but thousands share it;
+    # "Wolf-Dietrich Margraf" inside a longer name is nearly as good as the same name.
+    common = score(
+        rec("crm:1", first_name="Linh", last_name="Tran"),
+        rec("pos:1", full_name="Tran Ngoc Linh"),
+    )
+    rare = score(
+        rec("crm:2", first_name="Wolf-Dietrich", last_name="Margraf"),
+        rec("pos:2", full_name="Wolf-Dietrich Johannes Margraf"),
+    )
+    assert rare.levels["name"] == common.levels["name"] == "subset"
+    assert rare.partials["name"] > common.partials["name"] + 3
+
+
 def test_scores_do_not_depend_on_which_records_a_run_holds() -> None:
     a, b = SAME_PERSON[0][1:]
     crowd = [rec(f"crm:x{i}", first_name="Anna", last_name="Schmidt") for i in range(30)]

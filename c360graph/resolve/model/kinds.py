@@ -83,7 +83,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
             "exact": _fixed("name_key_l = name_key_r", "name_key"),
             "subset": _fixed(
                 "list_has_all(name_canon_l, name_canon_r) "
-                "OR list_has_all(name_canon_r, name_canon_l)"
+                "OR list_has_all(name_canon_r, name_canon_l)",
+                "name_key",
             ),
             # One side is a single name (a surname or a first name alone) found in the
             # other: far weaker than a missing middle name, which `subset` means.
