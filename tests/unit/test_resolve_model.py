@@ -216,6 +216,21 @@ def test_a_middle_name_one_record_lacks_weighs_by_how_rare_the_shorter_name_is()
     assert rare.partials["name"] > common.partials["name"] + 3
 
 
+def test_a_token_matched_exactly_cannot_also_stand_in_for_a_close_one() -> None:
+    # "hong" is close to "hoang" (Jaro-Winkler 0.95), but "Hoàng" is already the other
+    # record's surname: Hồng and Huy are a family, not a typo.
+    family = score(
+        rec("crm:1", first_name="Hồng", last_name="Hoàng"),
+        rec("social:1", full_name="Huy Hoàng"),
+    )
+    typo = score(
+        rec("crm:2", first_name="Sylvia", last_name="Owen"),
+        rec("support:2", first_name="Sylvvia", last_name="Owen"),
+    )
+    assert typo.levels["name"] == "fuzzy"
+    assert family.levels["name"] not in {"fuzzy", "fuzzy_loose", "subset", "exact"}
+
+
 def test_scores_do_not_depend_on_which_records_a_run_holds() -> None:
     a, b = SAME_PERSON[0][1:]
     crowd = [rec(f"crm:x{i}", first_name="Anna", last_name="Schmidt") for i in range(30)]

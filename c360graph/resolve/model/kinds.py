@@ -44,10 +44,15 @@ def _any_typo(column: str, edits: int) -> str:
 
 
 def _cover(small: str, big: str, threshold: float) -> str:
-    # Every token of `small` has a Jaro-Winkler partner in `big` at the threshold or above.
+    # Every token of `small` is in `big`, or has a Jaro-Winkler partner at the threshold or
+    # above among the tokens of `big` that `small` does not hold itself: a token already
+    # matched exactly cannot stand in for another ("Hồng Hoàng" is not close to "Huy Hoàng"
+    # because "hong" is close to "hoang").
+    rest = f"list_filter({big}, lambda y: NOT list_contains({small}, y))"
     return (
-        f"list_bool_and(list_transform({small}, lambda x: list_max(list_transform({big}, "
-        f"lambda y: jaro_winkler_similarity(x, y))) >= {threshold}))"
+        f"list_bool_and(list_transform({small}, lambda x: list_contains({big}, x) OR "
+        f"list_max(list_transform({rest}, lambda y: jaro_winkler_similarity(x, y))) "
+        f">= {threshold}))"
     )
 
 
