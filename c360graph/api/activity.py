@@ -8,8 +8,10 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.utils.await_maybe import AwaitableOrValue
 
 from c360graph.analyze.purchases import PurchaseRule
+from c360graph.api.awaitable_or_value import gathered, then
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group, PageRequest
 from c360graph.api.masking import View
@@ -21,7 +23,6 @@ from c360graph.api.pagination import (
     unfit_cursor,
 )
 from c360graph.api.service import Row
-from c360graph.api.soon import Soon, gathered, then
 from c360graph.normalize.amount import display_amount, round_to_minor
 
 
@@ -46,7 +47,7 @@ class Order:
         "('1.250.000 ₫' in vi_VN).",
         graphql_type=str | None,
     )
-    def amount_text(self, info: Info) -> Soon[str | None]:
+    def amount_text(self, info: Info) -> AwaitableOrValue[str | None]:
         return money_text(info, self.amount, self.currency)
 
     @classmethod
@@ -154,7 +155,9 @@ class ChannelUsage:
     last_used_at: datetime | None = strawberry.field(description="The latest activity there.")
 
 
-def money_text(info: Info, amount: float | None, currency: str | None) -> Soon[str | None]:
+def money_text(
+    info: Info, amount: float | None, currency: str | None
+) -> AwaitableOrValue[str | None]:
     """An amount as the data's locale writes it, with its currency; None for no amount."""
     if amount is None:
         return None
@@ -176,13 +179,13 @@ class Spend:
     @strawberry.field(
         description="`total` grouped as the data's locale writes it.", graphql_type=str
     )
-    def total_text(self, info: Info) -> Soon[str]:
+    def total_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.total, self.currency), str)
 
     @strawberry.field(
         description="`average` grouped as the data's locale writes it.", graphql_type=str
     )
-    def average_text(self, info: Info) -> Soon[str]:
+    def average_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.average, self.currency), str)
 
 
@@ -218,7 +221,7 @@ class Metrics:
         description="`lifetimeValue` in `valueCurrency`, grouped as the data's locale writes it.",
         graphql_type=str | None,
     )
-    def lifetime_value_text(self, info: Info) -> Soon[str | None]:
+    def lifetime_value_text(self, info: Info) -> AwaitableOrValue[str | None]:
         return money_text(info, self.lifetime_value, self.value_currency)
 
 
@@ -246,7 +249,7 @@ def orders_page(
     status: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Soon[Connection[Order]]:
+) -> AwaitableOrValue[Connection[Order]]:
     """A page of a group's orders, newest first."""
     ctx = info.context
     size = page_size(first, ctx.page_size, ctx.max_page_size)
@@ -278,7 +281,7 @@ def interactions_page(
     type: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Soon[Connection[Interaction]]:
+) -> AwaitableOrValue[Connection[Interaction]]:
     """A page of a group's interactions, newest first."""
     ctx = info.context
     view = owner_view(info, group)
@@ -311,7 +314,7 @@ def timeline_page(
     kinds: list[TimelineKind] | None,
     since: datetime | None,
     until: datetime | None,
-) -> Soon[Connection[TimelineEntry]]:
+) -> AwaitableOrValue[Connection[TimelineEntry]]:
     """Orders and interactions merged newest first: one page of each, merged and cut."""
     ctx = info.context
     view = owner_view(info, group)
@@ -319,8 +322,8 @@ def timeline_page(
     cursor = _after("timeline", after)
     wanted = set(kinds or TimelineKind)
     filters = {"channel": channel, "since": since, "until": until}
-    orders: Soon[list[Row]] = []
-    interactions: Soon[list[Row]] = []
+    orders: AwaitableOrValue[list[Row]] = []
+    interactions: AwaitableOrValue[list[Row]] = []
     if TimelineKind.ORDER in wanted:
         key = PageRequest(group, _filters(status=None, **filters), cursor, size + 1)
         orders = ctx.loaders.order_rows(key)
@@ -430,7 +433,7 @@ def metrics(activity: list[Row], props: Row, purchases: PurchaseRule) -> Metrics
 
 @strawberry.type(description="Anything that owns orders and interactions: a record, an identity.")
 class ActivityOwner:
-    def group(self, info: Info) -> Soon[Group]:
+    def group(self, info: Info) -> AwaitableOrValue[Group]:
         """The owner's id and the record keys its activity is fetched by."""
         raise NotImplementedError
 
@@ -447,7 +450,7 @@ class ActivityOwner:
         status: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Soon[Connection[Order]]:
+    ) -> AwaitableOrValue[Connection[Order]]:
         return then(
             self.group(info),
             lambda group: orders_page(info, group, first, after, channel, status, since, until),
@@ -466,7 +469,7 @@ class ActivityOwner:
         type: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Soon[Connection[Interaction]]:
+    ) -> AwaitableOrValue[Connection[Interaction]]:
         return then(
             self.group(info),
             lambda group: interactions_page(info, group, first, after, channel, type, since, until),

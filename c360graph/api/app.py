@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -14,11 +13,12 @@ import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -26,16 +26,20 @@ from strawberry.types import ExecutionResult
 from c360graph.api import metrics
 from c360graph.api.audit_log import AuditLog
 from c360graph.api.context import AppState, Context, build_context
-from c360graph.api.errors import GraphDown, Unauthenticated, coded
+from c360graph.api.errors import GraphDown, coded
 from c360graph.api.explorer import explorer_routes
-from c360graph.api.graphiql import graphiql_page, static_routes
-from c360graph.api.keys import ApiKey, KeyStore, Role
+from c360graph.api.graphiql import graphiql_page, static_routes, wants_graphiql_page
+from c360graph.api.keys import KeyStore
+from c360graph.api.middleware.api_keys import ApiKeyBackend, caller_of, refuse_unauthenticated
+from c360graph.api.middleware.body_limit import BodyLimit
+from c360graph.api.middleware.error_body import error_response
+from c360graph.api.middleware.request_metrics import RequestMetrics
+from c360graph.api.middleware.timeout import RequestTimeout
 from c360graph.api.schema import build_schema
 from c360graph.api.service import QueryService
 from c360graph.config import Settings
 
 log = logging.getLogger("c360graph.api")
-DEV_CALLER = ApiKey(name="dev", role=Role.ADMIN, created_at="", prefix="")
 HOW_TO_ASK = (
     'POST a JSON object like {"query": "{ __typename }", "variables": {}} with '
     "`Content-Type: application/json`, or GET /graphql?query=... for a query"
@@ -43,65 +47,32 @@ HOW_TO_ASK = (
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view with API-key auth, a request timeout and coded errors."""
+    """Strawberry's ASGI view with coded errors and the offline GraphiQL page.
+
+    The HTTP concerns around it (body limit, API key, timeout) are middleware (api/middleware/).
+    """
 
     def __init__(self, state: AppState) -> None:
         super().__init__(build_schema(state.settings.api), graphql_ide="graphiql")
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Authenticate, then run the request within the configured time."""
+        """Serve the GraphiQL page to a browser, else the GraphQL request."""
         if scope["type"] != "http":
-            await send_json(scope, receive, send, 400, "only HTTP is served", "BAD_REQUEST")
+            await error_response(400, "only HTTP is served", "BAD_REQUEST")(scope, receive, send)
             return
-        limit = self.state.settings.api.max_body_bytes
-        declared = Request(scope).headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await send_json(scope, receive, send, 413, _too_large(limit), "REQUEST_TOO_LARGE")
-            return
-        request = Request(scope, _capped(receive, limit))
-        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-            page = await self.render_graphql_ide(request)  # the GraphiQL page needs no key
+        request = Request(scope, receive)
+        if wants_graphiql_page(request):
+            page = await self.render_graphql_ide(request)
             await page(scope, receive, send)
             return
         try:
-            request.state.caller = self.authenticate(request)
-        except Unauthenticated as exc:
-            await send_json(scope, receive, send, 401, str(exc), exc.code)
-            return
-        timeout = self.state.settings.api.timeout_seconds
-        try:
-            async with asyncio.timeout(timeout):  # no extra task per request, as wait_for
-                response = await self.run(request)
-        except TimeoutError:
-            message = f"the request took longer than {timeout}s and was stopped; ask for less"
-            await send_json(scope, receive, send, 504, message, "TIMEOUT")
-            return
-        except BodyTooLarge:  # a body sent without its length, found too long while reading
-            await send_json(scope, receive, send, 413, _too_large(limit), "REQUEST_TOO_LARGE")
-            return
+            response = await self.run(request)
         except HTTPException as exc:  # Strawberry could not read a GraphQL request from it
             message = f"{exc.reason.rstrip('.')}: {HOW_TO_ASK}"
-            await send_json(scope, receive, send, exc.status_code, message, "BAD_REQUEST")
+            await error_response(exc.status_code, message, "BAD_REQUEST")(scope, receive, send)
             return
         await response(scope, receive, send)
-
-    def authenticate(self, request: Request) -> ApiKey:
-        """The caller of a request, from `Authorization: Bearer` or `X-API-Key`."""
-        header = request.headers.get("authorization", "")
-        key = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        key = key or request.headers.get("x-api-key", "").strip()
-        if not key:
-            if self.state.dev:
-                return DEV_CALLER
-            raise Unauthenticated(
-                "an API key is required: send `Authorization: Bearer <key>` "
-                "(an admin creates one with `c360 keys create NAME --role reader`)"
-            )
-        caller = self.state.keys.authenticate(key)
-        if caller is None:
-            raise Unauthenticated("this API key is not known (revoked?); see `c360 keys list`")
-        return caller
 
     def encode_json(self, data: object) -> bytes:
         """A response as compact UTF-8 JSON (orjson: json.dumps took 3% of the API's CPU)."""
@@ -119,7 +90,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """A fresh context (loaders, masking) for this request's caller."""
-        return build_context(request, response, self.state, request.state.caller)
+        return build_context(request, response, self.state, caller_of(request))
 
     async def render_graphql_ide(self, request: Any) -> Response:
         """GraphiQL from vendored assets: works with no internet access."""
@@ -150,71 +121,18 @@ class GraphQLApp(GraphQL[Context, None]):
         return response
 
 
-class BodyTooLarge(Exception):
-    """A request body grew past api.max_body_bytes while being read."""
+def graphql_middleware(state: AppState) -> list[Middleware]:
+    """Around /graphql, outermost first: the body limit, the API key, the time limit.
 
-
-def _capped(receive: Receive, limit: int) -> Receive:
-    """`receive` that raises BodyTooLarge once the body passes `limit` bytes."""
-    seen = 0
-
-    async def capped() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise BodyTooLarge
-        return message
-
-    return capped
-
-
-def _too_large(limit: int) -> str:
-    return (
-        f"the request body is over {limit:,} bytes (api.max_body_bytes); "
-        "send fewer records per ingestRecords call"
-    )
-
-
-async def send_json(
-    scope: Scope, receive: Receive, send: Send, status: int, message: str, code: str
-) -> None:
-    """Answer with a GraphQL-shaped error body."""
-    metrics.GRAPHQL_ERRORS.labels(code=code).inc()
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    headers = {401: {"WWW-Authenticate": "Bearer"}, 405: {"Allow": "GET, POST"}}.get(status)
-    await JSONResponse(body, status_code=status, headers=headers)(scope, receive, send)
-
-
-class RequestMetrics:
-    """ASGI middleware counting requests and timing them, by route."""
-
-    PATHS = ("/", "/graphql", "/healthz", "/readyz", "/metrics")  # "/" is the explorer
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on, recording its status and latency."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path = scope["path"] if scope["path"] in self.PATHS else "other"
-        started = time.perf_counter()
-        status = 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            metrics.REQUEST_SECONDS.labels(path=path).observe(time.perf_counter() - started)
-            metrics.REQUESTS.labels(path=path, method=scope["method"], status=str(status)).inc()
+    Only /graphql: the explorer, health, metrics and static files need no key.
+    """
+    api = state.settings.api
+    backend = ApiKeyBackend(state.keys, state.dev, is_open=wants_graphiql_page)
+    return [
+        Middleware(BodyLimit, max_bytes=api.max_body_bytes),
+        Middleware(AuthenticationMiddleware, backend=backend, on_error=refuse_unauthenticated),
+        Middleware(RequestTimeout, seconds=api.timeout_seconds),
+    ]
 
 
 def cors_middleware(origins: tuple[str, ...]) -> list[Middleware]:
@@ -278,7 +196,8 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
     app = Starlette(
         middleware=cors_middleware(settings.api.cors_origins),
         routes=[
-            Route("/graphql", graphql),  # other methods get a JSON 405 from the view
+            # Other methods get a JSON 405 from the view.
+            Route("/graphql", graphql, middleware=graphql_middleware(state)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

@@ -10,6 +10,7 @@ import html
 import json
 from pathlib import Path
 
+from starlette.requests import HTTPConnection
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -53,6 +54,11 @@ DEV_QUERY = DEFAULT_QUERY.replace(
 def vendor_assets_missing() -> list[str]:
     """The names of the vendored GraphiQL files that are not in VENDOR_DIR."""
     return [name for name in VENDOR_FILES if not (VENDOR_DIR / name).is_file()]
+
+
+def wants_graphiql_page(conn: HTTPConnection) -> bool:
+    """True for a browser opening /graphql (a GET accepting HTML): the page needs no API key."""
+    return conn.scope["method"] == "GET" and "text/html" in conn.headers.get("accept", "")
 
 
 def static_routes() -> list[BaseRoute]:

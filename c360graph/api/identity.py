@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from graphql import FieldNode
+from strawberry.utils.await_maybe import AwaitableOrValue, await_maybe
 
 from c360graph.api import activity
 from c360graph.api.activity import (
@@ -17,6 +18,7 @@ from c360graph.api.activity import (
     TimelineEntry,
     TimelineKind,
 )
+from c360graph.api.awaitable_or_value import then
 from c360graph.api.consent import Consent, consent_history_of, consents_of
 from c360graph.api.context import Info
 from c360graph.api.errors import NotFound
@@ -37,7 +39,6 @@ from c360graph.api.records import (
 )
 from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
-from c360graph.api.soon import Soon, settle, then
 from c360graph.api.tickets import ServiceOwner
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ class Identity(ActivityOwner, ServiceOwner):
             props=row,
         )
 
-    def neighbourhood(self, info: Info) -> Soon[Neighbourhood]:
+    def neighbourhood(self, info: Info) -> AwaitableOrValue[Neighbourhood]:
         """Its records, identifiers, activity and household (one round trip per request)."""
         return info.context.loaders.neighbourhood_of(str(self.id))
 
-    def group(self, info: Info) -> Soon[Group]:
+    def group(self, info: Info) -> AwaitableOrValue[Group]:
         """This identity and its record keys, the unit its activity is fetched by."""
         return then(self.neighbourhood(info), lambda n: Group(str(self.id), n.keys()))
 
@@ -97,7 +98,7 @@ class Identity(ActivityOwner, ServiceOwner):
     )
     def records(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Soon[Connection[Record]]:
+    ) -> AwaitableOrValue[Connection[Record]]:
         masker = info.context.masker
         asked = selected(info, ("edges", "node"))
         return then(
@@ -112,7 +113,7 @@ class Identity(ActivityOwner, ServiceOwner):
             ),
         )
 
-    def _identifiers(self, info: Info, kind: str | None) -> Soon[list[Identifier]]:
+    def _identifiers(self, info: Info, kind: str | None) -> AwaitableOrValue[list[Identifier]]:
         names = selected(info)
         asked = None if names is None or "value" in names else frozenset[str]()
         view = info.context.masker.view([str(self.id)], asked=asked)
@@ -129,7 +130,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=list[Identifier],
         extensions=[permit(PersonalData)],
     )
-    def identifiers(self, info: Info) -> Soon[list[Identifier]]:
+    def identifiers(self, info: Info) -> AwaitableOrValue[list[Identifier]]:
         return self._identifiers(info, None)
 
     @strawberry.field(
@@ -137,7 +138,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=list[Identifier],
         extensions=[permit(PersonalData)],
     )
-    def emails(self, info: Info) -> Soon[list[Identifier]]:
+    def emails(self, info: Info) -> AwaitableOrValue[list[Identifier]]:
         return self._identifiers(info, "email")
 
     @strawberry.field(
@@ -145,7 +146,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=list[Identifier],
         extensions=[permit(PersonalData)],
     )
-    def phones(self, info: Info) -> Soon[list[Identifier]]:
+    def phones(self, info: Info) -> AwaitableOrValue[list[Identifier]]:
         return self._identifiers(info, "phone")
 
     @strawberry.field(
@@ -153,7 +154,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=list[Identifier],
         extensions=[permit(PersonalData)],
     )
-    def devices(self, info: Info) -> Soon[list[Identifier]]:
+    def devices(self, info: Info) -> AwaitableOrValue[list[Identifier]]:
         return self._identifiers(info, "device")
 
     @strawberry.field(
@@ -161,7 +162,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=list[Identifier],
         extensions=[permit(PersonalData)],
     )
-    def addresses(self, info: Info) -> Soon[list[Identifier]]:
+    def addresses(self, info: Info) -> AwaitableOrValue[list[Identifier]]:
         return self._identifiers(info, "address")
 
     @strawberry.field(
@@ -170,7 +171,7 @@ class Identity(ActivityOwner, ServiceOwner):
         extensions=[permit(Browse)],
     )
     async def links(self, info: Info) -> list[Hop]:
-        rows = await info.context.loaders.links.load(await settle(self.group(info)))
+        rows = await info.context.loaders.links.load(await await_maybe(self.group(info)))
         masker = info.context.masker.view([str(self.id)])
         hops = [
             hop_of(
@@ -191,7 +192,7 @@ class Identity(ActivityOwner, ServiceOwner):
         description="Channels it used, with order and interaction counts.",
         graphql_type=list[ChannelUsage],
     )
-    def channels(self, info: Info) -> Soon[list[ChannelUsage]]:
+    def channels(self, info: Info) -> AwaitableOrValue[list[ChannelUsage]]:
         return then(self.neighbourhood(info), lambda n: activity.channel_usage(n.activity))
 
     @strawberry.field(
@@ -200,7 +201,7 @@ class Identity(ActivityOwner, ServiceOwner):
         "churn risk once segments are computed.",
         graphql_type=Metrics,
     )
-    def metrics(self, info: Info) -> Soon[Metrics]:
+    def metrics(self, info: Info) -> AwaitableOrValue[Metrics]:
         return then(
             self.neighbourhood(info),
             lambda n: activity.metrics(n.activity, self.props, info.context.app.purchases),
@@ -226,7 +227,7 @@ class Identity(ActivityOwner, ServiceOwner):
         kinds: list[TimelineKind] | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Soon[Connection[TimelineEntry]]:
+    ) -> AwaitableOrValue[Connection[TimelineEntry]]:
         return then(
             self.group(info),
             lambda group: activity.timeline_page(
@@ -239,7 +240,7 @@ class Identity(ActivityOwner, ServiceOwner):
         graphql_type=_Household | None,
         extensions=[permit(Browse)],
     )
-    def household(self, info: Info) -> Soon[Household | None]:
+    def household(self, info: Info) -> AwaitableOrValue[Household | None]:
         from c360graph.api.households import household_of
 
         return then(
@@ -264,7 +265,7 @@ class Identity(ActivityOwner, ServiceOwner):
     async def related(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RelatedIdentity]:
-        rows = await info.context.loaders.related.load(await settle(self.group(info)))
+        rows = await info.context.loaders.related.load(await await_maybe(self.group(info)))
         masker = info.context.masker
         related = []
         for row in rows:
@@ -357,7 +358,7 @@ class Identity(ActivityOwner, ServiceOwner):
         extensions=[permit(Browse)],
     )
     async def explain(self, info: Info, record: RecordRef) -> Explanation:
-        rows = (await settle(self.neighbourhood(info))).records
+        rows = (await await_maybe(self.neighbourhood(info))).records
         if not rows:
             raise NotFound(f"identity {self.id} has no records to explain from")
         return await explain(info, rows[0]["key"], record.key)

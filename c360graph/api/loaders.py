@@ -18,10 +18,11 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from strawberry.utils.await_maybe import AwaitableOrValue
 
+from c360graph.api.awaitable_or_value import then
 from c360graph.api.prefetch import Fetched, Neighbourhood, other_members, times_from_text
 from c360graph.api.service import QueryService, RoundTrips, Row
-from c360graph.api.soon import Soon, then
 from c360graph.db.values import plain
 from c360graph.normalize.amount import display_locale
 from c360graph.normalize.ticket import CONTACT_TYPES, OPEN_TICKET_STATUSES
@@ -78,12 +79,12 @@ class Loaders:
         self.neighbourhoods = {}
         self.member_identifiers = {}
 
-    def neighbourhood_of(self, identity_id: str) -> Soon[Neighbourhood]:
+    def neighbourhood_of(self, identity_id: str) -> AwaitableOrValue[Neighbourhood]:
         """A current identity's neighbourhood: at hand once fetched, else from the loader."""
         known = self.neighbourhoods.get(identity_id)
         return known if known is not None else self.neighbourhood.load(identity_id)
 
-    def identifiers_of(self, identity_id: str) -> Soon[list[Row]]:
+    def identifiers_of(self, identity_id: str) -> AwaitableOrValue[list[Row]]:
         """A current identity's identifier rows: at hand when its neighbourhood, or a
         neighbourhood listing it as a household member, was fetched; else from the loader."""
         known = self.neighbourhoods.get(identity_id)
@@ -98,11 +99,11 @@ class Loaders:
         """True when `identifiers_of(identity_id)` needs no round trip."""
         return identity_id in self.neighbourhoods or identity_id in self.member_identifiers
 
-    def order_rows(self, request: PageRequest) -> Soon[list[Row]]:
+    def order_rows(self, request: PageRequest) -> AwaitableOrValue[list[Row]]:
         """A page of orders: cut from the fetched neighbourhoods when they hold it."""
         return _cut_or_load(self.fetched_orders, self.orders, request)
 
-    def interaction_rows(self, request: PageRequest) -> Soon[list[Row]]:
+    def interaction_rows(self, request: PageRequest) -> AwaitableOrValue[list[Row]]:
         """A page of interactions: cut from the fetched neighbourhoods when they hold it."""
         return _cut_or_load(self.fetched_interactions, self.interactions, request)
 
@@ -183,7 +184,7 @@ class Loaders:
         """The locale amounts are shown in (one key, ""; normalize.amount.display_locale)."""
         return self._loader(Loaders._display_locale)
 
-    def display_locale(self) -> Soon[str]:
+    def display_locale(self) -> AwaitableOrValue[str]:
         """The locale the sources declared most, for the amounts' `...Text` fields."""
         return self.locale.load("")
 
@@ -307,7 +308,7 @@ class Loaders:
 
 def _cut_or_load(
     fetched: Fetched, loader: DataLoader[PageRequest, list[Row]], request: PageRequest
-) -> Soon[list[Row]]:
+) -> AwaitableOrValue[list[Row]]:
     page = fetched.page(request)
     return page if page is not None else loader.load(request)
 

@@ -5,31 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ExecutionResult, GraphQLError
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from c360graph.api.audit import AuditPiiViews
+from c360graph.api.executor_cycle_workaround import ExecutionContextWithoutCycle
 from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
 from c360graph.api.query import Query
 from c360graph.config import ApiSettings
-
-
-class _ExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, letting go of itself once the response is built."""
-
-    def build_response(self, data: dict[str, Any] | None) -> Any:
-        """The response; then the executor's reference to itself is dropped.
-
-        graphql-core keeps bound methods of the executor in `async_helpers`: a cycle that
-        held the whole request (its context, loaders and rows) until the cycle collector
-        ran, which under load meant pauses of up to a third of a second (docs/benchmarks.md).
-        """
-        response = super().build_response(data)
-        if isinstance(response, ExecutionResult):  # nothing left to deliver incrementally
-            self.async_helpers = None  # type: ignore[assignment]
-        return response
 
 
 class _Schema(strawberry.Schema):
@@ -46,7 +30,7 @@ def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=extensions,
-        execution_context_class=_ExecutionContext,
+        execution_context_class=ExecutionContextWithoutCycle,
     )
 
 

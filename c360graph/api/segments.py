@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import strawberry
+from strawberry.utils.await_maybe import AwaitableOrValue
 
 from c360graph.api.activity import money_text
+from c360graph.api.awaitable_or_value import then
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.pagination import Connection, connection, keyset, page_size
 from c360graph.api.service import Row
-from c360graph.api.soon import Soon, then
 from c360graph.normalize.amount import round_to_minor
 
 if TYPE_CHECKING:
@@ -77,13 +78,13 @@ class CustomerSegment:
     @strawberry.field(
         description="`totalSpend` grouped as the data's locale writes it.", graphql_type=str
     )
-    def total_spend_text(self, info: Info) -> Soon[str]:
+    def total_spend_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.total_spend, self.currency), str)
 
     @strawberry.field(
         description="`lifetimeValue` grouped as the data's locale writes it.", graphql_type=str
     )
-    def lifetime_value_text(self, info: Info) -> Soon[str]:
+    def lifetime_value_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.lifetime_value, self.currency), str)
 
 
@@ -133,13 +134,13 @@ class SegmentSummary:
     @strawberry.field(
         description="`lifetimeValue` grouped as the data's locale writes it.", graphql_type=str
     )
-    def lifetime_value_text(self, info: Info) -> Soon[str]:
+    def lifetime_value_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.lifetime_value, self.currency), str)
 
     @strawberry.field(
         description="`totalSpend` grouped as the data's locale writes it.", graphql_type=str
     )
-    def total_spend_text(self, info: Info) -> Soon[str]:
+    def total_spend_text(self, info: Info) -> AwaitableOrValue[str]:
         return then(money_text(info, self.total_spend, self.currency), str)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.utils.await_maybe import AwaitableOrValue, await_maybe
 
 from c360graph.api.activity import Channel, Interaction, owner_view
 from c360graph.api.context import Info
 from c360graph.api.loaders import Group
 from c360graph.api.masking import View
 from c360graph.api.service import Row
-from c360graph.api.soon import Soon, settle
 
 
 @strawberry.type(description="The latest direct contact with the customer.")
@@ -46,12 +46,12 @@ def contact_of(row: Row, view: View) -> Contact:
 
 @strawberry.type(description="Anything with support tickets and contacts: a record, an identity.")
 class ServiceOwner:
-    def group(self, info: Info) -> Soon[Group]:
+    def group(self, info: Info) -> AwaitableOrValue[Group]:
         """The owner's id and the record keys its tickets are fetched by."""
         raise NotImplementedError
 
     async def _service(self, info: Info) -> tuple[Row, View]:
-        group = await settle(self.group(info))
+        group = await await_maybe(self.group(info))
         rows = await info.context.loaders.tickets.load(group)
         found = rows[0] if rows else {"open_tickets": [], "last_contact": []}
         return found, owner_view(info, group)

@@ -41,8 +41,8 @@ def serve(host: str, port: int, workers: int, dev: bool, log_level: str) -> None
     """
     import uvicorn
 
-    from c360graph.api.frame_room import with_frame_room
-    from c360graph.api.workers import APP, run_workers
+    from c360graph.runtime.connection_handout import APP, run_workers
+    from c360graph.runtime.frame_stack_workaround import with_frame_room
 
     config = settings()
     if not dev and not config.api_keys_file.exists():

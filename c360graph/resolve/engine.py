@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from c360graph.db.graph import Graph
-from c360graph.gc_pacing import bulk_allocation
 from c360graph.resolve import store
 from c360graph.resolve.backends import PairBackend
 from c360graph.resolve.components import Edge, ExclusiveTrait, cluster
@@ -44,6 +43,7 @@ from c360graph.resolve.writeback import (
     link_properties,
     write_outcome,
 )
+from c360graph.runtime.gc_policy import bulk_allocation
 from c360graph.stages import Progress, StageClock
 
 

@@ -10,6 +10,11 @@ clients than the others answers them all more slowly:
   down to 53 ms at the same throughput (docs/benchmarks.md).
 Handed out in turn, 16 connections split 8/8. The parent only accepts; it passes each
 connection's file descriptor to a worker over a Unix socket, and closes its own copy.
+
+uvicorn has no public way to serve a connection it did not accept, so `_adopt` builds the
+protocol as uvicorn's private `Server.startup` does (`create_protocol`). pyproject.toml pins
+the uvicorn release this is tested with; tests/unit/test_connection_handout.py fails when
+uvicorn changes what it relies on.
 """
 
 from __future__ import annotations
@@ -23,14 +28,16 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 from types import FrameType
 
 import uvicorn
 
-from c360graph.api.frame_room import with_frame_room
+from c360graph.runtime.frame_stack_workaround import with_frame_room
 
-APP = "c360graph.api.asgi:app_factory"
+# Where uvicorn finds the app in each worker (a string: the parent never builds the app).
+APP = "c360graph.runtime.asgi:app_factory"
 BACKLOG = 2048  # uvicorn's default
 
 
@@ -78,7 +85,6 @@ class HandedConnectionsServer(uvicorn.Server):
         loop.add_reader(self.channel.fileno(), self._adopt, loop)
 
     def _adopt(self, loop: asyncio.AbstractEventLoop) -> None:
-        config = self.config
         try:
             _, fds, _, _ = socket.recv_fds(self.channel, 16, 16)
         except BlockingIOError:
@@ -87,13 +93,7 @@ class HandedConnectionsServer(uvicorn.Server):
             loop.remove_reader(self.channel.fileno())
             self.should_exit = True
             return
-        # The protocol as uvicorn makes it for a connection it accepted itself.
-        protocol = partial(  # type: ignore[call-arg]
-            config.http_protocol_class,
-            config=config,
-            server_state=self.server_state,
-            app_state=self.lifespan.state,
-        )
+        protocol = uvicorn_protocol(self)
         for fd in fds:
             task = loop.create_task(
                 loop.connect_accepted_socket(protocol, socket.socket(fileno=fd))
@@ -105,6 +105,16 @@ class HandedConnectionsServer(uvicorn.Server):
         """Take no more connections, then let uvicorn finish those it serves."""
         asyncio.get_running_loop().remove_reader(self.channel.fileno())
         await super().shutdown(sockets)
+
+
+def uvicorn_protocol(server: uvicorn.Server) -> Callable[[], asyncio.Protocol]:
+    """The protocol factory as uvicorn makes it for a connection it accepted itself."""
+    return partial(  # type: ignore[call-arg]
+        server.config.http_protocol_class,
+        config=server.config,
+        server_state=server.server_state,
+        app_state=server.lifespan.state,
+    )
 
 
 def _worker(channel: socket.socket, log_level: str) -> None:
