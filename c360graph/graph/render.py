@@ -53,7 +53,9 @@ def template_dir() -> Path:
 
 
 def _fields(kind: IdentifierKind) -> dict[str, str]:
-    return {k: "" if v is None else str(v) for k, v in dataclasses.asdict(kind).items()}
+    """The kind's text attributes, for placeholders ("" when unset)."""
+    values = {f.name: getattr(kind, f.name) for f in dataclasses.fields(kind)}
+    return {k: v or "" for k, v in values.items() if v is None or isinstance(v, str)}
 
 
 def _repeat(match: re.Match[str]) -> str:

@@ -8,7 +8,9 @@ rendered from these declarations into checked-in `.cypher` files by `make cypher
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class IdentifierKind:
     # The kind an erased value is remembered under on the suppression list; None when it is
     # not remembered (devices and addresses are shared too often to turn anyone away by).
     suppressed_as: str | None = None
+    # How ingest reads it: the canonical customer column and the normalizer (c360graph/
+    # normalize/) that turns one raw value into the node's properties, its key included, or
+    # raises InvalidValue. The kinds below predate it and are read in sources/customers.py,
+    # as each needs more than its own value (a region, a secret, several columns).
+    column: str | None = None
+    normalizer: Callable[[str], dict[str, Any]] | None = None
 
     @property
     def merge_query(self) -> str:

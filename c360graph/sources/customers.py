@@ -11,6 +11,7 @@ from c360graph.graph.schema import (
     ADDRESS,
     DEVICE,
     EMAIL,
+    IDENTIFIERS,
     LOYALTY_ID,
     NATIONAL_ID,
     PHONE,
@@ -71,6 +72,7 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
         digest = _national_id_hash(national, ctx.id_pepper)
         # Only a keyed hash and the last four characters reach the graph.
         _add(record, NATIONAL_ID, {"hash": digest, "last4": national[-4:]}, digest, "***")
+    _declared(f, record)
     record.issues.extend(f.issues)
     return record.seal()
 
@@ -117,6 +119,17 @@ def _add(record: Record, kind: IdentifierKind, node: dict[str, Any], value: str,
     if all(link.value != value for link in links):
         nodes.append(node)
         links.append(Link(value, raw))
+
+
+def _declared(f: Fields, record: Record) -> None:
+    """Identifiers of the kinds declared with a column and a normalizer (graph/schema.py)."""
+    for kind in IDENTIFIERS:
+        if kind.column is None or kind.normalizer is None:
+            continue
+        for raw in f.many(kind.column):
+            node = f.parsed_value(kind.column, raw, kind.normalizer)
+            if node:
+                _add(record, kind, node, node[kind.key], raw)
 
 
 def _emails(f: Fields, record: Record) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from c360graph.graph.schema import (
     ADDRESS,
     DEVICE,
@@ -10,7 +14,10 @@ from c360graph.graph.schema import (
     LOYALTY_ID,
     NATIONAL_ID,
     PHONE,
+    IdentifierKind,
 )
+from c360graph.normalize import InvalidValue
+from c360graph.sources import customers
 from c360graph.sources.customers import prepare_customer
 from c360graph.sources.records import Context
 
@@ -51,3 +58,39 @@ def test_the_content_hash_is_the_one_string_keyed_records_had() -> None:
     every record unchanged, not changed."""
     record = prepare_customer(dict(_ROW), _CTX)
     assert record.props["row_hash"] == "35c933e152035d2edc15da092e337e9ab8184756"
+
+
+def _zalo_id(raw: str) -> dict[str, Any]:
+    """A normalizer written for the test: a Zalo account is its phone number's digits."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if len(digits) < 9:
+        raise InvalidValue(f"{raw!r} is not a Zalo account number")
+    return {"value": "84" + digits[-9:]}
+
+
+def test_a_kind_declared_with_a_column_and_a_normalizer_is_read_with_no_other_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Adding a kind: the declaration and its normalizer. A bad value is a field problem."""
+    zalo = IdentifierKind(
+        "zalo_ids",
+        "ZaloId",
+        "value",
+        "HAS_ZALO_ID",
+        "zalo_value",
+        "84977888999",
+        column="zalo_id",
+        normalizer=_zalo_id,
+    )
+    monkeypatch.setattr(customers, "IDENTIFIERS", (*IDENTIFIERS, zalo))
+    row = {**_ROW, "zalo_id": "0977 888 999 | zalo của chị Hồng"}
+
+    record = prepare_customer(row, _CTX)
+
+    assert record.identifiers[zalo] == [{"value": "84977888999"}]
+    assert [(link.value, link.raw) for link in record.links[zalo]] == [
+        ("84977888999", "0977 888 999")
+    ]
+    assert [(issue.field, issue.value) for issue in record.issues] == [
+        ("zalo_id", "zalo của chị Hồng")
+    ]
