@@ -40,7 +40,7 @@ _PER_KIND: dict[str, tuple[tuple[IdentifierKind, ...], Callable[[IdentifierKind]
     ),
 }
 # `%{for KINDS joined by "SEP"}BODY%{end}`; when the tag ends its line, so does `%{end}`.
-_FOR = re.compile(r'%\{for (\w+)(?: joined by "([^"]*)")?\}(\n)?(.*?)%\{end\}(?(3)\n)', re.DOTALL)
+_FOR = re.compile(r'%\{for (\w+)(?: joined by "([^"]*)")?\}(\n)?(.*?)%\{end\}(?(3)(?:\n|\Z))', re.DOTALL)
 
 
 class _CypherTemplate(Template):
