@@ -40,7 +40,9 @@ _PER_KIND: dict[str, tuple[tuple[IdentifierKind, ...], Callable[[IdentifierKind]
     ),
 }
 # `%{for KINDS joined by "SEP"}BODY%{end}`; when the tag ends its line, so does `%{end}`.
-_FOR = re.compile(r'%\{for (\w+)(?: joined by "([^"]*)")?\}(\n)?(.*?)%\{end\}(?(3)(?:\n|\Z))', re.DOTALL)
+_FOR = re.compile(
+    r'%\{for (\w+)(?: joined by "([^"]*)")?\}(\n)?(.*?)%\{end\}(?(3)(?:\n|\Z))', re.DOTALL
+)
 
 
 class _CypherTemplate(Template):
@@ -61,11 +63,9 @@ def _fields(kind: IdentifierKind) -> dict[str, str]:
 def _repeat(match: re.Match[str]) -> str:
     kinds, separator = _KINDS[match[1]], (match[2] or "").replace("\\n", "\n")
     parts = [_CypherTemplate(match[4]).substitute(_fields(kind)) for kind in kinds]
-    if match[3]:  # whole lines: the separator ends every line but the last
-        return "".join(
-            part if last else part.removesuffix("\n") + separator + "\n"
-            for last, part in ((i == len(parts) - 1, part) for i, part in enumerate(parts))
-        )
+    if match[3] and parts:  # whole lines: the separator ends every line but the last
+        *others, last = parts
+        return "".join(part.removesuffix("\n") + separator + "\n" for part in others) + last
     return separator.join(parts)
 
 
