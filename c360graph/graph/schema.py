@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+# eq=False: each kind is declared once, so it is itself (hashed by identity, cheaply, as
+# records key their identifiers by it for every row).
+@dataclass(frozen=True, eq=False)
 class IdentifierKind:
     """A kind of identifier node a customer record links to, and what the graph does with it."""
 
