@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 API_PORT ?= 8000
 API_PID := .c360/api.pid
 
-.PHONY: help install spark neo4j neo4j-if-possible graphql-peer browser lint test test-slow demo api-start bench stop clean
+.PHONY: help install spark neo4j neo4j-if-possible graphql-peer browser cypher lint test test-slow demo api-start bench stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -99,6 +99,11 @@ browser: ## Install chromium from Debian (for tests/browser) unless it is on the
 	test "$$(id -u)" = 0 || { echo "installing chromium needs root: run sudo apt-get install -y chromium chromium-driver, then make test again"; exit 1; }; \
 	echo "installing chromium and chromium-driver (apt-get) for the browser tests"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
+# The Cypher that repeats per identifier kind, rendered from c360graph/graph/schema.py through
+# cypher/templates/; tests/unit/test_rendered_cypher.py fails when the files are stale
+cypher: $(BIN)/.installed ## Re-render the per-identifier-kind Cypher files from the schema
+	$(BIN)/python -m c360graph.graph.render
 
 lint: install ## ruff, mypy and Neo4j's Cypher grammar over cypher/
 	$(BIN)/ruff check c360graph tests bench

@@ -103,7 +103,7 @@ def _raw_batches(records: list[Record], size: int) -> Iterator[RawBatch]:
         links: dict[str, list[Any]] = {kind.name: [] for kind in IDENTIFIERS}
         for record in batch:
             for kind in IDENTIFIERS:
-                for node in record.identifiers.get(kind.name, []):
+                for node in record.identifiers.get(kind, []):
                     if (kind.name, node[kind.key]) not in created:
                         created.add((kind.name, node[kind.key]))
                         nodes[kind.name].append(node)
@@ -114,7 +114,7 @@ def _raw_batches(records: list[Record], size: int) -> Iterator[RawBatch]:
                         "value": link.value,
                         "raw": link.raw,
                     }
-                    for link in record.links.get(kind.name, [])
+                    for link in record.links.get(kind, [])
                 ]
         yield nodes, [r.props for r in batch], links
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from c360graph.graph.load import read_manifest
+from c360graph.graph.schema import DEVICE, EMAIL, LOYALTY_ID, NATIONAL_ID, PHONE, IdentifierKind
 from c360graph.normalize.email import is_placeholder_email
 from c360graph.resolve.records import Rec
 from c360graph.resolve.settings import SharedIdentifiers
@@ -66,7 +67,7 @@ def to_rec(record: Record) -> Rec:
     """Map a prepared customer Record onto the Rec resolution works with."""
     p = record.props
 
-    def values(kind: str) -> tuple[str, ...]:
+    def values(kind: IdentifierKind) -> tuple[str, ...]:
         return tuple(link.value for link in record.links.get(kind, []))
 
     return Rec(
@@ -85,11 +86,11 @@ def to_rec(record: Record) -> Rec:
         postcode=p.get("postcode"),
         region=p.get("region"),
         country=p.get("country"),
-        emails=values("emails"),
-        phones=values("phones"),
-        devices=values("devices"),
-        loyalty_ids=values("loyalty_ids"),
-        national_ids=values("national_ids"),
+        emails=values(EMAIL),
+        phones=values(PHONE),
+        devices=values(DEVICE),
+        loyalty_ids=values(LOYALTY_ID),
+        national_ids=values(NATIONAL_ID),
         updated_at=p.get("updated_at") or p.get("created_at"),
     )
 

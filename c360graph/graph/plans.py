@@ -25,7 +25,7 @@ def _customer_row(record: Record) -> Params:
     row: Params = {"props": record.props}
     for kind in IDENTIFIERS:
         row[kind.name] = [
-            {"value": link.value, "raw": link.raw} for link in record.links.get(kind.name, [])
+            {"value": link.value, "raw": link.raw} for link in record.links.get(kind, [])
         ]
     return row
 
@@ -121,7 +121,7 @@ def merge_steps(records: list[Record], plan: Plan, now: Any) -> list[tuple[str, 
     for kind in IDENTIFIERS:
         distinct: dict[str, dict[str, Any]] = {}
         for record in records:
-            for node in record.identifiers.get(kind.name, []):
+            for node in record.identifiers.get(kind, []):
                 distinct.setdefault(node[kind.key], node)
         if distinct:
             steps.append((kind.merge_query, {"values": list(distinct.values()), "now": now}))

@@ -8,7 +8,8 @@ read back as a list of people.
 
 Edge cases, decided:
 - Suppressed: record keys (source:source_id; for orders, interactions and device links the
-  customer they belong to), emails, phones, loyalty ids and national ids.
+  customer they belong to), emails, phones, loyalty ids and national ids: the identifier
+  kinds graph/schema.py declares with `suppressed_as`.
 - Not suppressed: addresses and devices (the next tenant of a flat, a second-hand phone),
   placeholders and identifiers resolution marked shared, and identifiers another remaining
   record still uses (a family's landline): blocking those would turn strangers away.
@@ -29,18 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from c360graph.db.graph import Graph
+from c360graph.graph.schema import SUPPRESSED
 from c360graph.sources.fields import Kind
 from c360graph.sources.records import Record
 
 # Relationship type -> the kind a suppressed identifier is listed under.
-_RELS = {
-    "HAS_EMAIL": "email",
-    "HAS_PHONE": "phone",
-    "HAS_LOYALTY_ID": "loyalty_id",
-    "HAS_NATIONAL_ID": "national_id",
-}
-# Record.links kind -> the same listing kinds.
-_LINKS = {"emails": "email", "phones": "phone", "loyalty_ids": "loyalty_id"}
+_RELS = {kind.rel: kind.suppressed_as for kind in SUPPRESSED if kind.suppressed_as}
 
 
 class SecretUnreadable(ValueError):
@@ -95,11 +90,10 @@ def row_hashes(secret: bytes, record: Record, kind: Kind) -> dict[str, str]:
     if kind is not Kind.CUSTOMERS:
         return {digest(secret, "record", record.refs["customer_key"]): "record"}
     hashes = {digest(secret, "record", record.key): "record"}
-    for links_kind, listed_as in _LINKS.items():
-        for link in record.links.get(links_kind, []):
+    for identifier in SUPPRESSED:
+        listed_as = identifier.suppressed_as or identifier.name
+        for link in record.links.get(identifier, []):
             hashes[digest(secret, listed_as, link.value)] = listed_as
-    for link in record.links.get("national_ids", []):
-        hashes[digest(secret, "national_id", link.value)] = "national_id"
     return hashes
 
 

@@ -18,19 +18,14 @@ from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
 
+from c360graph.graph.schema import EVIDENCE
 from c360graph.normalize.name import fold
 from c360graph.resolve.records import Rec
 
 _SAME_SPELLING = 0.8  # Jaro-Winkler for two tokens to count as one spelled two ways
 
-# Which Rec field each deterministic rule compares.
-RULE_FIELDS: dict[str, str] = {
-    "same_email": "emails",
-    "same_phone": "phones",
-    "same_device": "devices",
-    "same_loyalty_id": "loyalty_ids",
-    "same_national_id": "national_ids",
-}
+# Which Rec field each deterministic rule compares (declared with the kind, graph/schema.py).
+RULE_FIELDS: dict[str, str] = {kind.rule: kind.name for kind in EVIDENCE if kind.rule}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from c360graph.graph.schema import DEVICE
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.amount import Amount, check_currency, parse_amount
 from c360graph.normalize.channel import normalize_channel
@@ -154,7 +155,7 @@ def prepare_device_link(values: dict[str, Any], ctx: Context) -> Record:
             "first_seen": f.moment("first_seen", ctx.day_first),
             "last_seen": f.moment("last_seen", ctx.day_first),
         },
-        identifiers={"devices": [{"device_id": device_id}]},
+        identifiers={DEVICE: [{"device_id": device_id}]},
         refs={
             **refs,
             "device_id": device_id,

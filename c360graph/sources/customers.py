@@ -7,6 +7,16 @@ import hmac
 import re
 from typing import Any
 
+from c360graph.graph.schema import (
+    ADDRESS,
+    DEVICE,
+    EMAIL,
+    IDENTIFIERS,
+    LOYALTY_ID,
+    NATIONAL_ID,
+    PHONE,
+    IdentifierKind,
+)
 from c360graph.normalize.address import normalize_address, normalize_country
 from c360graph.normalize.dates import parse_birth_date
 from c360graph.normalize.email import is_placeholder_email, normalize_email
@@ -51,17 +61,18 @@ def prepare_customer(values: dict[str, Any], ctx: Context) -> Record:
     # A number without a country code is read in the customer's own country first.
     _phones(f, record, country if country and len(country) == 2 else ctx.default_region)
     for device in f.many("device_id"):
-        _add(record, "devices", {"device_id": device}, device, device)
+        _add(record, DEVICE, {"device_id": device}, device, device)
     loyalty = f.text("loyalty_id")
     if loyalty:
         value = _NOT_ALNUM.sub("", loyalty.upper()) or loyalty
         record.props["loyalty_id"] = value
-        _add(record, "loyalty_ids", {"value": value}, value, loyalty)
+        _add(record, LOYALTY_ID, {"value": value}, value, loyalty)
     national = f.text("national_id")
     if national:
         digest = _national_id_hash(national, ctx.id_pepper)
         # Only a keyed hash and the last four characters reach the graph.
-        _add(record, "national_ids", {"hash": digest, "last4": national[-4:]}, digest, "***")
+        _add(record, NATIONAL_ID, {"hash": digest, "last4": national[-4:]}, digest, "***")
+    _declared(f, record)
     record.issues.extend(f.issues)
     return record.seal()
 
@@ -102,12 +113,23 @@ def _names(f: Fields, ctx: Context) -> tuple[str | None, str | None, str | None,
     return first, middle, last, full
 
 
-def _add(record: Record, kind: str, node: dict[str, Any], value: str, raw: str) -> None:
+def _add(record: Record, kind: IdentifierKind, node: dict[str, Any], value: str, raw: str) -> None:
     nodes = record.identifiers.setdefault(kind, [])
     links = record.links.setdefault(kind, [])
     if all(link.value != value for link in links):
         nodes.append(node)
         links.append(Link(value, raw))
+
+
+def _declared(f: Fields, record: Record) -> None:
+    """Identifiers of the kinds declared with a column and a normalizer (graph/schema.py)."""
+    for kind in IDENTIFIERS:
+        if kind.column is None or kind.normalizer is None:
+            continue
+        for raw in f.many(kind.column):
+            node = f.parsed_value(kind.column, raw, kind.normalizer)
+            if node:
+                _add(record, kind, node, node[kind.key], raw)
 
 
 def _emails(f: Fields, record: Record) -> None:
@@ -117,14 +139,14 @@ def _emails(f: Fields, record: Record) -> None:
             node = {"address": address, "domain": address.rsplit("@", 1)[1]}
             if is_placeholder_email(address):
                 node["placeholder"] = True
-            _add(record, "emails", node, address, raw)
+            _add(record, EMAIL, node, address, raw)
 
 
 def _phones(f: Fields, record: Record, region: str) -> None:
     for raw in f.many("phone"):
         e164 = f.parsed_value("phone", raw, lambda text: normalize_phone(text, region))
         if e164:
-            _add(record, "phones", {"e164": e164, "line_type": phone_line_type(e164)}, e164, raw)
+            _add(record, PHONE, {"e164": e164, "line_type": phone_line_type(e164)}, e164, raw)
 
 
 def _country(f: Fields) -> str | None:
@@ -162,7 +184,7 @@ def _address(f: Fields, record: Record, region: str) -> str | None:
     if address.line1 is not None:
         _add(
             record,
-            "addresses",
+            ADDRESS,
             {k: v for k, v in node.items() if v is not None},
             address.key,
             address.key,

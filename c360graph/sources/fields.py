@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from c360graph.graph.schema import IDENTIFIERS
+
 
 class Kind(StrEnum):
     """The kinds of source file c360graph ingests."""
@@ -47,6 +49,8 @@ CUSTOMER_FIELDS = (
     "national_id",
     "created_at",
     "updated_at",
+    # The columns of identifier kinds declared with one (graph/schema.py).
+    *(kind.column for kind in IDENTIFIERS if kind.column),
 )
 
 ORDER_FIELDS = (
@@ -112,7 +116,7 @@ SPECS: dict[Kind, KindSpec] = {
         required=("source_id",),
         fields=CUSTOMER_FIELDS,
         # A list, or one string with values separated by '|' or ';'.
-        multi=("email", "phone", "device_id"),
+        multi=("email", "phone", "device_id", *(k.column for k in IDENTIFIERS if k.column)),
     ),
     Kind.ORDERS: KindSpec(
         key="order_id", required=("order_id", "customer_id"), fields=ORDER_FIELDS

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from c360graph.graph.schema import IdentifierKind
 from c360graph.normalize import InvalidValue
 from c360graph.normalize.dates import parse_datetime
 from c360graph.normalize.text import clean_text
@@ -65,15 +66,15 @@ class Link:
 class Record:
     """One prepared row: its key, node properties, identifier nodes and links, and issues.
 
-    `identifiers` maps an identifier kind (emails, phones, ...) to the node property maps to
-    merge; `links` maps the same kinds to this record's links; `refs` holds the customer a
-    non-customer row belongs to, its channel and other link targets.
+    `identifiers` maps an identifier kind (graph/schema.py: EMAIL, PHONE, ...) to the node
+    property maps to merge; `links` maps the same kinds to this record's links; `refs` holds
+    the customer a non-customer row belongs to, its channel and other link targets.
     """
 
     key: str
     props: dict[str, Any]
-    identifiers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    links: dict[str, list[Link]] = field(default_factory=dict)
+    identifiers: dict[IdentifierKind, list[dict[str, Any]]] = field(default_factory=dict)
+    links: dict[IdentifierKind, list[Link]] = field(default_factory=dict)
     refs: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
@@ -89,7 +90,7 @@ class Record:
         self.props = {k: v for k, v in self.props.items() if v is not None and v != []}
         content = [
             self.props,
-            {kind: sorted(link.value for link in links) for kind, links in self.links.items()},
+            {kind.name: sorted(link.value for link in links) for kind, links in self.links.items()},
             self.refs,
         ]
         digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode("utf-8"))

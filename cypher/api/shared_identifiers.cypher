@@ -7,6 +7,8 @@
 // Browser: :param after_label => null
 // Browser: :param after_value => null
 // Browser: :param limit => 21
+// Generated from c360graph/graph/schema.py and cypher/templates/api/shared_identifiers.cypher.tmpl
+// by `make cypher`; do not edit.
 CALL () {
   MATCH (n:Email) WHERE n.shared = true RETURN n
   UNION

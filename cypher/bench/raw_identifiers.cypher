@@ -4,6 +4,8 @@
 // bench/ingest.py compares with it in the same run.
 // Parameters: $emails, $phones, $devices, $addresses, $loyalty_ids, $national_ids (lists of
 //   node property maps, as the ingest/merge_* queries take them), $now (datetime).
+// Generated from c360graph/graph/schema.py and cypher/templates/bench/raw_identifiers.cypher.tmpl
+// by `make cypher`; do not edit.
 CALL () {
   UNWIND $emails AS v
   CREATE (n:Email)

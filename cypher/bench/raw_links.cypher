@@ -4,6 +4,8 @@
 // Parameters: $emails, $phones, $devices, $addresses, $loyalty_ids, $national_ids (lists of
 //   {customer, source, value, raw}: the record's key and source, the identifier's key value
 //   and its raw source text), $now (datetime).
+// Generated from c360graph/graph/schema.py and cypher/templates/bench/raw_links.cypher.tmpl
+// by `make cypher`; do not edit.
 CALL () {
   UNWIND $emails AS x
   MATCH (c:Customer {key: x.customer})

@@ -2,6 +2,8 @@
 // is null, with how many member identities use each: the rows of Client.ring_evidence().
 // Parameters: $ring (fraud ring id, or null for every ring).
 // :param ring => null
+// Generated from c360graph/graph/schema.py and cypher/templates/client/ring_evidence.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (f:FraudRing)-[e:EVIDENCE]->(x)
 WHERE $ring IS NULL OR f.id = $ring
 RETURN f.id AS ring_id, labels(x)[0] AS kind,

@@ -4,6 +4,8 @@
 // and the member records' links to them.
 // Parameters: $ring (fraud ring id).
 // :param ring => 'ring_01m8376s1b2c3d4e5f6g'
+// Generated from c360graph/graph/schema.py and cypher/templates/client/ring_graph.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (f:FraudRing {id: $ring})
 CALL (f) {
   RETURN f AS a, null AS r, null AS b

@@ -3,6 +3,8 @@
 // Client.shared_identifiers(). Scans every identifier link.
 // Parameters: $min_identities (identities using an identifier before it is listed).
 // :param min_identities => 2
+// Generated from c360graph/graph/schema.py and cypher/templates/client/shared_identifiers.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (x)<-[:HAS_EMAIL|HAS_PHONE|USES|LIVES_AT|HAS_LOYALTY_ID|HAS_NATIONAL_ID]-(c:Customer)
 OPTIONAL MATCH (c)-[:RESOLVES_TO]->(i:Identity)
 WITH x, count(DISTINCT c) AS records, count(DISTINCT i) AS identities

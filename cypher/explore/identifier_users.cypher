@@ -4,6 +4,8 @@
 // a phone in E.164, an address its folded key, a national id its hash.
 // Parameters: $value (the identifier's key).
 // :param value => '+447700900123'
+// Generated from c360graph/graph/schema.py and cypher/templates/explore/identifier_users.cypher.tmpl
+// by `make cypher`; do not edit.
 CALL () {
   MATCH (x:Email {address: $value})
   RETURN x

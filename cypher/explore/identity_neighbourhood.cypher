@@ -6,6 +6,8 @@
 //   interactions; many rows for a big spender).
 // :param identity => 'id_01m8376rxkr3m0fk73th'
 // :param activity => false
+// Generated from c360graph/graph/schema.py and cypher/templates/explore/identity_neighbourhood.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (:Identity {id: $identity})-[:MERGED_INTO*0..20]->(i:Identity)
 WHERE NOT (i)-[:MERGED_INTO]->()
 CALL (i) {

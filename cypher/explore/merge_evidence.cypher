@@ -6,6 +6,8 @@
 // Parameters: $a, $b (record keys, source:source_id).
 // :param a => 'crm:C000012'
 // :param b => 'webshop:100245'
+// Generated from c360graph/graph/schema.py and cypher/templates/explore/merge_evidence.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (a:Customer {key: $a})
 MATCH (b:Customer {key: $b})
 CALL (a, b) {

@@ -4,6 +4,8 @@
 // shared (a placeholder, a shop phone) are left out: there may be thousands.
 // Parameters: $key (record key, source:source_id).
 // :param key => 'crm:C000012'
+// Generated from c360graph/graph/schema.py and cypher/templates/explore/record_neighbourhood.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (c:Customer {key: $key})
 CALL (c) {
   MATCH p = (c)

@@ -3,6 +3,8 @@
 // identifiers.
 // Parameters: $ring (fraud ring id).
 // :param ring => 'ring_01m8376s1b2c3d4e5f6g'
+// Generated from c360graph/graph/schema.py and cypher/templates/explore/ring.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (f:FraudRing {id: $ring})
 CALL (f) {
   MATCH p = (f)<-[:IN_RING]-(:Identity)

@@ -6,6 +6,8 @@
 //            props holds key ('source:source_id'), source, source_id, the normalized fields
 //            and row_hash; each identifier list holds {value, raw} maps.
 //   $run_id the ingest run; $now its datetime.
+// Generated from c360graph/graph/schema.py and cypher/templates/ingest/create_customers.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $rows AS r
 CREATE (c:Customer)
 SET c = r.props, c.run_id = $run_id, c.first_ingested_at = $now, c.ingested_at = $now

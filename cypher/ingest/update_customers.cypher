@@ -5,6 +5,8 @@
 //   $rows    list of {props, emails, phones, devices, addresses, loyalty_ids, national_ids}
 //            as for ingest/create_customers.
 //   $run_id the ingest run; $now its datetime.
+// Generated from c360graph/graph/schema.py and cypher/templates/ingest/update_customers.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $rows AS r
 MATCH (c:Customer {key: r.props.key})
 CALL (c) {

@@ -2,6 +2,8 @@
 // consent events and revisions, and the identifier nodes no record outside $keys uses. Run
 // resolution afterwards.
 // Parameters: $keys (list of record keys).
+// Generated from c360graph/graph/schema.py and cypher/templates/resolve/erase_records.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $keys AS key
 MATCH (c:Customer {key: key})
 CALL (c) {

@@ -4,6 +4,8 @@
 // the time come as ISO text: turning them into the driver's temporal types took a fifth of
 // the export's time.
 // Parameters: none.
+// Generated from c360graph/graph/schema.py and cypher/templates/resolve/export_all_records.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (c:Customer)
 RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name AS last_name,
   c.full_name AS full_name, c.first_name_key AS first_name_key, c.last_name_key AS last_name_key,
@@ -11,10 +13,10 @@ RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name
   c.address_line2 AS address_line2, c.city AS city, c.postcode AS postcode, c.region AS region,
   c.country AS country, toString(coalesce(c.updated_at, c.ingested_at)) AS updated_at,
   coalesce(c.stub, false) AS stub,
+  head([(c)-[:RESOLVES_TO]->(i:Identity) | i.id]) AS identity,
+  c.resolved_hash IS NULL OR c.resolved_hash <> coalesce(c.row_hash, 'stub') AS dirty,
   [(c)-[:HAS_EMAIL]->(n) | n.address] AS emails,
   [(c)-[:HAS_PHONE]->(n) | n.e164] AS phones,
   [(c)-[:USES]->(n) | n.device_id] AS devices,
   [(c)-[:HAS_LOYALTY_ID]->(n) | n.value] AS loyalty_ids,
-  [(c)-[:HAS_NATIONAL_ID]->(n) | n.hash] AS national_ids,
-  head([(c)-[:RESOLVES_TO]->(i:Identity) | i.id]) AS identity,
-  c.resolved_hash IS NULL OR c.resolved_hash <> coalesce(c.row_hash, 'stub') AS dirty
+  [(c)-[:HAS_NATIONAL_ID]->(n) | n.hash] AS national_ids

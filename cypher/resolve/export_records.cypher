@@ -1,6 +1,8 @@
 // Exports the given source records with their identifiers (explain, incremental runs), as
 // resolve/export_all_records (dates and times as ISO text).
 // Parameters: $keys (list of record keys). Example: :param keys => ['crm:C000001']
+// Generated from c360graph/graph/schema.py and cypher/templates/resolve/export_records.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $keys AS key
 MATCH (c:Customer {key: key})
 RETURN c.key AS key, c.source AS source, c.first_name AS first_name, c.last_name AS last_name,

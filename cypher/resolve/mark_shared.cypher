@@ -1,7 +1,9 @@
 // Marks identifiers as shared by unrelated people (placeholders, shop phones, kiosk devices):
 // linking ignores them; fraud analysis reports them. Unmarks ones no longer shared.
-// Parameters: $shared and $unshared, each a map {emails, phones, devices, loyalty_ids,
-//   national_ids} of value lists; $now.
+// Parameters: $shared and $unshared, each a map of value lists by identifier kind
+//   ({emails, phones, devices, loyalty_ids, national_ids}); $now.
+// Generated from c360graph/graph/schema.py and cypher/templates/resolve/mark_shared.cypher.tmpl
+// by `make cypher`; do not edit.
 CALL () {
   UNWIND $shared.emails AS v MATCH (n:Email {address: v})
   SET n.shared = true, n.shared_since = coalesce(n.shared_since, $now)

@@ -1,6 +1,8 @@
 // Lists every identifier value marked shared by earlier runs, by the record field it fills,
 // so records outside a run's scope are compared without it too.
 // Parameters: none.
+// Generated from c360graph/graph/schema.py and cypher/templates/resolve/stored_shared.cypher.tmpl
+// by `make cypher`; do not edit.
 MATCH (n:Email) WHERE n.shared = true RETURN 'emails' AS field, n.address AS value
 UNION ALL
 MATCH (n:Phone) WHERE n.shared = true RETURN 'phones' AS field, n.e164 AS value

@@ -6,6 +6,8 @@
 // too many distinct people (placeholders, shop phones, kiosk devices) and scores each pair.
 // Parameters: $keys (list of record keys to find partners for).
 //   Example: :param keys => ['crm:C000001']
+// Generated from c360graph/graph/schema.py and cypher/templates/rules/same_identifier.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $keys AS key
 MATCH (:Customer {key: key})-[:HAS_PHONE]->(n:Phone)
 WITH DISTINCT n

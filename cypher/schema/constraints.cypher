@@ -1,6 +1,8 @@
 // Creates the uniqueness constraints (and so the key indexes) of the customer graph.
 // Idempotent: IF NOT EXISTS makes re-running a no-op. Run by `c360 db migrate`.
 // Parameters: none.
+// Generated from c360graph/graph/schema.py and cypher/templates/schema/constraints.cypher.tmpl
+// by `make cypher`; do not edit.
 CREATE CONSTRAINT customer_key IF NOT EXISTS FOR (n:Customer) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT email_address IF NOT EXISTS FOR (n:Email) REQUIRE n.address IS UNIQUE;
 CREATE CONSTRAINT phone_e164 IF NOT EXISTS FOR (n:Phone) REQUIRE n.e164 IS UNIQUE;

@@ -3,6 +3,8 @@
 // (blocking those would turn away strangers). Read before the erasure's write.
 // Parameters: $keys (list of record keys about to be erased).
 // Browser: :param keys => ['crm:C000012']
+// Generated from c360graph/graph/schema.py and cypher/templates/suppression/erasable_identifiers.cypher.tmpl
+// by `make cypher`; do not edit.
 UNWIND $keys AS key
 MATCH (:Customer {key: key})-[r:HAS_EMAIL|HAS_PHONE|HAS_LOYALTY_ID|HAS_NATIONAL_ID]->(n)
 WHERE NOT EXISTS { MATCH (n)<--(other:Customer) WHERE NOT other.key IN $keys }
