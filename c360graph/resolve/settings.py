@@ -350,7 +350,10 @@ def _review(r: _Reader, value: Any, threshold: float) -> ReviewSpec:
     doc = r.mapping(value, "review")
     r.no_unknown(doc, {"floor", "max_pairs"}, "review")
     d = ReviewSpec()
-    floor = r.probability(doc.get("floor", d.floor), "review.floor")
+    # A config that lowers the threshold to 0.5 or below without a review section still loads:
+    # the default floor then halves the threshold.
+    default_floor = d.floor if d.floor < threshold else threshold / 2
+    floor = r.probability(doc.get("floor", default_floor), "review.floor")
     if floor >= threshold:
         raise r.fail(
             "review.floor",

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import yaml
+
 from c360graph.resolve.records import Scored
-from c360graph.resolve.settings import ReviewSpec, load_resolution_config
+from c360graph.resolve.settings import (
+    DEFAULT_PATH,
+    ReviewSpec,
+    load_resolution_config,
+    parse_resolution_config,
+)
 from c360graph.review.band import BELOW_THRESHOLD, VETOED, in_review_band, review_item, select
 
 THRESHOLD, FLOOR = 0.9, 0.5
+DEFAULT_DOC = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
 
 
 def scored(a: str, b: str, p: float, blocked_by: str | None = None) -> Scored:
@@ -72,3 +80,11 @@ def test_the_default_band_is_even_odds_up_to_the_threshold() -> None:
     config = load_resolution_config()
     assert config.review == ReviewSpec(floor=0.5, max_pairs=500)
     assert config.review.floor < config.threshold
+
+
+def test_a_threshold_at_or_below_the_default_floor_halves_it_unless_one_is_written() -> None:
+    low = {**DEFAULT_DOC, "threshold": 0.4}
+    low.pop("review")
+    assert parse_resolution_config(low).review.floor == 0.2
+    written = {**DEFAULT_DOC, "threshold": 0.4, "review": {"floor": 0.3}}
+    assert parse_resolution_config(written).review.floor == 0.3
