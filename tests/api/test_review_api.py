@@ -12,7 +12,7 @@ from c360graph.resolve.engine import resolve
 from c360graph.resolve.settings import load_resolution_config
 from tests.api.conftest import Run, error_codes
 from tests.integration.test_resolve import same
-from tests.integration.test_review_queue import HONG, LAN, near_pairs
+from tests.integration.test_review_queue import HONG, HUYEN, near_pairs
 
 QUEUE = """query($first: Int, $after: String, $min: Float! = 0) {
   reviewQueue(first: $first, after: $after, minProbability: $min) {
@@ -56,17 +56,17 @@ def test_an_analyst_pages_through_the_queue_with_each_pairs_evidence(
     rest = analyst(QUEUE, first=5, after=first["pageInfo"]["endCursor"])["reviewQueue"]
     assert not rest["pageInfo"]["hasNextPage"]
     nodes = [e["node"] for e in first["edges"] + rest["edges"]]
-    assert {(n["a"]["key"], n["b"]["key"]) for n in nodes} == {HONG, LAN}
+    assert {(n["a"]["key"], n["b"]["key"]) for n in nodes} == {HONG, HUYEN}
     hong = next(n for n in nodes if n["a"]["key"] == HONG[0])
     assert hong["a"]["fullName"] == "Thị Hồng Nguyễn" and hong["a"]["phones"] == ["+84912345601"]
     assert hong["reason"] == "BELOW_THRESHOLD" and 0.5 <= hong["probability"] < 0.9
     comparison = hong["comparison"]
     assert comparison["threshold"] == 0.9 and comparison["blockedBy"] is None
     weights = {w["field"]: (w["level"], w["weight"]) for w in comparison["fieldWeights"]}
-    assert weights["name"][0] == "subset" and weights["address"][0] == "line"
-    assert weights["name"][1] > 0  # a middle name missing still speaks for one person
-    assert weights["date_of_birth"][0] == "within_a_year"
-    assert "name=subset" in comparison["levels"]
+    assert weights["name"][0] == "exact" and weights["address"][0] == "line"
+    assert weights["name"][1] > 0  # the whole name agrees: for one person
+    assert weights["phone"][0] == "else" and weights["phone"][1] < 0  # two phones: against
+    assert "name=exact" in comparison["levels"]
     assert _pairs(analyst, min=0.99) == []
 
 
@@ -101,10 +101,10 @@ def test_an_analyst_accepts_one_pair_and_rejects_the_other_and_both_leave_the_qu
     assert accepted["same"] and accepted["by"] == "test-analyst"
     assert accepted["resolution"]["mode"] == "incremental"
     assert same(queued, *HONG)
-    assert _pairs(analyst) == [LAN]
-    rejected = analyst(DECIDE, a=_ref(LAN[0]), b=_ref(LAN[1]), decision="REJECT")
+    assert _pairs(analyst) == [HUYEN]
+    rejected = analyst(DECIDE, a=_ref(HUYEN[0]), b=_ref(HUYEN[1]), decision="REJECT")
     assert rejected["decideReviewPair"]["same"] is False
-    assert _pairs(analyst) == [] and not same(queued, *LAN)
+    assert _pairs(analyst) == [] and not same(queued, *HUYEN)
 
 
 def test_bad_decisions_and_cursors_say_what_is_wrong(queued: Graph, analyst: Run) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from c360graph.db.graph import Graph
 from tests.integration.test_cli import c360
-from tests.integration.test_review_queue import HONG, LAN, near_pairs
+from tests.integration.test_review_queue import HONG, HUYEN, near_pairs
 
 
 @pytest.mark.parametrize(
@@ -27,10 +27,10 @@ def test_list_accept_and_reject_from_the_command_line(
 
     listed = c360(cli_env, "review", "list")
     assert listed.returncode == 0, listed.stderr
-    for text in ("Nguyễn", "Thị Hồng", "Hong Nguyen", "[crm]", "[shop]", "Phạm", "p=0.6"):
+    for text in ("Nguyễn", "Thị Hồng", "Thi Hong Nguyen", "[crm]", "[shop]", "Đặng", "p=0.8"):
         assert text in listed.stdout, text
     assert "below the threshold" in listed.stdout and "weights: " in listed.stdout
-    assert "name=subset" in listed.stdout and "2 of 2 queued pairs" in listed.stdout
+    assert "name=exact" in listed.stdout and "2 of 2 queued pairs" in listed.stdout
     assert c360(cli_env, "review", "list", "--min-probability", "0.99").stdout.startswith(
         "the review queue is empty above that probability"
     )
@@ -38,7 +38,7 @@ def test_list_accept_and_reject_from_the_command_line(
     accepted = c360(cli_env, "review", "accept", *HONG, "--note", "cùng một người", "--by", "Thảo")
     assert accepted.returncode == 0, accepted.stderr
     assert "the same person (must-link)" in accepted.stdout and "identities" in accepted.stdout
-    rejected = c360(cli_env, "review", "reject", *LAN, "--note", "hai người khác nhau")
+    rejected = c360(cli_env, "review", "reject", *HUYEN, "--note", "hai người khác nhau")
     assert rejected.returncode == 0, rejected.stderr
     assert "different people (cannot-link)" in rejected.stdout
     after = c360(cli_env, "review", "list")

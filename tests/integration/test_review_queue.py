@@ -17,9 +17,9 @@ from c360graph.review.band import BELOW_THRESHOLD
 from tests.helpers import cypher
 from tests.integration.test_resolve import load, same
 
-# One woman typed two ways at one Hanoi address: accents dropped, her middle name missing, a
-# date of birth months apart, a phone on one record only. The test population's model puts
-# the pair near 0.64: more likely one person than two, not enough to link at 0.9.
+# One woman typed two ways at one Hanoi address: accents dropped, a phone of her own in each
+# system, no date of birth. The test population's model puts the pair near 0.82: more likely
+# one person than two (the whole name agrees), not enough to link at 0.9 (the phones differ).
 HONG_CRM = {
     "source_id": "KH-001",
     "first_name": "Thị Hồng",
@@ -27,40 +27,38 @@ HONG_CRM = {
     "address_line1": "12 Lý Thường Kiệt",
     "city": "Hà Nội",
     "country": "VN",
-    "date_of_birth": "1990-02-03",
     "phone": "+84 912 345 601",
 }
 HONG_SHOP = {
     "source_id": "DH-77",
-    "first_name": "Hong",
+    "first_name": "Thi Hong",
     "last_name": "Nguyen",
     "address_line1": "12 Ly Thuong Kiet",
     "city": "Ha Noi",
     "country": "VN",
-    "date_of_birth": "1990-09-20",
+    "phone": "+84 987 654 301",
 }
 # A second near pair in Đà Nẵng, to decide the other way.
-LAN_CRM = {
+HUYEN_CRM = {
     "source_id": "KH-002",
-    "first_name": "Thị Lan",
-    "last_name": "Phạm",
+    "first_name": "Thị Huyền",
+    "last_name": "Đặng",
     "address_line1": "30 Trần Phú",
     "city": "Đà Nẵng",
     "country": "VN",
-    "date_of_birth": "1988-05-14",
     "phone": "+84 905 111 222",
 }
-LAN_SHOP = {
+HUYEN_SHOP = {
     "source_id": "DH-78",
-    "first_name": "Lan",
-    "last_name": "Pham",
+    "first_name": "Thi Huyen",
+    "last_name": "Dang",
     "address_line1": "30 Tran Phu",
     "city": "Da Nang",
     "country": "VN",
-    "date_of_birth": "1988-11-30",
+    "phone": "+84 935 444 555",
 }
 HONG = ("crm:KH-001", "shop:DH-77")
-LAN = ("crm:KH-002", "shop:DH-78")
+HUYEN = ("crm:KH-002", "shop:DH-78")
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +67,8 @@ def config() -> ResolutionConfig:
 
 
 def near_pairs(graph: Graph) -> None:
-    load(graph, "crm", HONG_CRM, LAN_CRM)
-    load(graph, "shop", HONG_SHOP, LAN_SHOP)
+    load(graph, "crm", HONG_CRM, HUYEN_CRM)
+    load(graph, "shop", HONG_SHOP, HUYEN_SHOP)
 
 
 def queued(graph: Graph) -> dict[tuple[str, str], queue.Queued]:
@@ -89,7 +87,7 @@ def test_a_run_queues_a_near_pair_with_its_score_reason_and_evidence(
     assert item.item.reason == BELOW_THRESHOLD and item.item.blocked_by is None
     assert item.run_id == report.run_id
     levels = dict(zip(item.item.fields, item.item.levels, strict=True))
-    assert levels["name"] == "subset" and levels["address"] == "line"
+    assert levels["name"] == "exact" and levels["phone"] == "else"
     assert len(item.item.weights) == len(item.item.fields)
     assert item.item.distance == pytest.approx(config.threshold - item.item.probability)
 
@@ -100,14 +98,14 @@ def test_accept_links_the_pair_on_the_next_run_and_it_stays_out_of_the_queue(
     near_pairs(graph)
     resolve(graph, config)
     queue.decide(graph, *HONG, accept=True, by="chị Thảo", note="cùng một người, đã gọi điện")
-    assert HONG not in queued(graph) and LAN in queued(graph)
+    assert HONG not in queued(graph) and HUYEN in queued(graph)
     resolve(graph, config)
     assert same(graph, *HONG)
     assert HONG not in queued(graph)
     must, _ = store.assertions(graph, HONG)
     assert HONG in must
     resolve(graph, config, full=True)  # a full run re-scores the pair: still not queued
-    assert same(graph, *HONG) and HONG not in queued(graph) and LAN in queued(graph)
+    assert same(graph, *HONG) and HONG not in queued(graph) and HUYEN in queued(graph)
 
 
 def test_reject_keeps_the_pair_apart_and_out_of_the_queue(
@@ -115,13 +113,13 @@ def test_reject_keeps_the_pair_apart_and_out_of_the_queue(
 ) -> None:
     near_pairs(graph)
     resolve(graph, config)
-    queue.decide(graph, *LAN, accept=False, by="anh Minh", note="hai người khác nhau")
+    queue.decide(graph, *HUYEN, accept=False, by="anh Minh", note="hai người khác nhau")
     resolve(graph, config)
     resolve(graph, config, full=True)
-    assert not same(graph, *LAN)
-    assert LAN not in queued(graph) and HONG in queued(graph)
-    _, cannot = store.assertions(graph, LAN)
-    assert LAN in cannot
+    assert not same(graph, *HUYEN)
+    assert HUYEN not in queued(graph) and HONG in queued(graph)
+    _, cannot = store.assertions(graph, HUYEN)
+    assert HUYEN in cannot
 
 
 def test_a_pair_linked_by_new_evidence_leaves_the_queue(
@@ -129,11 +127,12 @@ def test_a_pair_linked_by_new_evidence_leaves_the_queue(
 ) -> None:
     near_pairs(graph)
     resolve(graph, config)
-    # Her shop record gains the phone of her CRM record: the same_phone rule joins them.
-    load(graph, "shop", {**HONG_SHOP, "phone": "+84 912 345 601"})
+    # Her shop record gains the email of her CRM record: the same_email rule joins them.
+    load(graph, "crm", {**HONG_CRM, "email": "hong.nguyen@gmail.com"})
+    load(graph, "shop", {**HONG_SHOP, "email": "hong.nguyen@gmail.com"})
     resolve(graph, config)
     assert same(graph, *HONG)
-    assert set(queued(graph)) == {LAN}
+    assert set(queued(graph)) == {HUYEN}
 
 
 def test_the_cap_keeps_the_pairs_nearest_the_threshold(graph: Graph) -> None:
