@@ -40,6 +40,15 @@ class Hop:
     levels: list[str] = strawberry.field(description="Per-field comparison levels.")
 
 
+@strawberry.type(description="One compared field: its comparison level and its log2 weight.")
+class FieldWeight:
+    field: str = strawberry.field(description="The compared field (name, address...).")
+    level: str = strawberry.field(description="The level the pair falls in (exact, fuzzy...).")
+    weight: float = strawberry.field(
+        description="Its log2 Bayes factor: positive for a match, negative against, 0 if null."
+    )
+
+
 @strawberry.type(description="A direct comparison of two records by the matching model.")
 class Comparison:
     probability: float = strawberry.field(description="Match probability.")
@@ -47,6 +56,10 @@ class Comparison:
     threshold: float = strawberry.field(description="The acceptance threshold in use.")
     levels: list[str] = strawberry.field(description="Per-field comparison levels.")
     blocked_by: str | None = strawberry.field(description="The guard vetoing it, if any.")
+    field_weights: list[FieldWeight] = strawberry.field(
+        description="Each compared field's level and weight, in the model's order: the "
+        "waterfall from the prior (weight minus their sum) to the total weight."
+    )
 
 
 @strawberry.type(description="Why two records are, or are not, the same person.")
@@ -78,6 +91,10 @@ class Explanation:
                 threshold=core.threshold,
                 levels=[f"{k}={v}" for k, v in sorted(core.direct.levels.items())],
                 blocked_by=core.direct.blocked_by,
+                field_weights=[
+                    FieldWeight(field=name, level=core.direct.levels.get(name, "?"), weight=w)
+                    for name, w in core.direct.partials.items()
+                ],
             )
         return cls(
             a=core.a,

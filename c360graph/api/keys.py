@@ -35,6 +35,7 @@ class Grant(StrEnum):
     CALLER_PII = "caller_pii"  # the email and phone of the identities it looked up
     PII = "pii"  # every personal value unmasked
     ANALYSE = "analyse"  # fraud review and campaign audiences
+    REVIEW = "review"  # the review queue: list near pairs, accept or reject them
     WRITE = "write"  # every mutation
     AUDIT = "audit"  # the log of who saw unmasked personal data
 
@@ -63,7 +64,7 @@ class Role(StrEnum):
 
 
 _READER = frozenset({Grant.LOOK_UP, Grant.BROWSE})
-_ANALYST = _READER | {Grant.PII, Grant.ANALYSE}
+_ANALYST = _READER | {Grant.PII, Grant.ANALYSE, Grant.REVIEW}
 _GRANTS: dict[Role, frozenset[Grant]] = {
     Role.READER: _READER,
     Role.AGENT: frozenset({Grant.LOOK_UP, Grant.CALLER_PII}),

@@ -1,4 +1,5 @@
-"""Mutations: ingest, assertions, erasure, staff annotations and resolution (admin role).
+"""Mutations: ingest, assertions, erasure, staff annotations and resolution (admin role);
+review decisions (analyst role and above).
 
 Writes go through the same core functions as the CLI, one at a time per process, in a worker
 thread so the event loop keeps serving reads. Every resolution (and erasure) is followed, in
@@ -22,7 +23,7 @@ from c360graph.api.context import Info
 from c360graph.api.errors import BadInput, Busy, NotFound
 from c360graph.api.explanations import RecordRef
 from c360graph.api.identity import attribute_of, note_of
-from c360graph.api.permissions import Write, permit
+from c360graph.api.permissions import Review, Write, permit
 from c360graph.api.records import Note, StaffAttribute
 from c360graph.api.results import (
     AssertionResult,
@@ -32,6 +33,7 @@ from c360graph.api.results import (
     ResolveResult,
     ingest_result,
 )
+from c360graph.api.review import ReviewDecision, decided, decision_result
 from c360graph.db.graph import Graph
 from c360graph.db.values import plain
 from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
@@ -107,7 +109,10 @@ def _checked_records(records: list[JSON]) -> list[dict[str, Any]]:
     return [dict(item) for item in records]  # type: ignore[call-overload]
 
 
-@strawberry.type(description="Changes to the graph. Every mutation needs the admin role.")
+@strawberry.type(
+    description="Changes to the graph. Every mutation needs the admin role, but deciding a "
+    "review pair (analysts too)."
+)
 class Mutation:
     @strawberry.mutation(
         extensions=[permit(Write)],
@@ -154,6 +159,30 @@ class Mutation:
         self, info: Info, a: RecordRef, b: RecordRef, note: str | None = None, resolve: bool = True
     ) -> AssertionResult:
         return await _assert(info, False, a, b, note, resolve)
+
+    @strawberry.mutation(
+        extensions=[permit(Review)],
+        description="Decide a pair of the review queue (or any two records): ACCEPT asserts "
+        "they are the same person (must-link), REJECT that they are not (cannot-link); the "
+        "pair leaves the queue. Analyst role or above.",
+    )
+    async def decide_review_pair(
+        self,
+        info: Info,
+        a: RecordRef,
+        b: RecordRef,
+        decision: ReviewDecision,
+        note: str | None = None,
+        resolve: bool = True,
+    ) -> AssertionResult:
+        by = info.context.author
+
+        def work(graph: Graph) -> Resolved | None:
+            decided(graph, a, b, decision, by, note)
+            return _resolve(info, graph) if resolve else None
+
+        report = await _write(info, work)
+        return decision_result(a, b, decision, by, ResolveResult.of(report) if report else None)
 
     @strawberry.mutation(
         extensions=[permit(Write)],

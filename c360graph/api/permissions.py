@@ -29,7 +29,7 @@ from c360graph.api.keys import Grant, Role
 # handing one out needs a permission class, and personal data lives in no other type.
 PII_TYPES = frozenset(
     {"Profile", "GoldenValue", "GoldenAddress", "Record", "Identifier", "SharedEvidence",
-     "RelatedIdentity", "RingEvidence", "SharedIdentifier", "Hop", "Explanation"}
+     "RelatedIdentity", "RingEvidence", "SharedIdentifier", "Hop", "Explanation", "ReviewPair"}
 )  # fmt: skip
 
 
@@ -180,6 +180,19 @@ class Analyse(_Needs):
     what = "fraud review and audiences"
     _schema_directive = _directive(
         "analyse", Grant.ANALYSE, "Fraud review and campaign audiences (PII unmasked, audited)."
+    )
+
+
+class Review(_Needs):
+    """The review queue: near pairs side by side, and accepting or rejecting them."""
+
+    grant = Grant.REVIEW
+    what = "the review queue"
+    _schema_directive = _directive(
+        "review",
+        Grant.REVIEW,
+        "The review queue: pairs near the match threshold (PII unmasked, audited), and "
+        "deciding them (a must-link or cannot-link assertion).",
     )
 
 

@@ -24,8 +24,9 @@ from c360graph.api.ingest_runs import (
     ingest_sources,
 )
 from c360graph.api.pagination import Connection
-from c360graph.api.permissions import Analyse, Browse, LookUp, ReadAudit, permit
+from c360graph.api.permissions import Analyse, Browse, LookUp, ReadAudit, Review, permit
 from c360graph.api.records import Record
+from c360graph.api.review import ReviewPair, review_queue_page
 from c360graph.api.rings import (
     FraudRing,
     SharedIdentifier,
@@ -244,3 +245,18 @@ class Query:
     )
     async def ingest_sources(self, info: Info) -> list[IngestSource]:
         return await ingest_sources(info)
+
+    @strawberry.field(
+        description="The review queue: pairs the last resolution runs scored just under the "
+        "match threshold, or a guard vetoed, nearest the threshold first. Decide them with "
+        "decideReviewPair. Analyst role or above.",
+        extensions=[permit(Review)],
+    )
+    async def review_queue(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        min_probability: float = 0.0,
+    ) -> Connection[ReviewPair]:
+        return await review_queue_page(info, first, after, min_probability)

@@ -18,6 +18,7 @@ from c360graph.cli.ingest import ingest
 from c360graph.cli.keys import keys
 from c360graph.cli.model import model
 from c360graph.cli.resolve import erase, evaluate, explain, export, link, resolve, unlink
+from c360graph.cli.review import review
 from c360graph.cli.serve import schema, serve
 from c360graph.resolve.runlock import ResolutionBusy
 
@@ -41,6 +42,7 @@ cli.add_command(analyze)
 cli.add_command(schema)
 cli.add_command(model)
 cli.add_command(consent)
+cli.add_command(review)
 export.add_command(audience_command)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)

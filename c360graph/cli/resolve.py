@@ -138,6 +138,11 @@ def _assertion(
         _run(config)
 
 
+def resolve_after_assertion(config: Settings) -> None:
+    """The incremental run (and segments refresh) that follows an assertion."""
+    _run(config)
+
+
 _by = click.option("--by", help="Who asserts it (default: your user name).")
 _note = click.option("--note", help="Why, for the audit trail.")
 _no_resolve = click.option("--no-resolve", is_flag=True, help="Only record it; resolve later.")

@@ -35,7 +35,7 @@ from c360graph.resolve.modelling import current_model
 from c360graph.resolve.records import Rec, Scored
 from c360graph.resolve.recovery import undo_unfinished_runs
 from c360graph.resolve.runlock import resolution_lock
-from c360graph.resolve.settings import ResolutionConfig
+from c360graph.resolve.settings import ResolutionConfig, ReviewSpec
 from c360graph.resolve.writeback import (
     PROBABILITY_DIGITS,
     LinkKey,
@@ -43,6 +43,7 @@ from c360graph.resolve.writeback import (
     link_properties,
     write_outcome,
 )
+from c360graph.review import queue as review_queue
 from c360graph.runtime.gc_policy import bulk_allocation
 from c360graph.stages import Progress, StageClock
 
@@ -62,6 +63,7 @@ class ResolveReport:
     oversized: int = 0  # components cut at the size cap
     shared_identifiers: int = 0
     identities: int = 0  # identities in scope after the run
+    review_queued: int = 0  # pairs this run put in the review queue
     events: dict[str, int] = field(default_factory=dict)  # merge/split/create/retire counts
     writes: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
@@ -229,6 +231,17 @@ def _resolve(
     )
     report.writes = write_outcome(graph, outcome)
     stages.done("write", ", ".join(f"{k} {v}" for k, v in report.writes.items() if v))
+    report.review_queued = review_queue.refresh(
+        graph,
+        config,
+        run_id,
+        found.review,
+        scope_seed,
+        scope,
+        lambda key: assignment.record_identity.get(key) or export.identity.get(key),
+        everywhere,
+    )
+    stages.done("review", f"{report.review_queued:,} pairs queued for review")
     return report
 
 
@@ -355,6 +368,9 @@ def _policy(config: ResolutionConfig) -> SurvivorshipPolicy:
 
 
 def fingerprint(config: ResolutionConfig) -> str:
-    """A hash of the config's content (not its file name): a change forces a full run."""
-    content = repr(dataclasses.replace(config, source=""))
+    """A hash of the config's content (not its file name): a change forces a full run.
+
+    The review section is left out: it decides which pairs are queued, never a link.
+    """
+    content = repr(dataclasses.replace(config, source="", review=ReviewSpec()))
     return hashlib.sha256(content.encode()).hexdigest()[:16]

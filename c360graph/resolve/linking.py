@@ -33,6 +33,7 @@ from c360graph.resolve.shared import (
     strip_shared,
 )
 from c360graph.resolve.store import RuleGroup
+from c360graph.review.band import in_review_band
 
 
 @dataclass
@@ -72,6 +73,9 @@ class Found:
     candidates: int = 0  # pairs scored
     scored: list[Scored] = field(default_factory=list)  # every scored pair, if asked for
     accepted: list[Scored] = field(default_factory=list)
+    # Pairs for the review queue: scored from the review floor up to the threshold, or
+    # vetoed by a guard at or above it (batch runs only; see c360graph/review).
+    review: list[Scored] = field(default_factory=list)
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> newly shared values
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
     widened: set[str] = field(default_factory=set)  # records behind a shared-status change
@@ -320,7 +324,7 @@ def _score_accepted(
     config: ResolutionConfig,
     found: Found,
 ) -> None:
-    """Score blocked and rule pairs inside DuckDB; only pairs over the threshold come back.
+    """Score blocked and rule pairs inside DuckDB; only pairs over the review floor come back.
 
     Pairs with a stub record (in no table: never scored, never linked) count as candidates.
     """
@@ -343,7 +347,7 @@ def _score_accepted(
         f"OR b NOT IN (SELECT id FROM {blocking.KEYS})"
     )
     _judge_accepted(
-        population.scorer.score_table(_ALL_PAIRS, threshold),
+        population.scorer.score_table(_ALL_PAIRS, min(threshold, config.review.floor)),
         feats,
         rule_pairs,
         judge,
@@ -360,7 +364,8 @@ def _judge_accepted(
     config: ResolutionConfig,
     found: Found,
 ) -> None:
-    """Guards on pairs scored at or above the threshold; the ones they let pass are accepted."""
+    """Guards on pairs scored at or above the review floor; the ones they let pass at or above
+    the threshold are accepted, the rest go to the review band."""
     dob_name, threshold = config.guards.dob_conflict_and_name_mismatch, config.threshold
     for score in scores:
         guard = pair_guard(feats[score.a], feats[score.b], judge, dob_name)
@@ -368,6 +373,8 @@ def _judge_accepted(
         scored = _scored(score, candidate, guard)
         if decide(scored, threshold):
             found.accepted.append(scored)
+        elif in_review_band(scored, threshold, config.review.floor):
+            found.review.append(scored)
 
 
 def _score(

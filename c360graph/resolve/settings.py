@@ -120,6 +120,16 @@ class Survivorship:
 
 
 @dataclass(frozen=True)
+class ReviewSpec:
+    """Which pairs a run keeps for staff to review (c360graph/review): those scoring from
+    `floor` up to the threshold, and those a guard vetoed at or above it, at most
+    `max_pairs` per run, the ones nearest the threshold first."""
+
+    floor: float = 0.5  # even odds: below it the model thinks them more likely apart
+    max_pairs: int = 500
+
+
+@dataclass(frozen=True)
 class ResolutionConfig:
     """The whole resolution config (see resolution.yaml for what each part means)."""
 
@@ -134,6 +144,7 @@ class ResolutionConfig:
     max_component_size: int
     survivorship: Survivorship
     source: str = "<default>"  # the file it came from, for messages
+    review: ReviewSpec = ReviewSpec()
 
 
 def load_resolution_config(path: Path | None = None) -> ResolutionConfig:
@@ -152,14 +163,15 @@ def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConf
     doc = r.mapping(data, "the file")
     known = {
         "model_version", "threshold", "training", "rules", "shared_identifiers", "blocking",
-        "comparisons", "guards", "max_component_size", "survivorship",
+        "comparisons", "guards", "max_component_size", "survivorship", "review",
     }  # fmt: skip
     r.no_unknown(doc, known, "top level")
     shared = r.mapping(doc.get("shared_identifiers", {}), "shared_identifiers")
     r.no_unknown(shared, {"max_records", "max_distinct_names"}, "shared_identifiers")
+    threshold = r.probability(doc.get("threshold"), "threshold")
     return ResolutionConfig(
         model_version=r.text(doc.get("model_version"), "model_version"),
-        threshold=r.probability(doc.get("threshold"), "threshold"),
+        threshold=threshold,
         training=_training(r, doc.get("training", {})),
         rules=r.names(doc.get("rules", []), "rules"),
         shared_identifiers=SharedIdentifiers(
@@ -174,6 +186,7 @@ def parse_resolution_config(data: Any, source: str = "<dict>") -> ResolutionConf
         max_component_size=r.count(doc.get("max_component_size", 40), "max_component_size"),
         survivorship=_survivorship(r, doc.get("survivorship")),
         source=source,
+        review=_review(r, doc.get("review", {}), threshold),
     )
 
 
@@ -331,6 +344,23 @@ def _training(r: _Reader, value: Any) -> TrainingSpec:
         min_records=r.count(doc.get("min_records", d.min_records), "training.min_records"),
         min_labels=r.count(doc.get("min_labels", d.min_labels), "training.min_labels"),
     )
+
+
+def _review(r: _Reader, value: Any, threshold: float) -> ReviewSpec:
+    doc = r.mapping(value, "review")
+    r.no_unknown(doc, {"floor", "max_pairs"}, "review")
+    d = ReviewSpec()
+    # A config that lowers the threshold to 0.5 or below without a review section still loads:
+    # the default floor then halves the threshold.
+    default_floor = d.floor if d.floor < threshold else threshold / 2
+    floor = r.probability(doc.get("floor", default_floor), "review.floor")
+    if floor >= threshold:
+        raise r.fail(
+            "review.floor",
+            f"is {floor}, not below the threshold {threshold}",
+            f"set it below {threshold} (e.g. 0.5): the queue holds pairs just under it",
+        )
+    return ReviewSpec(floor, r.count(doc.get("max_pairs", d.max_pairs), "review.max_pairs"))
 
 
 _NAME_IDENTITY = "name_conflict_in_identity"

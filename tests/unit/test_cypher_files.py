@@ -17,7 +17,7 @@ from c360graph.resolve.settings import load_resolution_config
 ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint" / "lint.mjs"
 _NAME_LITERAL = re.compile(
-    r"[\"']((?:schema|ingest|suppression|rules|resolve|analyses|api|explore|client|bench)/[a-z0-9_]+)[\"']"
+    r"[\"']((?:schema|ingest|suppression|rules|resolve|review|analyses|api|explore|client|bench)/[a-z0-9_]+)[\"']"
 )
 _INLINE_CYPHER = re.compile(r"[\"'](?:MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 

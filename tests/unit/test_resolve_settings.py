@@ -124,6 +124,12 @@ BAD = [
      ["survivorship.attributes.email", "newest", "most_recent"]),
     ("shared identifiers limit not whole", lambda d: d["shared_identifiers"].update(max_records=2.5),
      ["shared_identifiers.max_records", "whole number"]),
+    ("review floor at the threshold", lambda d: d["review"].update(floor=0.9),
+     ["review.floor", "not below the threshold 0.9", "e.g. 0.5"]),
+    ("review floor not a probability", lambda d: d["review"].update(floor="half"),
+     ["review.floor", "between 0 and 1"]),
+    ("review cap of zero", lambda d: d["review"].update(max_pairs=0), ["review.max_pairs", "whole number"]),
+    ("unknown review key", lambda d: d["review"].update(ceiling=0.95), ["review", "ceiling"]),
 ]  # fmt: skip
 
 

@@ -112,11 +112,21 @@ def test_no_role_reaches_personal_data_that_the_masker_does_not_see() -> None:
         assert unmasked_scalars(SCHEMA, role) == [], role
 
 
-def test_every_mutation_needs_the_write_grant() -> None:
+# Mutations analysts may make too: a review decision is an assertion, the reviewer's job.
+REVIEW_MUTATIONS = {"decideReviewPair"}
+
+
+def test_every_mutation_needs_the_write_grant_but_review_decisions_the_review_grant() -> None:
     assert SCHEMA.mutation_type is not None
     for name, field in SCHEMA.mutation_type.fields.items():
         grants = {p.grant for p in _permissions(field) if isinstance(p, _Needs)}
-        assert grants == {Grant.WRITE}, name
+        assert grants == ({Grant.REVIEW} if name in REVIEW_MUTATIONS else {Grant.WRITE}), name
+
+
+def test_only_analysts_and_admins_reach_the_review_queue() -> None:
+    for role in Role:
+        assert ("ReviewPair" in reachable(SCHEMA, role)) == role.may(Grant.REVIEW), role
+    assert {role for role in Role if role.may(Grant.REVIEW)} == {Role.ANALYST, Role.ADMIN}
 
 
 def test_every_permission_is_ours_and_shows_in_the_schema_as_a_directive() -> None:
@@ -140,7 +150,7 @@ def test_an_agent_reaches_one_callers_data_and_nothing_of_many() -> None:
     agent = reachable(SCHEMA, Role.AGENT)
     assert {"Identity", "Profile", "Record", "Identifier", "Order", "Consent"} <= agent
     bulk = {"FraudRing", "Household", "SharedIdentifier", "SegmentSummary", "Audience",
-            "Explanation", "Hop", "RelatedIdentity", "PiiView"}  # fmt: skip
+            "Explanation", "Hop", "RelatedIdentity", "PiiView", "ReviewPair"}  # fmt: skip
     assert agent & bulk == set()
 
 

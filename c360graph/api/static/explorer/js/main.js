@@ -4,6 +4,7 @@
 //   #/identity/ID/TAB           a customer (tabs: profile, timeline, graph, explain, ring)
 //   #/rings  #/rings/RING_ID    fraud rings (analyst role or above)
 //   #/quality[/SOURCE[/RUN_ID]] data quality: ingest runs per source (analyst role or above)
+//   #/review                    the review queue: near pairs to accept or reject (analyst or above)
 
 import {gql} from "./api.js";
 import {h, fill} from "./dom.js";
@@ -11,6 +12,7 @@ import {showIdentity} from "./identity.js";
 import {hideNotice, initNotice, showError} from "./notice.js";
 import {showQuality} from "./quality.js";
 import {VIEWER} from "./queries.js";
+import {showReview} from "./review.js";
 import {showRings} from "./rings.js";
 import {initSearch, refreshSearch} from "./search.js";
 import {apiKey, currentViewer, isAgent, masked, setApiKey, setViewer} from "./session.js";
@@ -53,6 +55,9 @@ function route() {
   } else if (parts[0] === "quality") {
     $("nav-quality").setAttribute("aria-current", "page");
     showQuality(main, parts[1] || null, parts[2] || null);
+  } else if (parts[0] === "review") {
+    $("nav-review").setAttribute("aria-current", "page");
+    showReview(main);
   } else {
     $("nav-customers").setAttribute("aria-current", "page");
     welcome(main);

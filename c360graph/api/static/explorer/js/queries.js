@@ -190,3 +190,24 @@ query IngestRunProblems($id: ID!, $first: Int, $after: String) {
     }
   }
 }`;
+
+const REVIEW_RECORD = `key source fullName dateOfBirth emails phones addressLine1 city identityId`;
+
+export const REVIEW_QUEUE = `
+query ReviewQueue($first: Int, $after: String) {
+  reviewQueue(first: $first, after: $after) {
+    edges { node {
+      a { ${REVIEW_RECORD} } b { ${REVIEW_RECORD} }
+      probability reason runId queuedAt
+      comparison { weight threshold blockedBy fieldWeights { field level weight } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const DECIDE_REVIEW_PAIR = `
+mutation DecideReviewPair($a: RecordRef!, $b: RecordRef!, $decision: ReviewDecision!, $note: String) {
+  decideReviewPair(a: $a, b: $b, decision: $decision, note: $note) {
+    a b same by resolution { mode identities }
+  }
+}`;
