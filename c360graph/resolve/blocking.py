@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from c360graph.resolve import duck
 from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.features import BLOCK_KEYS, Feat
 from c360graph.resolve.records import Candidate
@@ -196,7 +197,7 @@ def candidates(
     runs). `stats`, when given, is filled in as the index is built and pairs are emitted.
     """
     stats = stats if stats is not None else BlockingStats()
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         con.register(KEYS, key_table(feats, config))
         index_blocks(con, config)

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
+from c360graph.resolve import duck
 from c360graph.resolve.duck import count, replace_table
 from c360graph.resolve.model import splink_workarounds
 from c360graph.resolve.model.frequencies import lookup
@@ -65,7 +65,7 @@ class Scorer:
             retain_matching_columns=True,
         )
         # Blocking (resolve/blocking.py) makes its pairs in this same database.
-        self.con = duckdb.connect()
+        self.con = duck.connect()
         with quiet_splink():
             self._db = DuckDBAPI(connection=self.con)
             self._linker = Linker(self._db.register(table), settings, log_level=None)

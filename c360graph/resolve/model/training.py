@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from c360graph.resolve import duck
 from c360graph.resolve.model.columns import filled
 from c360graph.resolve.model.frequencies import (
     NAME_CALIBRATION,
@@ -113,7 +114,7 @@ class _DuckDB:
     def __init__(self) -> None:
         from splink import DuckDBAPI
 
-        self._db = DuckDBAPI()
+        self._db = DuckDBAPI(connection=duck.connect())
 
     def register(self, table: pa.Table) -> Any:
         return self._db.register(table)
