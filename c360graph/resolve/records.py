@@ -43,7 +43,7 @@ class Rec:
     stub: bool = False  # only referenced by an order/interaction so far: no attributes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A pair of records worth comparing, and what brought them together."""
 
@@ -54,7 +54,7 @@ class Candidate:
     blocks: tuple[str, ...] = ()  # blocking rule ids that emitted the pair
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scored:
     """A compared pair: total weight, match probability, per-field comparison levels."""
 
