@@ -43,7 +43,7 @@ class Feat:
     dob_day: int
     emails: tuple[str, ...]  # normalized addresses, placeholders left out
     email_locals: tuple[str, ...]  # local parts without +tags (and Gmail dots)
-    email_name_locals: tuple[str, ...]  # those spelled from the record's own name alone
+    email_local_rests: tuple[str, ...]  # "local:rest", rest = what the own name leaves over
     phones: tuple[str, ...]  # E.164
     phone7: tuple[str, ...]  # last seven digits: survives a wrong or missing country code
     devices: tuple[str, ...]
@@ -76,31 +76,28 @@ def _postcode(raw: str | None) -> tuple[str, str]:
 _MAILBOX_SEPARATORS = re.compile(r"[._\-]")
 
 
-def mailbox_spells_name(local: str, tokens: tuple[str, ...]) -> bool:
-    """True when a mailbox name is only the person's name: name tokens, each once, in any
-    order, one of them perhaps cut to its initial ("an.nguyen", "nguyenvanan", "jsmith").
+def mailbox_rest(local: str, tokens: tuple[str, ...]) -> str | None:
+    """What is left of a mailbox name once the record's own name tokens are taken out of it,
+    each once, longest first ("dangducquang" less "Quang Đặng" leaves "duc"); None when the
+    mailbox holds digits or other signs, which say something of their own.
 
-    Two strangers called Robert Gomez often both own "robert.gomez" at some provider, so
-    such a mailbox repeats the name comparison rather than adding evidence of its own; one
-    with digits or another word ("robert.gomez82") does add some.
+    Two strangers called Robert Gomez often both own "robert.gomez" at some provider, so a
+    mailbox spelled from the two records' names repeats the name comparison rather than
+    adding evidence (model/kinds.py, REPEATS_ANOTHER_FIELD, reads the rest against the other
+    record's name); one with digits or another word ("robert.gomez82") does add some.
     """
-    letters = _MAILBOX_SEPARATORS.sub("", local)
-    if not letters.isalpha() or not letters.isascii():
-        return False
+    rest = _MAILBOX_SEPARATORS.sub("", local)
+    if not rest.isalpha() or not rest.isascii():
+        return None
+    parts = sorted({p for t in tokens for p in t.split() if p}, key=lambda p: (-len(p), p))
+    for part in parts:
+        rest = rest.replace(part, "", 1)
+    return rest
 
-    def spelled(rest: str, unused: tuple[str, ...], initial_left: bool) -> bool:
-        if not rest:
-            return True
-        for i, token in enumerate(unused):
-            others = unused[:i] + unused[i + 1 :]
-            if rest.startswith(token) and spelled(rest[len(token) :], others, initial_left):
-                return True
-            if initial_left and rest[0] == token[0] and spelled(rest[1:], others, False):
-                return True
-        return False
 
-    parts = tuple(p for t in tokens for p in t.split() if p)
-    return bool(parts) and spelled(letters, parts, True)
+def _rests(locals_: tuple[str, ...], tokens: tuple[str, ...]) -> tuple[str, ...]:
+    out = ((local, mailbox_rest(local, tokens)) for local in locals_)
+    return tuple(f"{local}:{rest}" for local, rest in out if rest is not None)
 
 
 def _key(text: str | None) -> str:
@@ -139,7 +136,7 @@ def features(rec: Rec) -> Feat:
         dob_day=dob.day if dob else 0,
         emails=emails,
         email_locals=locals_,
-        email_name_locals=tuple(x for x in locals_ if mailbox_spells_name(x, tokens)),
+        email_local_rests=_rests(locals_, tokens),
         phones=rec.phones,
         phone7=_unique([p[-7:] for p in rec.phones if len(p) >= 8]),
         devices=rec.devices,

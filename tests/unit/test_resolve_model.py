@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c360graph.resolve.features import features, mailbox_spells_name
+from c360graph.resolve.features import features, mailbox_rest
 from c360graph.resolve.guards import (
     DOB_NAME,
     STUB,
@@ -367,23 +367,23 @@ def test_a_record_known_by_its_surname_alone_has_no_first_name_to_differ() -> No
 
 
 @pytest.mark.parametrize(
-    ("mailbox", "name", "spelled"),
+    ("mailbox", "name", "rest"),
     [
-        ("robert.gomez", "Robert Gomez", True),
-        ("gomez_robert", "Robert Gomez", True),
-        ("rgomez", "Robert Gomez", True),  # one part cut to its initial
-        ("nguyenvanan", "Nguyễn Văn An", True),
-        ("nguyenvanan", "Nguyễn Văn Anh", False),  # "an" is not this person's name
-        ("robert.gomez82", "Robert Gomez", False),  # digits say something of their own
-        ("bobgomez", "Robert Gomez", False),
-        ("rg", "Robert Gomez", False),  # two initials: too little to be the name
+        ("robert.gomez", "Robert Gomez", ""),
+        ("gomez_robert", "Robert Gomez", ""),
+        ("rgomez", "Robert Gomez", "r"),  # one part cut to its initial
+        ("nguyenvanan", "Nguyễn Văn An", ""),
+        ("nguyenvanan", "Nguyễn Văn Anh", "an"),  # "an" is not this person's name
+        ("dangducquang", "Quang Đặng", "duc"),  # a middle name this record lacks
+        ("robert.gomez82", "Robert Gomez", None),  # digits say something of their own
+        ("bobgomez", "Robert Gomez", "bob"),
     ],
 )
-def test_a_mailbox_spelled_from_the_name_alone_is_recognised(
-    mailbox: str, name: str, spelled: bool
+def test_a_mailbox_less_the_records_own_name_leaves_its_rest(
+    mailbox: str, name: str, rest: str | None
 ) -> None:
     tokens = features(rec("crm:1", full_name=name)).tokens
-    assert mailbox_spells_name(mailbox, tokens) is spelled
+    assert mailbox_rest(mailbox, tokens) == rest
 
 
 def test_namesakes_mailboxes_spelled_from_their_name_do_not_count_twice() -> None:
@@ -396,6 +396,26 @@ def test_namesakes_mailboxes_spelled_from_their_name_do_not_count_twice() -> Non
     also = rec("crm:2", first_name="Robert", last_name="Gomez", emails=("robert.gomez82@sfr.fr",))
     assert score(a, b).levels["email"] == "null"
     assert score(marked, also).levels["email"] == "local_key"
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "mailbox"),
+    [
+        ({"last_name": "Arias"}, {"first_name": "Chloe", "last_name": "Arias"}, "carias"),
+        ({"full_name": "Quang Đặng"}, {"full_name": "Đức Quang Đặng"}, "dangducquang"),
+        ({"full_name": "Lan Bùi"}, {"full_name": "Bùi Bảo Lan"}, "buibaolan"),
+    ],
+)
+def test_a_mailbox_spelled_from_the_two_names_together_does_not_count_twice(
+    short: dict[str, str], full: dict[str, str], mailbox: str
+) -> None:
+    """One record lacks a part of the name the shared mailbox spells: the other record's
+    name supplies it, so the mailbox still only repeats the name comparison."""
+    a = rec("app:1", emails=(f"{mailbox}@yahoo.com",), **short)  # type: ignore[arg-type]
+    b = rec("crm:1", emails=(f"{mailbox}@gmail.com",), **full)  # type: ignore[arg-type]
+    assert score(a, b).levels["email"] == "null"
+    stranger = rec("crm:2", first_name="Minh", last_name="Tran", emails=(f"{mailbox}@aol.com",))
+    assert score(a, stranger).levels["email"] == "local_key"
 
 
 def test_a_link_outweighs_a_first_name_conflict_only_with_the_names_weight_counted_again() -> None:

@@ -46,6 +46,10 @@ def test_bool_and_over_a_transform_becomes_forall() -> None:
     assert rendered == "FORALL(xs, x -> x > 1)"
 
 
+def test_has_any_becomes_arrays_overlap_not_the_postgres_operator() -> None:
+    assert to_spark("list_has_any(a_l, b_r)") == "ARRAYS_OVERLAP(a_l, b_r)"
+
+
 def test_nested_rewrites_all_happen() -> None:
     rendered = to_spark(
         "list_bool_and(list_transform(a, lambda x: list_max(list_transform(b, "

@@ -36,7 +36,7 @@ SCHEMA = pa.schema(
         ("city", _TEXT),
         ("emails", _LIST),
         ("email_locals", _LIST),
-        ("email_name_locals", _LIST),  # mailbox names spelled from the record's own name
+        ("email_local_rests", _LIST),  # "local:rest": the mailbox name less the own name
         ("phones", _LIST),
         ("phone7", _LIST),
         ("devices", _LIST),
@@ -73,7 +73,7 @@ def row(rec: Rec, f: Feat) -> dict[str, object]:
         "city": _text(f.city),
         "emails": _list(f.emails),
         "email_locals": _list(f.email_locals),
-        "email_name_locals": _list(f.email_name_locals),
+        "email_local_rests": _list(f.email_local_rests),
         "phones": _list(f.phones),
         "phone7": _list(f.phone7),
         "devices": _list(f.devices),

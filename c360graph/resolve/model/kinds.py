@@ -152,15 +152,30 @@ FIELDS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
 
 _SHARED_LOCALS = "list_intersect(email_locals_l, email_locals_r)"
 
+
+def _rests_spell_names(side: str, other: str) -> str:
+    # Every shared mailbox name, less this record's own name (features.mailbox_rest), leaves
+    # nothing, an initial of either name, or a token of the other record's name:
+    # "carias" for "Arias" beside "Chloe Arias", "dangducquang" for "Quang Đặng" beside
+    # "Đức Quang Đặng".
+    initials = "list_transform(list_concat(name_tokens_l, name_tokens_r), lambda t: left(t, 1))"
+    allowed = f"list_concat([''], name_tokens_{other}, {initials})"
+    return (
+        f"list_bool_and(list_transform({_SHARED_LOCALS}, lambda x: list_has_any("
+        f"email_local_rests_{side}, list_transform({allowed}, lambda a: x || ':' || a))))"
+    )
+
+
 # Per field: when the two records have it but agreeing on it only repeats another field,
 # the null level (weight 0) holds too. Strangers both called Robert Gomez own
 # robert.gomez@ at two providers far more often than random pairs share a mailbox name,
-# so counting it beside the name double-counts the name (features.mailbox_spells_name).
+# so counting it beside the name double-counts the name.
 REPEATS_ANOTHER_FIELD: dict[str, str] = {
     "email": (
         f"len(list_intersect(emails_l, emails_r)) = 0 AND len({_SHARED_LOCALS}) > 0 "
-        f"AND list_has_all(email_name_locals_l, {_SHARED_LOCALS}) "
-        f"AND list_has_all(email_name_locals_r, {_SHARED_LOCALS})"
+        # Outside the lambdas too: Splink reads the columns a level uses from outside them.
+        f"AND {both('name_tokens', 'email_local_rests')} "
+        f"AND {_rests_spell_names('l', 'r')} AND {_rests_spell_names('r', 'l')}"
     ),
 }
 

@@ -12,6 +12,7 @@ checks the rendered levels give the same truth values on both engines):
 - `list_intersect` and `list_has_all` have no Spark name sqlglot knows: `array_intersect`,
   and "every value of b is in a" as `size(array_except(b, a)) = 0`.
 - `list_bool_and(list_transform(xs, lambda x: p))`: `forall(xs, x -> p)`.
+- `list_has_any(a, b)`: sqlglot writes Postgres's `a && b`; Spark's name is `arrays_overlap`.
 - `jaro_winkler_similarity` becomes `JAROWINKLER_SIMILARITY`, which Spark lacks: Splink's
   similarity jar registers `jaro_winkler` (Apache Commons Text; equal to DuckDB's on the
   strings compared in the tests).
@@ -42,6 +43,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return exp.Anonymous(this="size", expressions=[node.this])
     if isinstance(node, exp.JarowinklerSimilarity):
         return exp.Anonymous(this="jaro_winkler", expressions=[node.this, node.expression])
+    if isinstance(node, exp.ArrayOverlaps):  # DuckDB's list_has_any; sqlglot writes &&
+        return exp.Anonymous(this="arrays_overlap", expressions=[node.this, node.expression])
     if _anonymous(node, "list_intersect"):
         return exp.Anonymous(this="array_intersect", expressions=list(node.expressions))
     if _anonymous(node, "list_has_all"):
