@@ -123,6 +123,32 @@ def address_line_key(line: str | None) -> str:
     return " ".join(out)
 
 
+# Words naming what kind of place a town is, not which: "Thành phố Cần Thơ" and "Thành phố
+# Hà Nội" share nine letters of "thanh pho" and are two cities. Folded, at the start only.
+_PLACE_KINDS = re.compile(
+    r"\A(?:thanh pho|tp|tinh|thi xa|thi tran|quan|huyen|city of|ciudad de|ville de|"
+    r"stadt|citta di|municipio de)\b\.?\s*"
+)
+# One city, several names: the folded forms people type for Vietnam's largest cities.
+_CITY_NAMES = {
+    "hcm": "ho chi minh", "hcmc": "ho chi minh", "tphcm": "ho chi minh",
+    "ho chi minh city": "ho chi minh", "sai gon": "ho chi minh", "saigon": "ho chi minh",
+    "hn": "ha noi", "hanoi": "ha noi", "da nang": "da nang", "danang": "da nang",
+    "hai phong": "hai phong", "haiphong": "hai phong", "can tho": "can tho",
+    "cantho": "can tho", "hue": "hue",
+}  # fmt: skip
+
+
+def city_key(city: str | None) -> str:
+    """Return a lower-case, accent-free key of a town's name without the words for its
+    kind ("TP. Hải Phòng", "Thành phố Hải Phòng" and "Haiphong" all give "hai phong")."""
+    if not city:
+        return ""
+    key = " ".join(fold(city).replace(".", " ").split())
+    key = _PLACE_KINDS.sub("", key).strip()
+    return _CITY_NAMES.get(key, key)
+
+
 def _cap(match: re.Match[str]) -> str:
     word = match.group()
     start = match.start()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from c360graph.normalize.address import address_line_key
+from c360graph.normalize.address import address_line_key, city_key
 from c360graph.normalize.email import email_local_key, is_placeholder_email
 from c360graph.normalize.name import fold
 from c360graph.resolve.nicknames import canonical_first_name
@@ -52,7 +52,7 @@ class Feat:
     address: str  # address_line_key of line 1
     postcode: str  # upper case, no spaces or dashes
     postcode_area: str  # GB outward code (SW1A), else the first three characters
-    city: str  # folded
+    city: str  # city_key: folded, without "Thành phố" or "TP."
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -119,7 +119,7 @@ def features(rec: Rec) -> Feat:
     locals_ = _unique([email_local_key(e) for e in emails])
     dob = rec.date_of_birth
     code, area = _postcode(rec.postcode)
-    address, city = address_line_key(rec.address_line1), _key(rec.city)
+    address, city = address_line_key(rec.address_line1), city_key(rec.city)
     return Feat(
         key=rec.key,
         stub=rec.stub,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from c360graph.normalize.address import NormalizedAddress, address_line_key, normalize_address
+from c360graph.normalize.address import (
+    NormalizedAddress,
+    address_line_key,
+    city_key,
+    normalize_address,
+)
 
 
 def test_all_caps_uk_address_is_title_cased_with_iso_country_and_spaced_postcode() -> None:
@@ -211,3 +216,29 @@ def test_address_line_key_folds_accents_and_unifies_abbreviations(
     line: str | None, expected: str
 ) -> None:
     assert address_line_key(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [
+        ("TP. Hải Phòng", "hai phong"),
+        ("Thành phố Hải Phòng", "hai phong"),
+        ("Haiphong", "hai phong"),
+        ("TP.HCM", "ho chi minh"),
+        ("Sài Gòn", "ho chi minh"),
+        ("Tỉnh Quảng Nam", "quang nam"),
+        ("City of London", "london"),
+        ("Stadtallendorf", "stadtallendorf"),  # a kind's word inside a name stays
+        (None, ""),
+    ],
+)
+def test_city_key_drops_the_word_for_the_kind_of_place(city: str | None, expected: str) -> None:
+    assert city_key(city) == expected
+
+
+def test_two_cities_that_share_only_thanh_pho_are_far_apart() -> None:
+    """The prefix made "Thành phố Cần Thơ" a typo of "Thành phố Hà Nội" (Jaro-Winkler 0.9)."""
+    from rapidfuzz.distance import JaroWinkler
+
+    far = JaroWinkler.similarity(city_key("Thành phố Cần Thơ"), city_key("Thành phố Hà Nội"))
+    assert far < 0.7
