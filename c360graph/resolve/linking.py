@@ -33,7 +33,7 @@ from c360graph.resolve.shared import (
     strip_shared,
 )
 from c360graph.resolve.store import RuleGroup
-from c360graph.review.band import in_review_band
+from c360graph.review.band import BAND_SLACK, in_review_band, nearest
 
 
 @dataclass
@@ -367,6 +367,7 @@ def _judge_accepted(
     """Guards on pairs scored at or above the review floor; the ones they let pass at or above
     the threshold are accepted, the rest go to the review band."""
     dob_name, threshold = config.guards.dob_conflict_and_name_mismatch, config.threshold
+    keep = config.review.max_pairs * BAND_SLACK  # the band, trimmed as it grows (review.band)
     for score in scores:
         guard = pair_guard(feats[score.a], feats[score.b], judge, dob_name)
         candidate = rule_pairs.get((score.a, score.b)) or Candidate(score.a, score.b)
@@ -375,6 +376,8 @@ def _judge_accepted(
             found.accepted.append(scored)
         elif in_review_band(scored, threshold, config.review.floor):
             found.review.append(scored)
+            if len(found.review) >= 2 * keep:
+                found.review = nearest(found.review, threshold, keep)
 
 
 def _score(

@@ -8,10 +8,15 @@ Edge cases, decided:
 - Nearest the threshold first: a pair's distance is |probability - threshold|, so a veto at
   0.95 (threshold 0.9) and a pair at 0.85 are equally close; ties go by record keys.
 - Pairs already settled (in one identity, or asserted either way) are never queued.
+- A run keeps only the `max_pairs x BAND_SLACK` band pairs nearest the threshold while it
+  scores (`nearest`): at a million records the band holds hundreds of thousands of pairs,
+  and only `max_pairs` are queued. The slack leaves room for pairs clustering settles; a run
+  where more than that many of the nearest pairs end in one identity queues fewer.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,6 +25,7 @@ from c360graph.resolve.records import Scored
 BELOW_THRESHOLD = "below_threshold"
 VETOED = "vetoed"
 PROBABILITY_DIGITS = 6
+BAND_SLACK = 20  # band pairs kept per queue place while a run scores (see `nearest`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ def review_item(scored: Scored, threshold: float) -> ReviewItem:
         levels=tuple(scored.levels.get(name, "?") for name in names),
         weights=tuple(round(scored.partials[name], 3) for name in names),
     )
+
+
+def nearest(band: Iterable[Scored], threshold: float, capacity: int) -> list[Scored]:
+    """The `capacity` pairs of the band nearest the threshold (ties by record keys)."""
+    return heapq.nsmallest(capacity, band, key=lambda s: (abs(s.probability - threshold), s.a, s.b))
 
 
 def select(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import yaml
 
+from c360graph.resolve.linking import find_links
 from c360graph.resolve.records import Scored
 from c360graph.resolve.settings import (
     DEFAULT_PATH,
@@ -11,7 +14,16 @@ from c360graph.resolve.settings import (
     load_resolution_config,
     parse_resolution_config,
 )
-from c360graph.review.band import BELOW_THRESHOLD, VETOED, in_review_band, review_item, select
+from c360graph.review.band import (
+    BAND_SLACK,
+    BELOW_THRESHOLD,
+    VETOED,
+    in_review_band,
+    nearest,
+    review_item,
+    select,
+)
+from tests.population import people, trained_model
 
 THRESHOLD, FLOOR = 0.9, 0.5
 DEFAULT_DOC = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
@@ -88,3 +100,26 @@ def test_a_threshold_at_or_below_the_default_floor_halves_it_unless_one_is_writt
     assert parse_resolution_config(low).review.floor == 0.2
     written = {**DEFAULT_DOC, "threshold": 0.4, "review": {"floor": 0.3}}
     assert parse_resolution_config(written).review.floor == 0.3
+
+
+def test_nearest_keeps_the_pairs_closest_to_the_threshold_either_side() -> None:
+    band = [scored("a", "b", 0.6), scored("a", "c", 0.95, "g"), scored("b", "c", 0.88)]
+    assert [s.pair for s in nearest(band, THRESHOLD, 2)] == [("b", "c"), ("a", "c")]
+
+
+def test_a_run_keeps_only_the_band_pairs_nearest_the_threshold_as_it_scores() -> None:
+    """Memory stays bounded by the queue's size, not by how many pairs fall in the band."""
+    config = load_resolution_config()
+    recs = {r.key: r for r in people(600, seed=3)[0]}
+    model = trained_model()
+
+    def band(max_pairs: int) -> list[Scored]:
+        small = dataclasses.replace(config, review=ReviewSpec(FLOOR, max_pairs))
+        return find_links(recs, [], set(recs), small, model, keep_all_scored=False).review
+
+    whole, trimmed = band(1_000_000), band(1)
+    assert len(whole) > 2 * BAND_SLACK  # the band did outgrow the cap
+    assert BAND_SLACK <= len(trimmed) < 2 * BAND_SLACK
+    assert nearest(trimmed, config.threshold, BAND_SLACK) == nearest(
+        whole, config.threshold, BAND_SLACK
+    )
