@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz.distance import JaroWinkler
+
 from c360graph.normalize.address import address_line_key, city_key
 from c360graph.normalize.email import email_local_key, is_placeholder_email
 from c360graph.normalize.name import fold
@@ -95,6 +97,31 @@ def mailbox_rest(local: str, tokens: tuple[str, ...]) -> str | None:
     return rest
 
 
+_DIGITS = re.compile(r"\d+")
+_MIN_NAME_LETTERS = 3  # "l" in lbutcher is an initial, not a name
+_CLOSE_TO_OWN_NAME = 0.9  # Jaro-Winkler: "btcher" is this record's "butcher"
+
+
+def name_from_mailbox(locals_: tuple[str, ...], own: str) -> str:
+    """The other part of a name a record known by one name spells in its mailboxes: "lauren"
+    for "Butcher" with lauren_butcher@ or laurenbutcher82@; "" when none, or more than one.
+
+    A surname-only till record at a family's address otherwise matches every member of the
+    family equally; its mailbox often says which one it is.
+    """
+    found = set()
+    for local in locals_:
+        pieces = [p for p in _MAILBOX_SEPARATORS.split(_DIGITS.sub("", local)) if p]
+        if len(pieces) == 2:
+            near = [JaroWinkler.similarity(p, own) >= _CLOSE_TO_OWN_NAME for p in pieces]
+            if near.count(True) == 1:
+                found.add(pieces[near.index(False)])
+        elif len(pieces) == 1 and own in pieces[0]:
+            found.add(pieces[0].replace(own, "", 1))
+    words = {w for w in found if len(w) >= _MIN_NAME_LETTERS and w.isalpha() and w.isascii()}
+    return words.pop() if len(words) == 1 else ""
+
+
 def _rests(locals_: tuple[str, ...], tokens: tuple[str, ...]) -> tuple[str, ...]:
     out = ((local, mailbox_rest(local, tokens)) for local in locals_)
     return tuple(f"{local}:{rest}" for local, rest in out if rest is not None)
@@ -111,12 +138,18 @@ def features(rec: Rec) -> Feat:
         _key(rec.last_name_key or rec.last_name),
     )
     tokens = _unique(f"{first} {last} {_key(rec.full_name)}".split())
-    canon = _canon_tokens(tokens)
-    given = tuple(first.split())
     # Exact means the same normalized address, as for the same_email rule: a.b@gmail.com
     # and ab@gmail.com only share a local key (a weaker level).
     emails = tuple(e for e in rec.emails if not is_placeholder_email(e))
     locals_ = _unique([email_local_key(e) for e in emails])
+    if len(tokens) == 1 and (inferred := name_from_mailbox(locals_, tokens[0])):
+        tokens = _unique([*tokens, inferred])
+        if not first and last:  # a surname alone: the mailbox names the person
+            first = inferred
+        elif first and not last:
+            last = inferred
+    canon = _canon_tokens(tokens)
+    given = tuple(first.split())
     dob = rec.date_of_birth
     code, area = _postcode(rec.postcode)
     address, city = address_line_key(rec.address_line1), city_key(rec.city)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from c360graph.resolve.features import features, mailbox_rest
+from c360graph.resolve.features import features, mailbox_rest, name_from_mailbox
 from c360graph.resolve.guards import (
     DOB_NAME,
     STUB,
@@ -384,6 +384,31 @@ def test_a_mailbox_less_the_records_own_name_leaves_its_rest(
 ) -> None:
     tokens = features(rec("crm:1", full_name=name)).tokens
     assert mailbox_rest(mailbox, tokens) == rest
+
+
+@pytest.mark.parametrize(
+    ("mailboxes", "own", "name"),
+    [
+        (("lauren_butcher", "lbutcher"), "btcher", "lauren"),  # a typo in the own name
+        (("sandraruiz70",), "ruiz", "sandra"),
+        (("thanh.vu",), "vu", "thanh"),
+        (("carias",), "arias", ""),  # an initial is not a name
+        (("john.smith", "jane.smith"), "smith", ""),  # two names: which one?
+        (("info",), "smith", ""),
+    ],
+)
+def test_a_record_known_by_one_name_takes_the_other_from_its_mailbox(
+    mailboxes: tuple[str, ...], own: str, name: str
+) -> None:
+    assert name_from_mailbox(mailboxes, own) == name
+
+
+def test_a_surname_alone_with_a_mailbox_naming_someone_else_is_another_family_member() -> None:
+    """A till record "Butcher" at the Butchers' address, lauren_butcher@: not Valerie."""
+    valerie = features(rec("crm:1", first_name="Valerie", last_name="Butcher"))
+    lauren = features(rec("pos:1", last_name="Butcher", emails=("lauren_butcher@icloud.com",)))
+    unknown = features(rec("pos:2", last_name="Butcher"))
+    assert first_names_differ(valerie, lauren) and not first_names_differ(valerie, unknown)
 
 
 def test_namesakes_mailboxes_spelled_from_their_name_do_not_count_twice() -> None:
