@@ -10,6 +10,8 @@ Data sets (see bench/datasets.py):
   gen-typos, gen-dob, gen-swaps (and gen-messy)
                    `c360 generate --noise PROFILE` at seeds 101, 202, 303 (404), never used
                    for any default
+  dev-messy        the development set (messy, seed 555): the one whose wrong links are
+                   read while changing comparisons, so never an evaluation set
   --data NAME=DIR  your own labelled folder: DIR/manifest.yaml (files and mappings, as
                    `c360 ingest` reads it) and DIR/ground_truth.csv (source, source_id,
                    person_id); Splink runs with bench/splink_baseline.py on it
@@ -69,6 +71,9 @@ GENERATED = {  # set -> (noise profile, seed); no default was ever fitted on the
     "gen-dob": ("dob", 202),
     "gen-swaps": ("swaps", 303),
     "gen-messy": ("messy", 404),
+    # The development set: its wrong links are read while changing comparisons, so it is
+    # never an evaluation set (docs/quality.md).
+    "dev-messy": ("messy", 555),
 }
 ALL_SETS = (*FEBRL_SETS, *GENERATED)
 DEFAULT_SETS = ("febrl2", "febrl3", "febrl4", "gen-typos", "gen-dob", "gen-swaps")
@@ -292,7 +297,7 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         default=",".join(DEFAULT_SETS),
-        help=f"comma-separated data sets (default {','.join(DEFAULT_SETS)}; also gen-messy)",
+        help=f"comma-separated data sets (default {','.join(DEFAULT_SETS)}; also gen-messy, dev-messy)",
     )
     parser.add_argument(
         "--persons",
