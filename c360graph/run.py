@@ -19,11 +19,9 @@ from typing import Any
 from c360graph.db.graph import Graph
 from c360graph.stages import Progress, StageClock
 
-# Each run node's named queries: (begin, finish).
-NODE_QUERIES = {
-    "resolution": ("resolve/begin_run", "resolve/finish_run"),  # :ResolutionRun
-    "analysis": ("analyses/begin_run", "analyses/finish_run"),  # :AnalysisRun
-}
+# The kinds of run node: :ResolutionRun (resolve/begin_run, finish_run) and :AnalysisRun
+# (analyses/begin_run, finish_run; households, fraud, segments).
+NODES = ("resolution", "analysis")
 
 
 def fingerprint(text: str) -> str:
@@ -39,7 +37,7 @@ class Run:
     each (a lock's lease renewed, say), and may be set once the run holds what it renews.
     """
 
-    node: str  # a key of NODE_QUERIES
+    node: str  # one of NODES
     config_hash: str = ""  # may be set once known (resolution: after loading its model)
     progress: Progress | None = None
     seconds: dict[str, float] = field(default_factory=dict)
@@ -48,8 +46,8 @@ class Run:
     on_stage: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
-        if self.node not in NODE_QUERIES:
-            raise ValueError(f"no run node {self.node!r}: use one of {sorted(NODE_QUERIES)}")
+        if self.node not in NODES:
+            raise ValueError(f"no run node {self.node!r}: use one of {', '.join(NODES)}")
         self.clock = StageClock(self.seconds, self.progress, self._stage_ended)
 
     def _stage_ended(self) -> None:
@@ -62,11 +60,15 @@ class Run:
 
     def begin(self, graph: Graph, **props: Any) -> None:
         """Write the run node, unfinished, with its start time, fingerprint and `props`."""
-        begin, _ = NODE_QUERIES[self.node]
-        start = {"at": self.started_at, "config_hash": self.config_hash}
-        graph.write(begin, run_id=self.run_id, props={**start, **props})
+        start = {"at": self.started_at, "config_hash": self.config_hash, **props}
+        if self.node == "resolution":
+            graph.write("resolve/begin_run", run_id=self.run_id, props=start)
+        else:
+            graph.write("analyses/begin_run", run_id=self.run_id, props=start)
 
     def finish(self, graph: Graph, **props: Any) -> None:
         """Mark the run node complete, with `props` (its counts)."""
-        _, finish = NODE_QUERIES[self.node]
-        graph.write(finish, run_id=self.run_id, props=props)
+        if self.node == "resolution":
+            graph.write("resolve/finish_run", run_id=self.run_id, props=props)
+        else:
+            graph.write("analyses/finish_run", run_id=self.run_id, props=props)
