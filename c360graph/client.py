@@ -5,6 +5,11 @@
     with Client() as c360:                      # connects like the CLI (NEO4J_URI or local)
         rings = c360.fraud_rings()              # one row per ring
         g = c360.ring_graph(rings.ring_id[0])   # networkx.MultiDiGraph
+        c360.erasure.record("crm:C000012")      # the use cases, as the CLI and the API run them
+
+The use cases (`ingest`, `resolution`, `assertions`, `review`, `erasure`, `notes`,
+`analyses`) are the parts of the façade every front calls (c360graph/usecases), so a write
+from a notebook is followed by what follows it from the CLI or the API.
 
 pandas and networkx are optional (`pip install 'c360graph[notebook]'`) and imported on first
 use, so `import c360graph` works without them. The shaping functions (`to_frame`,
@@ -26,6 +31,7 @@ from c360graph.db.cypher import query as named_query
 from c360graph.db.graph import Graph, connect
 from c360graph.db.values import plain as native
 from c360graph.graph.schema import KEYED_LABELS
+from c360graph.usecases import C360
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -174,10 +180,20 @@ class Client:
 
     `Client()` connects like the `c360` command (NEO4J_URI, else the local server; see
     README); pass `settings` to choose. Use it as a context manager, or call `close()`.
+    Its writes and analyses are the use-case façade's parts, e.g. `c360.resolution.run()`.
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
-        self.graph: Graph = connect(settings or load_settings())
+        settings = settings or load_settings()
+        self.graph: Graph = connect(settings)
+        self.use_cases = C360(self.graph, settings)
+        self.ingest = self.use_cases.ingest
+        self.resolution = self.use_cases.resolution
+        self.assertions = self.use_cases.assertions
+        self.review = self.use_cases.review
+        self.erasure = self.use_cases.erasure
+        self.notes = self.use_cases.notes
+        self.analyses = self.use_cases.analyses
 
     def close(self) -> None:
         """Close the connection."""

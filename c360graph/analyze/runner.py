@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +13,8 @@ from c360graph.analyze.fraud import Hub, find_candidates, score_rings
 from c360graph.analyze.households import find_households
 from c360graph.analyze.settings import AnalysesConfig
 from c360graph.db.graph import Graph
-from c360graph.stages import Progress, StageClock
+from c360graph.run import Run, fingerprint
+from c360graph.stages import Progress
 
 
 @dataclass
@@ -77,10 +76,6 @@ class FraudReport:
         return "\n".join(lines)
 
 
-def _fingerprint(section: object) -> str:
-    return hashlib.sha256(repr(section).encode()).hexdigest()[:16]
-
-
 def load_facts(graph: Graph, progress: Progress | None = None) -> dict[str, IdentityFacts]:
     """Read every active identity's facts once, reporting progress in records read."""
 
@@ -98,26 +93,26 @@ def analyze_households(
     facts: Mapping[str, IdentityFacts] | None = None,
 ) -> HouseholdReport:
     """Group identities into households and write them, keeping household ids stable."""
-    report = HouseholdReport(run_id=str(uuid.uuid4()))
-    clock = StageClock(report.seconds, progress)
+    run = Run("analysis", fingerprint(repr(config.households)), progress)
+    report = HouseholdReport(run_id=run.run_id, seconds=run.seconds)
     facts = facts if facts is not None else load_facts(graph, progress)
     report.identities = len(facts)
-    clock.done("read", f"{len(facts):,} identities")
+    run.done("read", f"{len(facts):,} identities")
 
     found = find_households(facts, config.households)
     report.links, report.oversized = found.links, len(found.oversized)
     report.households = len(found.households)
     report.members = sum(len(h.members) for h in found.households)
     report.evidence = dict(Counter(e for h in found.households for e in h.evidence))
-    clock.done("group", f"{report.households:,} households")
+    run.done("group", f"{report.households:,} households")
 
     previous = store.current_groups(graph, "analyses/current_households", "household")
     ids = store.stable_group_ids([h.members for h in found.households], previous, "hh_")
     report.kept, report.new = ids.kept, ids.new
-    now = datetime.now(UTC)
-    store.write_households(graph, found.households, ids.ids, report.run_id, now)
-    store.record_run(graph, report.run_id, _run_props("households", now, config.households, report))
-    clock.done("write")
+    run.begin(graph, analysis="households")
+    store.write_households(graph, found.households, ids.ids, report.run_id, datetime.now(UTC))
+    run.finish(graph, **_counts(report))
+    run.done("write")
     return report
 
 
@@ -128,12 +123,12 @@ def analyze_fraud(
     facts: Mapping[str, IdentityFacts] | None = None,
 ) -> FraudReport:
     """Find and score fraud rings beyond household patterns; write them with their evidence."""
-    report = FraudReport(run_id=str(uuid.uuid4()))
-    clock = StageClock(report.seconds, progress)
+    run = Run("analysis", fingerprint(repr(config.fraud)), progress)
+    report = FraudReport(run_id=run.run_id, seconds=run.seconds)
     facts = facts if facts is not None else load_facts(graph, progress)
     households = store.current_groups(graph, "analyses/current_households", "household")
     report.identities = len(facts)
-    clock.done("read", f"{len(facts):,} identities, {len(set(households.values())):,} households")
+    run.done("read", f"{len(facts):,} identities, {len(set(households.values())):,} households")
 
     search = find_candidates(facts, households, config.fraud)
     report.candidates, report.oversized = len(search.candidates), len(search.oversized)
@@ -142,29 +137,21 @@ def analyze_fraud(
     orders = read_orders(graph, members)
     rings = score_rings(search.candidates, facts, orders, config.fraud, config.currency)
     report.rings, report.members = len(rings), sum(len(r.members) for r in rings)
-    clock.done("score", f"{report.candidates:,} candidates, {report.rings:,} rings")
+    run.done("score", f"{report.candidates:,} candidates, {report.rings:,} rings")
 
     previous = store.current_groups(graph, "analyses/current_rings", "ring")
     ids = store.stable_group_ids([r.members for r in rings], previous, "ring_")
     report.kept, report.new = ids.kept, ids.new
-    now = datetime.now(UTC)
-    store.write_rings(graph, rings, ids.ids, report.run_id, now)
+    run.begin(graph, analysis="fraud")
+    store.write_rings(graph, rings, ids.ids, report.run_id, datetime.now(UTC))
     report.shared = graph.read("resolve/shared_identifiers")
-    store.record_run(graph, report.run_id, _run_props("fraud", now, config.fraud, report))
-    clock.done("write")
+    run.finish(graph, **_counts(report))
+    run.done("write")
     return report
 
 
-def _run_props(
-    analysis: str, now: datetime, section: object, report: HouseholdReport | FraudReport
-) -> dict[str, object]:
+def _counts(report: HouseholdReport | FraudReport) -> dict[str, object]:
     counts = {
         k: v for k, v in vars(report).items() if isinstance(v, int) and not isinstance(v, bool)
     }
-    return {
-        "analysis": analysis,
-        "at": now,
-        "config_hash": _fingerprint(section),
-        "seconds": sum(report.seconds.values()),
-        **counts,
-    }
+    return {"seconds": sum(report.seconds.values()), **counts}

@@ -7,9 +7,7 @@ against the stored population. The scoring itself is c360graph.analyze.segments 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +28,8 @@ from c360graph.analyze.settings import AnalysesConfig, CurrencySettings
 from c360graph.db.graph import Graph
 from c360graph.db.values import utc_moment
 from c360graph.normalize.amount import round_to_minor
-from c360graph.stages import Progress, StageClock
+from c360graph.run import Run, fingerprint
+from c360graph.stages import Progress
 
 CHUNK = 5000  # identities per read and per write transaction
 
@@ -83,8 +82,7 @@ def config_hash(config: AnalysesConfig) -> str:
             "values_in": config.currency.values_in,
         },
     }
-    text = json.dumps(content, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return fingerprint(json.dumps(content, sort_keys=True, default=str))
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -277,8 +275,8 @@ def refresh_segments(
     now = datetime.now(UTC)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)  # a naive time is read as UTC, like graph times
-    report = SegmentReport(run_id=str(uuid.uuid4()), at=now, as_of=now)
-    stages = StageClock(report.seconds, progress)
+    run = Run("analysis", config_hash(config), progress, started_at=now)
+    report = SegmentReport(run_id=run.run_id, at=now, as_of=now, seconds=run.seconds)
     report.as_of = as_of or default_as_of(graph, now)
     plan = _plan(graph, config, settings, report, full)
     population = plan[0] if plan else None
@@ -289,7 +287,10 @@ def refresh_segments(
         touched = list(graph.stream("analyses/segment_touched", since=plan[1]))
         ids = sorted({row["id"] for row in touched if row["status"] == "active"})
         stale = sorted({row["id"] for row in touched if row["status"] != "active"})
-    stages.done("plan", f"{report.mode} ({report.reason}), {len(ids):,} identities to score")
+    run.done("plan", f"{report.mode} ({report.reason}), {len(ids):,} identities to score")
+    run.begin(
+        graph, analysis="segments", as_of=report.as_of, mode=report.mode, reason=report.reason
+    )
 
     currency = config.currency
     activities = list(read_activities(graph, ids, report.as_of, settings, currency, report))
@@ -302,32 +303,23 @@ def refresh_segments(
     report.value_currency = value_currency
     if population is None:
         population = measure_population(activities, report.as_of, settings, value_currency)
-    stages.done("read", f"{report.orders:,} orders, {report.interactions:,} interactions")
+    run.done("read", f"{report.orders:,} orders, {report.interactions:,} interactions")
 
     _write(graph, activities, population, settings, config, report)
     _clear(graph, stale, report)
-    graph.write(
-        "analyses/segment_record_run",
-        run_id=report.run_id,
-        props={
-            "analysis": "segments",
-            "at": report.at,
-            "as_of": report.as_of,
-            "mode": report.mode,
-            "reason": report.reason,
-            "identities": report.identities,
-            "with_orders": report.with_orders,
-            "cleared": report.cleared,
-            "orders": report.orders,
-            "purchases": report.purchases,
-            "excluded_orders": report.excluded_orders,
-            "unpriced_orders": report.unpriced_orders,
-            "undated_orders": report.undated_orders,
-            "interactions": report.interactions,
-            "segment_counts": json.dumps(dict(report.segments), sort_keys=True),
-            "cut_points": population.to_json(),
-            "config_hash": config_hash(config),
-        },
+    run.finish(
+        graph,
+        identities=report.identities,
+        with_orders=report.with_orders,
+        cleared=report.cleared,
+        orders=report.orders,
+        purchases=report.purchases,
+        excluded_orders=report.excluded_orders,
+        unpriced_orders=report.unpriced_orders,
+        undated_orders=report.undated_orders,
+        interactions=report.interactions,
+        segment_counts=json.dumps(dict(report.segments), sort_keys=True),
+        cut_points=population.to_json(),
     )
-    stages.done("write", f"{report.identities:,} scored, {report.cleared:,} cleared")
+    run.done("write", f"{report.identities:,} scored, {report.cleared:,} cleared")
     return report

@@ -131,8 +131,3 @@ def write_rings(
             grouped[key].append(row)
         graph.write("analyses/write_ring_evidence", evidence=grouped, run_id=run_id)
     graph.write("analyses/drop_stale_rings", run_id=run_id)
-
-
-def record_run(graph: Graph, run_id: str, props: dict[str, Any]) -> None:
-    """Keep an audit node for an analysis run."""
-    graph.write("analyses/record_run", run_id=run_id, props=props)

@@ -26,6 +26,7 @@ from c360graph.api.service import QueryService, RoundTrips
 from c360graph.config import Settings
 from c360graph.db.graph import Graph, GraphUnavailable, connect
 from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
+from c360graph.usecases import C360
 
 T = TypeVar("T")
 
@@ -64,6 +65,17 @@ class AppState:
     def purchases(self) -> PurchaseRule:
         """What counts as a purchase: the segments' definition, so metrics agree with them."""
         return parse_segment_settings(self.analyses_config.segments).purchases
+
+    def c360(self, graph: Graph) -> C360:
+        """The use cases over `graph`, with the configs read once; a resolution waits for a
+        running one at most half the request timeout, so the answer comes before it."""
+        return C360(
+            graph,
+            self.settings,
+            resolution_config=self.resolution_config,
+            analyses_config=self.analyses_config,
+            wait_seconds=self.settings.api.timeout_seconds / 2,
+        )
 
     def run_sync(self, work: Callable[[Graph], T]) -> T:
         """Run core code on the synchronous graph; GraphDown (and a reconnect) if unreachable."""

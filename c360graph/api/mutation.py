@@ -1,24 +1,22 @@
 """Mutations: ingest, assertions, erasure, staff annotations and resolution (admin role);
 review decisions (analyst role and above).
 
-Writes go through the same core functions as the CLI, one at a time per process, in a worker
-thread so the event loop keeps serving reads. Every resolution (and erasure) is followed, in
-the same thread and under the same lock, by an incremental segments refresh.
+Each is one call of the use-case façade (c360graph/usecases), the same the CLI and the
+notebook client make, so what follows a write (a resolution, a segments refresh) is the
+façade's decision. The API adds its own: one write at a time per process, in a worker thread
+so the event loop keeps serving reads, and the façade's errors as coded GraphQL errors.
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 
-from c360graph.analyze.segment_run import SegmentReport, refresh_segments
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput, Busy, NotFound
 from c360graph.api.explanations import RecordRef
@@ -29,23 +27,17 @@ from c360graph.api.results import (
     AssertionResult,
     EraseResult,
     IngestResult,
-    Resolved,
     ResolveResult,
     ingest_result,
 )
-from c360graph.api.review import ReviewDecision, decided, decision_result
-from c360graph.db.graph import Graph
-from c360graph.db.values import plain
-from c360graph.graph.ingest import IngestReport, ingest_rows, rows_from_dicts
-from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
-from c360graph.resolve.engine import resolve
-from c360graph.resolve.erase import EraseReport, erase_identity, erase_record
+from c360graph.api.review import ReviewDecision, decision_result
+from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.runlock import ResolutionBusy
 from c360graph.sources.fields import Kind
+from c360graph.usecases import C360, Resolved
 
 T = TypeVar("T")
 MAX_INGEST_RECORDS = 10_000
-MAX_TEXT = 10_000
 
 
 @strawberry.enum(description="The kind of records being ingested.")
@@ -58,8 +50,8 @@ class RecordKind(Enum):
     TICKETS = "tickets"
 
 
-async def _write(info: Info, work: Callable[[Graph], T]) -> T:
-    """Run a core write path in a worker thread, one write at a time, as admin.
+async def _write(info: Info, work: Callable[[C360], T]) -> T:
+    """Run a use case in a worker thread, one write at a time.
 
     A started write cannot be stopped (its thread runs on), so it is awaited to its end even
     if the request times out meanwhile: the lock is held until the write ends, and the caller
@@ -68,11 +60,14 @@ async def _write(info: Info, work: Callable[[Graph], T]) -> T:
     app = info.context.app
     async with app.write_lock:
         try:
-            return await _to_the_end(asyncio.ensure_future(asyncio.to_thread(app.run_sync, work)))
+            job = asyncio.to_thread(app.run_sync, lambda graph: work(app.c360(graph)))
+            return await _to_the_end(asyncio.ensure_future(job))
         except UnknownRecord as exc:
             raise NotFound(str(exc.args[0])) from exc
         except ResolutionBusy as exc:
             raise Busy(str(exc)) from exc
+        except ValueError as exc:  # the façade's word for input it cannot act on
+            raise BadInput(str(exc)) from exc
 
 
 async def _to_the_end(job: asyncio.Future[T]) -> T:
@@ -83,18 +78,6 @@ async def _to_the_end(job: asyncio.Future[T]) -> T:
         except asyncio.CancelledError:
             if job.cancelled():
                 raise
-
-
-def _resolve(info: Info, graph: Graph, full: bool = False) -> Resolved:
-    """Resolve, then refresh the segments of what changed (the refresh decides when full)."""
-    app = info.context.app
-    wait = app.settings.api.timeout_seconds / 2  # answer before the request times out
-    report = resolve(graph, app.resolution_config, full=full, wait_seconds=wait)
-    return report, _refresh_segments(info, graph)
-
-
-def _refresh_segments(info: Info, graph: Graph) -> SegmentReport:
-    return refresh_segments(graph, info.context.app.analyses_config, full=False)
 
 
 def _checked_records(records: list[JSON]) -> list[dict[str, Any]]:
@@ -128,18 +111,9 @@ class Mutation:
         resolve: bool = False,
     ) -> IngestResult:
         rows = _checked_records(records)
-        ingest = info.context.app.settings.ingest
-
-        def work(graph: Graph) -> tuple[IngestReport, Resolved | None]:
-            try:
-                report = ingest_rows(
-                    graph, rows_from_dicts(rows), source, Kind(kind.value), settings=ingest
-                )
-            except ValueError as exc:
-                raise BadInput(str(exc)) from exc
-            return report, (_resolve(info, graph) if resolve else None)
-
-        report, resolution = await _write(info, work)
+        report, resolution = await _write(
+            info, lambda c360: c360.ingest.rows(rows, source, Kind(kind.value), resolve=resolve)
+        )
         return ingest_result(report, resolution)
 
     @strawberry.mutation(
@@ -175,14 +149,12 @@ class Mutation:
         note: str | None = None,
         resolve: bool = True,
     ) -> AssertionResult:
-        by = info.context.author
-
-        def work(graph: Graph) -> Resolved | None:
-            decided(graph, a, b, decision, by, note)
-            return _resolve(info, graph) if resolve else None
-
-        report = await _write(info, work)
-        return decision_result(a, b, decision, by, ResolveResult.of(report) if report else None)
+        by, accept = info.context.author, decision is ReviewDecision.ACCEPT
+        done = await _write(
+            info, lambda c360: c360.review.decide(a.key, b.key, accept, by, note, resolve=resolve)
+        )
+        run = ResolveResult.of(done.resolved) if done.resolved else None
+        return decision_result(a, b, decision, by, run)
 
     @strawberry.mutation(
         extensions=[permit(Write)],
@@ -190,43 +162,24 @@ class Mutation:
         "no one else uses; its identity is re-resolved; a PII-free tombstone stays.",
     )
     async def erase_record(self, info: Info, record: RecordRef) -> EraseResult:
-        ingest = info.context.app.settings.ingest
-        config = info.context.app.resolution_config
-        report = await _write(
-            info,
-            lambda g: _erased(
-                info,
-                g,
-                erase_record(g, config, record.key, ingest.id_pepper, ingest.suppression_key_file),
-            ),
-        )
-        return EraseResult.of(report)
+        erased = await _write(info, lambda c360: c360.erasure.record(record.key))
+        return EraseResult.of(erased.report)
 
     @strawberry.mutation(
         extensions=[permit(Write)],
         description="Erase every record of an identity (old ids redirect).",
     )
     async def erase_identity(self, info: Info, id: strawberry.ID) -> EraseResult:
-        ingest = info.context.app.settings.ingest
-        config = info.context.app.resolution_config
-        report = await _write(
-            info,
-            lambda g: _erased(
-                info,
-                g,
-                erase_identity(g, config, str(id), ingest.id_pepper, ingest.suppression_key_file),
-            ),
-        )
-        return EraseResult.of(report)
+        erased = await _write(info, lambda c360: c360.erasure.identity(str(id)))
+        return EraseResult.of(erased.report)
 
     @strawberry.mutation(
         extensions=[permit(Write)],
         description="Add a note to a profile; its author and time are kept.",
     )
     async def add_note(self, info: Info, identity_id: strawberry.ID, text: str) -> Note:
-        text = _text("text", text)
-        row = await _annotate(info, "api/add_note", identity_id, text=text)
-        return note_of(row["note"])
+        author = info.context.author
+        return note_of(await _write(info, lambda c360: c360.notes.add(identity_id, text, author)))
 
     @strawberry.mutation(
         extensions=[permit(Write)],
@@ -235,31 +188,28 @@ class Mutation:
     async def set_attribute(
         self, info: Info, identity_id: strawberry.ID, name: str, value: str
     ) -> StaffAttribute:
-        name, value = _text("name", name, 100), _text("value", value)
-        row = await _annotate(info, "api/set_attribute", identity_id, attribute=name, value=value)
-        return attribute_of(row["attribute"])
+        author = info.context.author
+        attribute = await _write(
+            info, lambda c360: c360.notes.set_attribute(identity_id, name, value, author)
+        )
+        return attribute_of(attribute)
 
     @strawberry.mutation(
         extensions=[permit(Write)],
         description="Resolve new and changed records (all with full: true).",
     )
     async def resolve(self, info: Info, full: bool = False) -> ResolveResult:
-        report = await _write(info, lambda g: _resolve(info, g, full))
-        return ResolveResult.of(report)
+        return ResolveResult.of(await _write(info, lambda c360: c360.resolution.run(full=full)))
 
 
 async def _assert(
     info: Info, same: bool, a: RecordRef, b: RecordRef, note: str | None, resolve: bool
 ) -> AssertionResult:
     by = info.context.author
-    action = assert_same if same else assert_different
 
-    def work(graph: Graph) -> Resolved | None:
-        try:
-            action(graph, a.key, b.key, by, note)
-        except ValueError as exc:  # UnknownRecord is a KeyError: _write answers NOT_FOUND
-            raise BadInput(str(exc)) from exc
-        return _resolve(info, graph) if resolve else None
+    def work(c360: C360) -> Resolved | None:
+        action = c360.assertions.same if same else c360.assertions.different
+        return action(a.key, b.key, by, note, resolve=resolve)
 
     report = await _write(info, work)
     return AssertionResult(
@@ -269,37 +219,3 @@ async def _assert(
         by=by,
         resolution=ResolveResult.of(report) if report else None,
     )
-
-
-def _erased(info: Info, graph: Graph, report: EraseReport) -> EraseReport:
-    _refresh_segments(info, graph)  # clears the segments of identities erasure retired
-    return report
-
-
-def _text(name: str, value: str, limit: int = MAX_TEXT) -> str:
-    value = value.strip()
-    if not value:
-        raise BadInput(f"{name} must not be empty")
-    if len(value) > limit:
-        raise BadInput(f"{name} is longer than {limit:,} characters")
-    return value
-
-
-async def _annotate(info: Info, query: str, identity_id: str, **params: Any) -> dict[str, Any]:
-    current = await info.context.loaders.identity.load(str(identity_id))
-    if current is None:
-        raise NotFound(f"no identity {identity_id!r}; find one with searchIdentities")
-
-    def work(graph: Graph) -> list[dict[str, Any]]:
-        return graph.write_returning(
-            query,
-            identity=current["id"],
-            id=str(uuid.uuid4()),
-            author=info.context.author,
-            now=datetime.now(UTC),
-            **params,
-        )
-
-    rows = await _write(info, work)
-    row: dict[str, Any] = plain(rows[0])
-    return row

@@ -9,11 +9,8 @@ from strawberry.scalars import JSON
 
 from c360graph.analyze.segment_run import SegmentReport
 from c360graph.graph.ingest import IngestReport
-from c360graph.resolve.engine import ResolveReport
 from c360graph.resolve.erase import EraseReport
-
-Resolved = tuple[ResolveReport, SegmentReport]
-"""A resolution run and the segments refresh that followed it."""
+from c360graph.usecases import Resolved
 
 
 @strawberry.type(description="A row that was not ingested, and why.")

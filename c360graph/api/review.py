@@ -18,7 +18,6 @@ from c360graph.api.explanations import Comparison, Explanation, FieldWeight, Rec
 from c360graph.api.pagination import Connection, connection, keyset, page_size, unfit_cursor
 from c360graph.api.records import Record
 from c360graph.api.results import AssertionResult, ResolveResult
-from c360graph.db.graph import Graph
 from c360graph.review import queue
 from c360graph.review.band import VETOED, ReviewItem
 
@@ -124,16 +123,6 @@ async def review_queue_page(
         )
 
     return connection(found, size, after, KIND, lambda q: (q.item.distance, *q.item.pair), node)
-
-
-def decided(
-    graph: Graph, a: RecordRef, b: RecordRef, decision: ReviewDecision, by: str, note: str | None
-) -> None:
-    """Record the decision as an analyst assertion and take the pair out of the queue."""
-    try:
-        queue.decide(graph, a.key, b.key, decision is ReviewDecision.ACCEPT, by, note)
-    except ValueError as exc:  # UnknownRecord is a KeyError: the write path answers NOT_FOUND
-        raise BadInput(str(exc)) from exc
 
 
 def decision_result(

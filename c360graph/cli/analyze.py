@@ -6,24 +6,7 @@ from datetime import datetime
 
 import click
 
-from c360graph.analyze.runner import analyze_fraud, analyze_households, load_facts
-from c360graph.analyze.segment_run import refresh_segments
-from c360graph.analyze.segment_values import segment_values
-from c360graph.analyze.settings import (
-    AnalysesConfig,
-    AnalysesConfigError,
-    load_analyses_config,
-)
-from c360graph.cli.common import fail, open_graph, settings
-from c360graph.config import Settings
-
-
-def analyses_config(config: Settings) -> AnalysesConfig:
-    """The analyses config, or a clean exit naming what is malformed."""
-    try:
-        return load_analyses_config(config.analyze.config)
-    except AnalysesConfigError as exc:
-        fail(str(exc))
+from c360graph.cli.common import open_c360, settings
 
 
 def _progress(message: str) -> None:
@@ -46,9 +29,8 @@ def households() -> None:
     Household ids stay stable across runs; each household and membership carries a
     confidence and the reason.
     """
-    config = settings()
-    with open_graph(config) as graph:
-        report = analyze_households(graph, analyses_config(config), _progress)
+    with open_c360(settings(), _progress) as c360:
+        report = c360.analyses.households()
     click.echo(report.summary())
 
 
@@ -59,9 +41,8 @@ def fraud() -> None:
     Uses the households of the last `c360 analyze households` run; also lists the hub
     identifiers and the identifiers resolution marked shared (placeholders, shop phones).
     """
-    config = settings()
-    with open_graph(config) as graph:
-        report = analyze_fraud(graph, analyses_config(config), _progress)
+    with open_c360(settings(), _progress) as c360:
+        report = c360.analyses.fraud()
     click.echo(report.summary())
 
 
@@ -81,24 +62,17 @@ def segments(full: bool, as_of: datetime | None) -> None:
     Incremental by default: only identities touched since the last run (new orders or
     interactions, or changed by resolution) are rescored against the stored score cut points.
     """
-    config = settings()
-    with open_graph(config) as graph:
-        report = refresh_segments(
-            graph, analyses_config(config), full=full, as_of=as_of, progress=_progress
-        )
+    with open_c360(settings(), _progress) as c360:
+        report = c360.analyses.refresh_segments(full=full, as_of=as_of)
         click.echo(report.summary())
         click.echo(f"value by segment (in {report.value_currency}):")
-        click.echo(segment_values(graph))
+        click.echo(c360.analyses.segment_values())
 
 
 @analyze.command("all")
 @_as_of
 def all_analyses(as_of: datetime | None) -> None:
     """Households, then fraud rings (which use them), then segments (incremental)."""
-    config = settings()
-    analyses = analyses_config(config)
-    with open_graph(config) as graph:
-        facts = load_facts(graph, _progress)
-        click.echo(analyze_households(graph, analyses, _progress, facts).summary())
-        click.echo(analyze_fraud(graph, analyses, _progress, facts).summary())
-        click.echo(refresh_segments(graph, analyses, as_of=as_of, progress=_progress).summary())
+    with open_c360(settings(), _progress) as c360:
+        for report in c360.analyses.all(as_of):
+            click.echo(report.summary())

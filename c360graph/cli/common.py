@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import click
 
+from c360graph.analyze.settings import AnalysesConfig, AnalysesConfigError, load_analyses_config
 from c360graph.config import ConfigError, Settings, load_settings
 from c360graph.db.graph import Graph, GraphUnavailable, connect
+from c360graph.resolve.model.spark_backend import SparkUnavailable
+from c360graph.resolve.settings import (
+    ResolutionConfig,
+    ResolutionConfigError,
+    load_resolution_config,
+)
+from c360graph.stages import Progress
+from c360graph.usecases import C360
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -30,6 +41,52 @@ def open_graph(config: Settings) -> Graph:
         return connect(config)
     except GraphUnavailable as exc:
         fail(str(exc))
+
+
+def resolution_config(config: Settings) -> ResolutionConfig:
+    """The resolution config the settings name, or a clean exit saying what is wrong."""
+    try:
+        return load_resolution_config(config.resolve.config)
+    except ResolutionConfigError as exc:
+        fail(str(exc))
+
+
+def analyses_config(config: Settings) -> AnalysesConfig:
+    """The analyses config, or a clean exit naming what is malformed."""
+    try:
+        return load_analyses_config(config.analyze.config)
+    except AnalysesConfigError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def open_c360(
+    config: Settings, progress: Progress | None = None, *, configs: bool = True
+) -> Iterator[C360]:
+    """The use cases over the configured graph; a bad config or no graph exits cleanly first.
+
+    `configs=False` reads no resolution or analyses config (an ingest needs neither).
+    """
+    resolution = resolution_config(config) if configs else None
+    analyses = analyses_config(config) if configs else None
+    with open_graph(config) as graph:
+        yield C360(
+            graph,
+            config,
+            resolution_config=resolution,
+            analyses_config=analyses,
+            progress=progress,
+        )
+
+
+def say_backend(c360: C360) -> None:
+    """Say where pairs are scored when not in process; a clean exit if Spark is missing."""
+    try:
+        backend = c360.backend
+    except SparkUnavailable as exc:
+        fail(str(exc))
+    if backend is not None:
+        click.echo(f"blocking and scoring on Spark ({c360.settings.resolve.spark_master})")
 
 
 class DefaultGroup(click.Group):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from c360graph.cli.common import DefaultCommand, fail, open_graph, settings
+from c360graph.cli.common import DefaultCommand, fail, open_c360, settings
 from c360graph.graph.ingest import IngestReport
-from c360graph.graph.load import ingest_file, read_manifest
+from c360graph.graph.load import read_manifest
 from c360graph.graph.suppression import SecretUnreadable
 from c360graph.sources.fields import Kind
 from c360graph.sources.mapping import MappingError
@@ -101,19 +101,17 @@ def ingest(
     else:
         jobs = [(path, source, Kind(kind) if kind else None, mapping, rejects)]
     reports: list[IngestReport] = []
-    with open_graph(config) as graph:
+    with open_c360(config, configs=False) as c360:
         for file, src, file_kind, file_mapping, rejects_path in jobs:
             try:
-                report = ingest_file(
-                    graph,
+                report = c360.ingest.file(
                     file,
                     src,
                     file_kind,
                     file_mapping,
-                    config.ingest,
-                    rejects_path,
-                    delimiter,
-                    progress,
+                    rejects=rejects_path,
+                    delimiter=delimiter,
+                    progress_bar=progress,
                 )
             except (FileUnreadable, MappingError, SecretUnreadable) as exc:
                 fail(str(exc), NOTHING_READ)

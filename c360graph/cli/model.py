@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from c360graph.cli.common import fail, open_graph, settings
-from c360graph.cli.resolve import resolution_config
+from c360graph.cli.common import fail, open_graph, resolution_config, settings
 from c360graph.resolve import store
 from c360graph.resolve.model.imported import ModelImportError, imported_model
 from c360graph.resolve.model.report import weights_chart, weights_table

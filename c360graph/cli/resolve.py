@@ -16,60 +16,36 @@ from c360graph.analyze.evaluate import (
     read_group_truth,
     ring_metrics,
 )
-from c360graph.analyze.segment_run import refresh_segments
 from c360graph.analyze.store import current_groups
-from c360graph.cli.analyze import analyses_config
-from c360graph.cli.common import fail, open_graph, settings
-from c360graph.config import BACKENDS, Settings
-from c360graph.resolve.assertions import UnknownRecord, assert_different, assert_same
-from c360graph.resolve.backends import PairBackend, pair_backend
-from c360graph.resolve.engine import resolve as run_resolution
-from c360graph.resolve.erase import erase_identity, erase_record
+from c360graph.cli.common import (
+    fail,
+    open_c360,
+    open_graph,
+    resolution_config,
+    say_backend,
+    settings,
+)
+from c360graph.config import BACKENDS
+from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.evaluate import cluster_metrics, format_report, pairwise_metrics, read_truth
 from c360graph.resolve.explain import explain as explain_pair
 from c360graph.resolve.export import current_assignments, export_identities
-from c360graph.resolve.model.spark_backend import SparkUnavailable
-from c360graph.resolve.settings import (
-    ResolutionConfig,
-    ResolutionConfigError,
-    load_resolution_config,
-)
+from c360graph.usecases import C360, Resolved
 
 
-def resolution_config(config: Settings) -> ResolutionConfig:
-    """The resolution config the settings name, or a clean exit saying what is wrong."""
-    try:
-        return load_resolution_config(config.resolve.config)
-    except ResolutionConfigError as exc:
-        fail(str(exc))
+def echo_resolved(resolved: Resolved | None) -> None:
+    """Print a resolution run and the segments refresh that followed it, if there was one."""
+    if resolved is not None:
+        click.echo(resolved[0].summary())
+        click.echo(resolved[1].summary())
 
 
-def _backend(config: Settings) -> PairBackend | None:
-    """The configured pair backend (None: DuckDB), or a clean exit saying what to install."""
-    try:
-        return pair_backend(config.resolve.backend, config.resolve.spark_master)
-    except SparkUnavailable as exc:
-        fail(str(exc))
-
-
-def _run(config: Settings, full: bool = False, segments: bool = True, train: bool = False) -> None:
-    analyses = analyses_config(config) if segments else None  # a bad config fails up front
-    backend = _backend(config)
-    if backend is not None:
-        click.echo(f"blocking and scoring on Spark ({config.resolve.spark_master})")
-    with open_graph(config) as graph:
-        report = run_resolution(
-            graph,
-            resolution_config(config),
-            full=full,
-            progress=click.echo,
-            retrain=train,
-            backend=backend,
-        )
-        click.echo(report.summary())
-        if analyses is not None:
-            # Segments follow new orders and merged identities; incremental, so cheap.
-            click.echo(refresh_segments(graph, analyses, progress=click.echo).summary())
+def _run(c360: C360, full: bool = False, segments: bool = True, train: bool = False) -> None:
+    say_backend(c360)
+    if segments:
+        echo_resolved(c360.resolution.run(full=full, train=train))
+    else:
+        click.echo(c360.resolution.resolve_only(full=full, train=train).summary())
 
 
 @click.command()
@@ -100,7 +76,8 @@ def resolve(full: bool, no_segments: bool, train: bool, backend: str | None) -> 
     config = settings()
     if backend is not None:
         config = replace(config, resolve=replace(config.resolve, backend=backend))
-    _run(config, full, segments=not no_segments, train=train)
+    with open_c360(config, progress=click.echo) as c360:
+        _run(c360, full, segments=not no_segments, train=train)
 
 
 @click.group()
@@ -124,23 +101,18 @@ def export_identities_command(out: Path | None) -> None:
 def _assertion(
     kind: str, a: str, b: str, by: str | None, note: str | None, no_resolve: bool
 ) -> None:
-    config = settings()
-    action = assert_same if kind == "same" else assert_different
-    with open_graph(config) as graph:
+    with open_c360(settings(), progress=click.echo) as c360:
+        if not no_resolve:
+            say_backend(c360)
+        action = c360.assertions.same if kind == "same" else c360.assertions.different
         try:
-            action(graph, a, b, by or getpass.getuser(), note)
+            resolved = action(a, b, by or getpass.getuser(), note, resolve=not no_resolve)
         except (UnknownRecord, ValueError) as exc:
             fail(str(exc))
     click.echo(
         f"recorded: {a} and {b} are {'the same person' if kind == 'same' else 'different people'}"
     )
-    if not no_resolve:
-        _run(config)
-
-
-def resolve_after_assertion(config: Settings) -> None:
-    """The incremental run (and segments refresh) that follows an assertion."""
-    _run(config)
+    echo_resolved(resolved)
 
 
 _by = click.option("--by", help="Who asserts it (default: your user name).")
@@ -194,34 +166,21 @@ def erase(record: str | None, identity: str | None, yes: bool) -> None:
     """Erase a record (SOURCE:ID) or a whole identity: right to be forgotten.
 
     Deletes the record(s), their orders, interactions and revisions, and identifiers no one
-    else uses; re-resolves what is left; keeps a PII-free tombstone for audit.
+    else uses; re-resolves what is left and refreshes its segments; keeps a PII-free
+    tombstone for audit.
     """
     if bool(record) == bool(identity):
         fail("name one record (SOURCE:ID) or --identity ID")
     if not yes:
         fail("erasure cannot be undone; run again with --yes to confirm")
-    config = settings()
-    with open_graph(config) as graph:
+    with open_c360(settings()) as c360:
         try:
-            if identity:
-                report = erase_identity(
-                    graph,
-                    resolution_config(config),
-                    identity,
-                    config.ingest.id_pepper,
-                    config.ingest.suppression_key_file,
-                )
-            else:
-                report = erase_record(
-                    graph,
-                    resolution_config(config),
-                    record or "",
-                    config.ingest.id_pepper,
-                    config.ingest.suppression_key_file,
-                )
+            erased = (
+                c360.erasure.identity(identity) if identity else c360.erasure.record(record or "")
+            )
         except UnknownRecord as exc:
             fail(str(exc))
-    click.echo(report.summary())
+    click.echo(erased.summary())
 
 
 @click.command()

@@ -6,12 +6,10 @@ import getpass
 
 import click
 
-from c360graph.cli.common import fail, open_graph, settings
-from c360graph.cli.resolve import resolve_after_assertion
-from c360graph.resolve import store
+from c360graph.cli.common import fail, open_c360, say_backend, settings
+from c360graph.cli.resolve import echo_resolved
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.records import Rec
-from c360graph.review import queue
 from c360graph.review.band import ReviewItem
 
 TOP_WEIGHTS = 3  # the fields that moved the score most, shown beside each pair
@@ -40,10 +38,10 @@ def review() -> None:
 )
 def list_command(limit: int, min_probability: float) -> None:
     """The queued pairs, nearest the threshold first: both records, score, why, top weights."""
-    with open_graph(settings()) as graph:
-        items = queue.page(graph, limit, min_probability)
-        total = queue.size(graph)
-        recs = store.load_records(graph, sorted({k for q in items for k in q.item.pair}))
+    with open_c360(settings()) as c360:
+        items = c360.review.page(limit, min_probability)
+        total = c360.review.size()
+        recs = c360.review.records([k for q in items for k in q.item.pair])
     if not items:
         click.echo(
             "the review queue is empty"
@@ -77,19 +75,21 @@ def _name(rec: Rec | None) -> str:
 def _decide(
     accept: bool, a: str, b: str, by: str | None, note: str | None, no_resolve: bool
 ) -> None:
-    config = settings()
-    with open_graph(config) as graph:
+    with open_c360(settings(), progress=click.echo) as c360:
+        if not no_resolve:
+            say_backend(c360)
         try:
-            was_queued = queue.decide(graph, a, b, accept, by or getpass.getuser(), note)
+            done = c360.review.decide(
+                a, b, accept, by or getpass.getuser(), note, resolve=not no_resolve
+            )
         except (UnknownRecord, ValueError) as exc:
             fail(str(exc))
     verdict = "the same person (must-link)" if accept else "different people (cannot-link)"
     click.echo(
         f"recorded: {a} and {b} are {verdict}"
-        + ("" if was_queued else "; the pair was not in the review queue")
+        + ("" if done.was_queued else "; the pair was not in the review queue")
     )
-    if not no_resolve:
-        resolve_after_assertion(config)
+    echo_resolved(done.resolved)
 
 
 _a = click.argument("record_a")

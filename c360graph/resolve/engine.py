@@ -8,11 +8,10 @@ the same partition of records (tests/integration/test_resolve_incremental.py pro
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import cast
 
 from c360graph.db.graph import Graph
@@ -44,8 +43,10 @@ from c360graph.resolve.writeback import (
     write_outcome,
 )
 from c360graph.review import queue as review_queue
+from c360graph.run import Run
+from c360graph.run import fingerprint as text_fingerprint
 from c360graph.runtime.gc_policy import bulk_allocation
-from c360graph.stages import Progress, StageClock
+from c360graph.stages import Progress
 
 
 @dataclass
@@ -102,11 +103,11 @@ def resolve(
     `backend` (resolve/backends.py): where candidate pairs are blocked and scored; None is
     the in-process DuckDB.
     """
-    run_id = str(uuid.uuid4())
+    run_id = str(uuid.uuid4())  # the lock's owner, so made before the run
     with bulk_allocation(), resolution_lock(graph, run_id, wait_seconds, progress) as renew:
-        report = ResolveReport(run_id=run_id, mode="full" if full else "incremental")
-        stages = StageClock(report.seconds, progress, on_stage=renew)
-        return _resolve(graph, config, report, full, focus, stages, retrain, backend)
+        run = Run("resolution", progress=progress, run_id=run_id, on_stage=renew)
+        report = ResolveReport(run_id, "full" if full else "incremental", seconds=run.seconds)
+        return _resolve(graph, config, report, full, focus, run, retrain, backend)
 
 
 def _resolve(
@@ -115,25 +116,23 @@ def _resolve(
     report: ResolveReport,
     full: bool,
     focus: Iterable[str],
-    stages: StageClock,
+    run: Run,
     retrain: bool = False,
     backend: PairBackend | None = None,
 ) -> ResolveReport:
-    run_id = report.run_id
-    now = datetime.now(UTC)
     undone = undo_unfinished_runs(graph)
     last = graph.read("resolve/last_run")
     export = store.export_all(graph)
     recs = export.recs
     report.records = len(recs)
-    stages.done("export", f"{len(recs):,} records")
+    run.done("export", f"{len(recs):,} records")
     trainer = backend.training_engine() if backend is not None else None
     model, trained = current_model(graph, config, recs, retrain, trainer)
     if trained:
-        stages.done("train", "; ".join(model.steps))
+        run.done("train", "; ".join(model.steps))
     # Links decided by another config or model are stale: the run is full.
-    run_hash = f"{fingerprint(config)}:{model.model_id}"
-    config_changed = bool(last) and last[0]["config_hash"] != run_hash
+    run.config_hash = f"{fingerprint(config)}:{model.model_id}"
+    config_changed = bool(last) and last[0]["config_hash"] != run.config_hash
     if undone:
         full, report.mode = True, f"full (undid the interrupted run {', '.join(undone)})"
     elif trained:
@@ -149,7 +148,7 @@ def _resolve(
     report.changed = len(changed & set(recs))
     if not scope_seed:
         report.mode = "nothing-to-do"
-        stages.done("plan", "no new or changed records")
+        run.done("plan", "no new or changed records")
         return report
 
     cache = LinkCache()  # a widened pass recomputes only what stripping changed
@@ -172,7 +171,7 @@ def _resolve(
         scope_seed |= found.widened
     report.candidates = found.candidates
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
-    stages.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
+    run.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
     scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
     everywhere = len(scope) == len(recs)
@@ -193,7 +192,7 @@ def _resolve(
     report.accepted = len(clustering.accepted)
     for event in assignment.events:
         report.events[event.kind] = report.events.get(event.kind, 0) + 1
-    stages.done("cluster", f"{len(scope):,} records, {len(assignment.identities):,} identities")
+    run.done("cluster", f"{len(scope):,} records, {len(assignment.identities):,} identities")
 
     # An identity a record left needs a new golden record (record_count, sources, values)
     # even when none of the records it keeps changed.
@@ -208,8 +207,7 @@ def _resolve(
 
     links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
     outcome = Outcome(
-        run_id=run_id,
-        now=now,
+        run=run,
         model_version=config.model_version,
         links=links,
         stored={pair: stored[pair] for pair in stored},
@@ -222,7 +220,6 @@ def _resolve(
         run_props={
             "mode": report.mode,
             "model_version": config.model_version,
-            "config_hash": run_hash,
             "records": report.records,
             "scope": report.scope,
             "candidates": report.candidates,
@@ -230,18 +227,18 @@ def _resolve(
         },
     )
     report.writes = write_outcome(graph, outcome)
-    stages.done("write", ", ".join(f"{k} {v}" for k, v in report.writes.items() if v))
+    run.done("write", ", ".join(f"{k} {v}" for k, v in report.writes.items() if v))
     report.review_queued = review_queue.refresh(
         graph,
         config,
-        run_id,
+        run.run_id,
         found.review,
         scope_seed,
         scope,
         lambda key: assignment.record_identity.get(key) or export.identity.get(key),
         everywhere,
     )
-    stages.done("review", f"{report.review_queued:,} pairs queued for review")
+    run.done("review", f"{report.review_queued:,} pairs queued for review")
     return report
 
 
@@ -372,5 +369,4 @@ def fingerprint(config: ResolutionConfig) -> str:
 
     The review section is left out: it decides which pairs are queued, never a link.
     """
-    content = repr(dataclasses.replace(config, source="", review=ReviewSpec()))
-    return hashlib.sha256(content.encode()).hexdigest()[:16]
+    return text_fingerprint(repr(dataclasses.replace(config, source="", review=ReviewSpec())))

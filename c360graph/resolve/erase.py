@@ -1,5 +1,8 @@
 """Erasure (right to be forgotten): a record or a whole identity, leaving a PII-free trace.
 
+Only the erasure itself: the re-resolution of the records left behind (`survivors`) and the
+segments refresh are the use case's (usecases/erasure.py), so every front does the same.
+
 The erased keys and the identifiers only they held go on the suppression list (keyed
 hashes, graph/suppression.py) in the same transaction, so a re-ingest cannot bring them back.
 """
@@ -16,19 +19,19 @@ from c360graph.db.graph import Graph
 from c360graph.graph.suppression import erasure_entries, load_secret
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
-from c360graph.resolve.engine import ResolveReport, resolve
-from c360graph.resolve.settings import ResolutionConfig
+from c360graph.resolve.engine import ResolveReport
 from c360graph.resolve.writeback import tombstone_id
 
 
 @dataclass
 class EraseReport:
-    """What an erasure removed and how the rest was re-resolved."""
+    """What an erasure removed and (once the use case ran it) how the rest was re-resolved."""
 
     erased: list[str]
     tombstone: str
     retired: list[str]
-    resolution: ResolveReport | None
+    survivors: list[str]  # records left in the erased records' identities: to re-resolve
+    resolution: ResolveReport | None = None
 
     def summary(self) -> str:
         """One line for people."""
@@ -41,7 +44,6 @@ class EraseReport:
 
 def _erase(
     graph: Graph,
-    config: ResolutionConfig,
     keys: list[str],
     kind: str,
     label: str,
@@ -73,30 +75,24 @@ def _erase(
             ("suppression/suppress", {"entries": entries, "tombstone": marker, "now": now}),
         ]
     )
-    resolution = None
-    if survivors:
-        # The survivors' identity loses records: re-resolve it and rebuild its golden record
-        # from what is left.
-        resolution = resolve(graph, config)
-    return EraseReport(keys, marker, emptied, resolution)
+    return EraseReport(keys, marker, emptied, survivors)
 
 
 def erase_record(
     graph: Graph,
-    config: ResolutionConfig,
     key: str,
     pepper: str,
     secret_file: Path = IngestSettings.suppression_key_file,
 ) -> EraseReport:
-    """Delete one source record and everything only it holds; re-resolve its identity."""
+    """Delete one source record and everything only it holds; its identity's other records
+    are marked for re-resolution (`survivors`)."""
     if not store.load_records(graph, [key]):
         raise UnknownRecord(f"no record {key!r}; keys look like source:source_id (crm:C000123)")
-    return _erase(graph, config, [key], "record", key, pepper, secret_file)
+    return _erase(graph, [key], "record", key, pepper, secret_file)
 
 
 def erase_identity(
     graph: Graph,
-    config: ResolutionConfig,
     identity_id: str,
     pepper: str,
     secret_file: Path = IngestSettings.suppression_key_file,
@@ -109,4 +105,4 @@ def erase_identity(
     keys = store.members(graph, [current_id]).get(current_id, [])
     if not keys:
         raise UnknownRecord(f"identity {current_id!r} has no records left (already erased?)")
-    return _erase(graph, config, sorted(keys), "identity", current_id, pepper, secret_file)
+    return _erase(graph, sorted(keys), "identity", current_id, pepper, secret_file)

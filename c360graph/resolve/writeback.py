@@ -16,6 +16,7 @@ from c360graph.resolve.identities import Assignment
 from c360graph.resolve.records import Scored
 from c360graph.resolve.shared import RULE_FIELDS
 from c360graph.resolve.store import StoredLink, write_batched
+from c360graph.run import Run
 
 LinkKey = tuple[str, str]
 PROBABILITY_DIGITS = 6  # as stored; clustering reads fresh and stored links at this precision
@@ -25,8 +26,7 @@ PROBABILITY_DIGITS = 6  # as stored; clustering reads fresh and stored links at 
 class Outcome:
     """Everything one run decided, ready to write."""
 
-    run_id: str
-    now: datetime
+    run: Run  # its id, start time (every write's stamp) and run node
     model_version: str
     links: dict[LinkKey, dict[str, Any]]  # accepted link pair -> properties
     stored: dict[LinkKey, StoredLink]  # what the graph holds for the same scope
@@ -38,6 +38,16 @@ class Outcome:
     shared: dict[str, set[str]] = field(default_factory=dict)  # rule -> values now shared
     unshared: dict[str, set[str]] = field(default_factory=dict)  # rule -> no longer shared
     run_props: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        """The run's id, stamped on what it writes."""
+        return self.run.run_id
+
+    @property
+    def now(self) -> datetime:
+        """When the run started: the time stamped on what it writes."""
+        return self.run.started_at
 
 
 def link_properties(scored: Scored | None, edge: Edge) -> dict[str, Any]:
@@ -74,9 +84,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     is undone by the next (resolve/recovery.py).
     """
     run = {"run_id": outcome.run_id, "now": outcome.now}
-    graph.write(
-        "resolve/begin_run", run_id=outcome.run_id, props={**outcome.run_props, "at": outcome.now}
-    )
+    outcome.run.begin(graph, **outcome.run_props)
     with ThreadPoolExecutor(1, thread_name_prefix="c360-golden") as pool:
         # Golden records are Python work and writing links is mostly the graph's: overlap them.
         golden_records = pool.submit(outcome.golden)
@@ -156,7 +164,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
     }
     # In batches: a million-record run makes ~500k events, far over one Bolt message.
     write_batched(graph, "resolve/record_events", "events", events, **run)
-    graph.write("resolve/finish_run", run_id=outcome.run_id, props=counts)
+    outcome.run.finish(graph, **counts)
     return counts
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from c360graph.config import Settings
 from c360graph.db.graph import Graph
 from c360graph.graph.ingest import ingest_rows, rows_from_dicts
 from c360graph.resolve import store
@@ -15,6 +16,7 @@ from c360graph.resolve.explain import explain
 from c360graph.resolve.export import current_assignments
 from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 from c360graph.sources.fields import Kind
+from c360graph.usecases import C360
 from tests.helpers import cypher
 
 
@@ -406,10 +408,8 @@ def test_an_identity_a_record_leaves_gets_its_golden_record_rebuilt_though_its_o
 
 
 def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_the_identity(
-    graph: Graph, config: ResolutionConfig
+    graph: Graph, config: ResolutionConfig, settings: Settings
 ) -> None:
-    from c360graph.resolve.erase import erase_record
-
     load(
         graph,
         "crm",
@@ -445,7 +445,7 @@ def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_th
     )
     run(graph, config)
     identity = identity_of(graph)["crm:1"]
-    report = erase_record(graph, config, "shop:9", pepper="test-pepper")
+    report = C360(graph, settings, resolution_config=config).erasure.record("shop:9").report
     keys = identity_of(graph)
     assert "shop:9" not in keys and keys["crm:1"] == identity
     assert (
@@ -461,10 +461,8 @@ def test_erasing_a_record_removes_it_and_its_private_identifiers_and_rebuilds_th
 
 
 def test_erasing_an_identity_wipes_its_golden_record_and_old_ids_say_so(
-    graph: Graph, config: ResolutionConfig
+    graph: Graph, config: ResolutionConfig, settings: Settings
 ) -> None:
-    from c360graph.resolve.erase import erase_identity
-
     load(graph, "crm", {"source_id": "1", **ANN, "email": "ann@mailbox.org"})
     load(graph, "shop", {"source_id": "9", **ANN, "email": "ann@mailbox.org"})
     load(
@@ -474,7 +472,7 @@ def test_erasing_an_identity_wipes_its_golden_record_and_old_ids_say_so(
     )
     run(graph, config)
     identity = identity_of(graph)["crm:1"]
-    report = erase_identity(graph, config, identity, pepper="test-pepper")
+    report = C360(graph, settings, resolution_config=config).erasure.identity(identity).report
     assert sorted(report.erased) == ["crm:1", "shop:9"]
     assert list(identity_of(graph)) == ["crm:2"]
     props = cypher(graph, "MATCH (i:Identity {id: $id}) RETURN properties(i) AS p", id=identity)[0][
