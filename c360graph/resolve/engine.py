@@ -206,7 +206,10 @@ def _resolve(
             if identity in left or _needs_golden(identity, members, previous, changed)
         }
 
-    links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
+    links = {
+        (e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e, stored.get((e.a, e.b)))
+        for e in clustering.accepted
+    }
     outcome = Outcome(
         run_id=run_id,
         now=now,
@@ -296,7 +299,7 @@ def _edges(
     ]
     for (a, b), link in stored.items():
         if link.kind != "must" and a not in recomputed and b not in recomputed:
-            # Kept as stored: write-back never rewrites it, so no Scored is needed.
+            # Kept as stored: write-back keeps its stored score and evidence (no Scored).
             edges.append(Edge(a, b, link.probability, link.kind))
     edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
     return edges, by_pair
