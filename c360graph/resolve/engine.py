@@ -55,7 +55,8 @@ class ResolveReport:
     run_id: str
     mode: str  # full | incremental | nothing-to-do
     records: int = 0
-    scope: int = 0  # records whose identity was recomputed
+    scope: int = 0  # records whose identity was recomputed (re-clustered)
+    relinked: int = 0  # records whose candidate pairs were found and scored anew
     changed: int = 0  # records new or changed since the last run
     candidates: int = 0
     accepted: int = 0
@@ -75,7 +76,8 @@ class ResolveReport:
         refused = ", ".join(f"{v} by {k}" for k, v in sorted(self.refused.items())) or "none"
         return (
             f"{self.mode} resolution of {self.records:,} records ({self.changed:,} new or changed) "
-            f"in {total:.1f}s: {self.scope:,} re-resolved into {self.identities:,} identities; "
+            f"in {total:.1f}s: {self.relinked:,} re-linked, {self.scope:,} re-clustered into "
+            f"{self.identities:,} identities; "
             f"{self.candidates:,} candidate pairs, {self.accepted:,} links accepted, "
             f"refused: {refused}; {self.shared_identifiers} shared identifiers ignored; "
             f"identity events: {events}"
@@ -171,6 +173,7 @@ def _resolve(
             break
         scope_seed |= found.widened
     report.candidates = found.candidates
+    report.relinked = len(scope_seed)
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
     stages.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
@@ -228,6 +231,7 @@ def _resolve(
             "config_hash": run_hash,
             "records": report.records,
             "scope": report.scope,
+            "relinked": report.relinked,
             "candidates": report.candidates,
             "accepted": report.accepted,
         },

@@ -1,23 +1,136 @@
-"""Incremental runs: what they re-examine, and that they leave the graph as a full run would."""
+"""Incremental runs: each re-examines less than the population, and a series of them ends in
+the partition a full run over the same records reaches on a fresh graph.
+
+The project's rule: an incremental result is compared with a clean run on a fresh graph,
+never with another run on the graph the incremental runs left behind (that graph carries
+their state: stored links, shared verdicts, the model they trained).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from c360graph.db.graph import Graph
+from c360graph.generate import generate_dataset
 from c360graph.graph.ingest import ingest_rows, rows_from_dicts
-from c360graph.resolve.engine import resolve
+from c360graph.resolve import store
+from c360graph.resolve.engine import ResolveReport, resolve
 from c360graph.resolve.export import current_assignments
+from c360graph.resolve.model.stored import model_fingerprint
+from c360graph.resolve.model.training import TrainedModel
+from c360graph.resolve.modelling import train_on
 from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 from c360graph.sources.fields import Kind
 from tests.helpers import cypher
+from tests.integration.test_resolve_quality import _ingest_customers, _pieces, partition
+
+_SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def config() -> ResolutionConfig:
     return load_resolution_config()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Generated files, a model trained on all their records, and one full run's partition."""
+
+    dataset: Path
+    model: tuple[TrainedModel, str]  # the model and the fingerprint of its config
+    partition: set[frozenset[str]]
+
+
+def reference(graph: Graph, config: ResolutionConfig, dataset: Path) -> Reference:
+    """Ingest `dataset` into an emptied graph, train on its records, and resolve them all in
+    one full run with that model, as a user who imported it would."""
+    graph.write("schema/clear_all")
+    _ingest_customers(graph, dataset)
+    model = (train_on(store.export_all(graph).recs, config), model_fingerprint(config))
+    store.save_model(graph, model[0], model[1], _SAVED_AT)  # the graph holds no run yet
+    report = resolve(graph, config, full=True)
+    assert "trained" not in report.mode, report.mode
+    return Reference(dataset, model, partition(current_assignments(graph)))
+
+
+def fresh_graph_with(graph: Graph, model: tuple[TrainedModel, str]) -> None:
+    """An empty graph holding only the given model."""
+    graph.write("schema/clear_all")
+    store.save_model(graph, model[0], model[1], _SAVED_AT)
+
+
+def incremental_runs_end_in_the_reference_partition(
+    graph: Graph, config: ResolutionConfig, ref: Reference, seed: int, cuts: int
+) -> list[ResolveReport]:
+    """Ingest the files cut into random batches, resolve after each; check every run after
+    the first re-examined less than the population, and the last ended where the reference
+    full run did."""
+    fresh_graph_with(graph, ref.model)
+    reports = []
+    for batch in _pieces(ref.dataset, cuts, seed):
+        for source, mapping, columns, rows in batch:
+            ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
+        reports.append(resolve(graph, config))
+    for report in reports[1:]:
+        assert report.mode == "incremental", report.summary()
+        assert 0 < report.relinked < report.records, report.summary()
+        assert report.relinked <= report.scope < report.records, report.summary()
+    assert partition(current_assignments(graph)) == ref.partition, (seed, cuts)
+    return reports
+
+
+@pytest.fixture(scope="module")
+def ten_thousand(
+    session_graph: Graph, config: ResolutionConfig, tmp_path_factory: Any
+) -> Reference:
+    """About 10,000 generated records (4,000 people) and their reference."""
+    out = tmp_path_factory.mktemp("ten-thousand")
+    generate_dataset(out, customers=4000, seed=11, progress=False)
+    return reference(session_graph, config, out)
+
+
+# Derandomized, so a failure repeats (as tests/api/test_fuzz.py); the examples random draws
+# explored before this was settled are in docs/resolution.md ("Incremental runs").
+@settings(
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 100_000), cuts=st.integers(1, 4))
+def test_incremental_batches_of_ten_thousand_records_end_where_a_fresh_full_run_does(
+    graph: Graph, config: ResolutionConfig, ten_thousand: Reference, seed: int, cuts: int
+) -> None:
+    incremental_runs_end_in_the_reference_partition(graph, config, ten_thousand, seed, cuts)
+
+
+def test_incremental_runs_training_as_records_grow_end_where_a_fresh_full_run_does(
+    graph: Graph, config: ResolutionConfig, tmp_path: Path
+) -> None:
+    # Found by random draws: links kept the probability of the model that first scored
+    # them, so after re-training, incremental runs clustered in another order (seed 6770).
+    generate_dataset(tmp_path, customers=600, seed=11, progress=False)
+    graph.write("schema/clear_all")  # no model: the runs train one as the records grow
+    for batch in _pieces(tmp_path, cuts=1, seed=6770):
+        for source, mapping, columns, rows in batch:
+            ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
+        resolve(graph, config)
+    incremental = partition(current_assignments(graph))
+    last = store.load_model(graph)
+    assert last is not None
+    graph.write("schema/clear_all")
+    _ingest_customers(graph, tmp_path)
+    store.save_model(graph, last[0], last[1], _SAVED_AT)  # the model the runs ended with
+    report = resolve(graph, config, full=True)
+    assert "trained" not in report.mode, report.mode
+    assert partition(current_assignments(graph)) == incremental
 
 
 def _load(graph: Graph, source: str, *rows: dict[str, Any]) -> None:
