@@ -1,8 +1,9 @@
 """A resolution run: records in the graph become stable, explainable identities.
 
-Full runs recompute every link; incremental runs recompute the links of changed records only
-and re-cluster just the identities they touch, keeping stored links elsewhere. Both end in
-the same partition of records (tests/integration/test_resolve_incremental.py proves it).
+Full runs recompute every link; incremental runs recompute the links of changed records, of
+the identities they touch and of the records those link to, and re-cluster just those, keeping
+stored links elsewhere. Both end in the same partition of records
+(tests/integration/test_resolve_incremental.py proves it against a full run on a fresh graph).
 """
 
 from __future__ import annotations
@@ -156,7 +157,12 @@ def _resolve(
 
     cache = LinkCache()  # a widened pass recomputes only what stripping changed
     known_shared = store.stored_shared(graph)
-    while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
+    # Every record re-clustered is re-linked: only accepted links are stored, so a pair a
+    # guard refused inside the scope (or to a record outside it) is judged again only by
+    # re-linking its records. Ends when the scope is closed over the pairs of its own records:
+    # then it is a union of whole components of the candidate graph, clustered as a full run
+    # clusters them. A changed shared-identifier verdict pulls its records in too.
+    while True:
         groups = _rule_groups(graph, config, None if scope_seed >= set(recs) else scope_seed)
         found = find_links(
             recs,
@@ -169,15 +175,18 @@ def _resolve(
             keep_all_scored=False,
             backend=backend,
         )
-        if found.widened <= scope_seed:
+        if not found.widened <= scope_seed:
+            scope_seed |= found.widened
+            continue
+        scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
+        if scope <= scope_seed:
             break
-        scope_seed |= found.widened
+        scope_seed |= scope
     report.candidates = found.candidates
     report.relinked = len(scope_seed)
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
     stages.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
-    scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
     everywhere = len(scope) == len(recs)
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
