@@ -51,6 +51,7 @@ def hundred_thousand(session_graph: Graph, tmp_path_factory: pytest.TempPathFact
 
 
 # Derandomized, so a failure repeats; see the fast suite's ten-thousand-record version.
+@pytest.mark.timeout(5400)
 @settings(
     max_examples=2,
     deadline=None,
