@@ -48,6 +48,9 @@ class Reference:
     model: tuple[TrainedModel, str]  # the model and the fingerprint of its config
     partition: set[frozenset[str]]
 
+    def __repr__(self) -> str:  # Hypothesis prints a failing example's arguments
+        return f"Reference({self.dataset}, {len(self.partition):,} identities)"
+
 
 def reference(graph: Graph, config: ResolutionConfig, dataset: Path) -> Reference:
     """Ingest `dataset` into an emptied graph, train on its records, and resolve them all in
