@@ -1,8 +1,9 @@
 """A resolution run: records in the graph become stable, explainable identities.
 
-Full runs recompute every link; incremental runs recompute the links of changed records only
-and re-cluster just the identities they touch, keeping stored links elsewhere. Both end in
-the same partition of records (tests/integration/test_resolve_incremental.py proves it).
+Full runs recompute every link; incremental runs recompute the links of changed records, of
+the identities they touch and of the records those link to, and re-cluster just those, keeping
+stored links elsewhere. Both end in the same partition of records
+(tests/integration/test_resolve_incremental.py proves it against a full run on a fresh graph).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class ResolveReport:
     run_id: str
     mode: str  # full | incremental | nothing-to-do
     records: int = 0
-    scope: int = 0  # records whose identity was recomputed
+    scope: int = 0  # records whose identity was recomputed (re-clustered)
+    relinked: int = 0  # records whose candidate pairs were found and scored anew
     changed: int = 0  # records new or changed since the last run
     candidates: int = 0
     accepted: int = 0
@@ -76,7 +78,8 @@ class ResolveReport:
         refused = ", ".join(f"{v} by {k}" for k, v in sorted(self.refused.items())) or "none"
         return (
             f"{self.mode} resolution of {self.records:,} records ({self.changed:,} new or changed) "
-            f"in {total:.1f}s: {self.scope:,} re-resolved into {self.identities:,} identities; "
+            f"in {total:.1f}s: {self.relinked:,} re-linked, {self.scope:,} re-clustered into "
+            f"{self.identities:,} identities; "
             f"{self.candidates:,} candidate pairs, {self.accepted:,} links accepted, "
             f"refused: {refused}; {self.shared_identifiers} shared identifiers ignored; "
             f"identity events: {events}"
@@ -153,7 +156,12 @@ def _resolve(
 
     cache = LinkCache()  # a widened pass recomputes only what stripping changed
     known_shared = store.stored_shared(graph)
-    while True:  # a changed shared-identifier verdict pulls its records in; rarely loops
+    # Every record re-clustered is re-linked: only accepted links are stored, so a pair a
+    # guard refused inside the scope (or to a record outside it) is judged again only by
+    # re-linking its records. Ends when the scope is closed over the pairs of its own records:
+    # then it is a union of whole components of the candidate graph, clustered as a full run
+    # clusters them. A changed shared-identifier verdict pulls its records in too.
+    while True:
         groups = _rule_groups(graph, config, None if scope_seed >= set(recs) else scope_seed)
         found = find_links(
             recs,
@@ -166,14 +174,18 @@ def _resolve(
             keep_all_scored=False,
             backend=backend,
         )
-        if found.widened <= scope_seed:
+        if not found.widened <= scope_seed:
+            scope_seed |= found.widened
+            continue
+        scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
+        if scope <= scope_seed:
             break
-        scope_seed |= found.widened
+        scope_seed |= scope
     report.candidates = found.candidates
+    report.relinked = len(scope_seed)
     report.shared_identifiers = sum(len(v) for v in found.shared.values())
     run.done("link", f"{len(groups):,} identifier groups, {found.candidates:,} pairs scored")
 
-    scope, previous, must, cannot = _scope(graph, found.accepted, scope_seed, export)
     everywhere = len(scope) == len(recs)
     stored = {(link.a, link.b): link for link in store.links_among(graph, scope, everywhere)}
     edges, by_pair = _edges(found.accepted, stored, scope_seed, must)
@@ -205,7 +217,10 @@ def _resolve(
             if identity in left or _needs_golden(identity, members, previous, changed)
         }
 
-    links = {(e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e) for e in clustering.accepted}
+    links = {
+        (e.a, e.b): link_properties(by_pair.get((e.a, e.b)), e, stored.get((e.a, e.b)))
+        for e in clustering.accepted
+    }
     outcome = Outcome(
         run=run,
         model_version=config.model_version,
@@ -222,6 +237,7 @@ def _resolve(
             "model_version": config.model_version,
             "records": report.records,
             "scope": report.scope,
+            "relinked": report.relinked,
             "candidates": report.candidates,
             "accepted": report.accepted,
         },
@@ -293,7 +309,7 @@ def _edges(
     ]
     for (a, b), link in stored.items():
         if link.kind != "must" and a not in recomputed and b not in recomputed:
-            # Kept as stored: write-back never rewrites it, so no Scored is needed.
+            # Kept as stored: write-back keeps its stored score and evidence (no Scored).
             edges.append(Edge(a, b, link.probability, link.kind))
     edges.extend(Edge(a, b, 1.0, "must") for a, b in sorted(must))
     return edges, by_pair

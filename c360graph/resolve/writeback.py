@@ -50,8 +50,22 @@ class Outcome:
         return self.run.started_at
 
 
-def link_properties(scored: Scored | None, edge: Edge) -> dict[str, Any]:
-    """The stored properties of an accepted link: kind, score and why."""
+def link_properties(
+    scored: Scored | None, edge: Edge, stored: StoredLink | None = None
+) -> dict[str, Any]:
+    """The stored properties of an accepted link: kind, score and why (kept ones as stored)."""
+    if scored is None and stored is not None and edge.kind != "must":
+        # A link kept from an earlier run, re-clustered but not re-scored: as a must-link it
+        # would be rewritten at probability 1.0, past every guard's yields_to, and the next
+        # run would join what a full run keeps apart (issue 20, seed 7966).
+        return {
+            "kind": stored.kind,
+            "probability": stored.probability,
+            "weight": stored.weight,
+            "rules": list(stored.rules),
+            "evidence": list(stored.evidence),
+            "levels": list(stored.levels),
+        }
     if scored is None:  # an analyst's must-link
         return {
             "kind": edge.kind,

@@ -1,22 +1,17 @@
-"""Resolution on generated multi-source data: quality against ground truth, and incremental
-runs that end exactly where a full run does."""
+"""Resolution on generated multi-source data: quality against ground truth (incremental runs
+against a full one: test_resolve_incremental.py)."""
 
 from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from c360graph.db.graph import Graph
 from c360graph.generate import generate_dataset
-from c360graph.graph.ingest import ingest_rows
 from c360graph.graph.load import ingest_file, read_manifest
-from c360graph.resolve import store
 from c360graph.resolve.engine import resolve
 from c360graph.resolve.evaluate import pairwise_metrics, read_truth
 from c360graph.resolve.export import current_assignments
@@ -113,56 +108,3 @@ def _pieces(
     rng.shuffle(pieces)
     size = max(1, -(-len(pieces) // 4))
     return [pieces[start : start + size] for start in range(0, len(pieces), size)]
-
-
-# Derandomized, so a failure repeats (as tests/api/test_fuzz.py). Random draws found cases
-# where they differ (seed 7966, cuts 3: two people an incremental run joined, the full run
-# kept apart): issue 20's incremental clustering, open. Drop derandomize to explore more.
-@settings(
-    max_examples=3,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(seed=st.integers(0, 10_000), cuts=st.integers(1, 3))
-def test_incremental_runs_end_in_the_same_identities_as_one_full_run(
-    graph: Graph, config: ResolutionConfig, dataset: Path, seed: int, cuts: int
-) -> None:
-    graph.write("schema/clear_all")
-    for batch in _pieces(dataset, cuts, seed):
-        for source, mapping, columns, rows in batch:
-            ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
-        resolve(graph, config)
-    incremental = partition(current_assignments(graph))
-    resolve(graph, config, full=True)
-    assert partition(current_assignments(graph)) == incremental
-
-
-def test_incremental_runs_end_where_a_full_run_on_a_fresh_graph_does(
-    graph: Graph, config: ResolutionConfig, dataset: Path
-) -> None:
-    graph.write("schema/clear_all")  # no model: the runs train one as the records grow
-    # Found by the property test above: links kept the probability of the model that first
-    # scored them, so after re-training, incremental runs clustered in another order.
-    for batch in _pieces(dataset, cuts=1, seed=6770):
-        for source, mapping, columns, rows in batch:
-            ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
-        resolve(graph, config)
-    incremental = partition(current_assignments(graph))
-    assert full_run_on_a_fresh_graph(graph, config, dataset) == incremental
-
-
-def full_run_on_a_fresh_graph(
-    graph: Graph, config: ResolutionConfig, dataset: Path
-) -> set[frozenset[str]]:
-    """The partition of one full run over every record, ingested at once into an emptied
-    graph that holds only the model the incremental runs ended with (same model, same
-    decisions: a model is data, imported as a user would)."""
-    stored = store.load_model(graph)
-    assert stored is not None
-    graph.write("schema/clear_all")
-    store.save_model(graph, stored[0], stored[1], datetime(2026, 1, 1, tzinfo=UTC))
-    _ingest_customers(graph, dataset)
-    report = resolve(graph, config, full=True)
-    assert "trained" not in report.mode
-    return partition(current_assignments(graph))

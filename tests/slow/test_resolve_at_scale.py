@@ -1,4 +1,5 @@
-"""Long resolution checks (`make test-slow`): quality at a larger scale, more incremental runs."""
+"""Long resolution checks (`make test-slow`): quality at a larger scale, incremental runs at
+100,000 records."""
 
 from __future__ import annotations
 
@@ -10,17 +11,16 @@ from hypothesis import strategies as st
 
 from c360graph.db.graph import Graph
 from c360graph.generate import generate_dataset
-from c360graph.graph.ingest import ingest_rows
 from c360graph.resolve.engine import resolve
 from c360graph.resolve.evaluate import pairwise_metrics, read_truth
 from c360graph.resolve.export import current_assignments
 from c360graph.resolve.settings import load_resolution_config
-from c360graph.sources.fields import Kind
-from tests.integration.test_resolve_quality import (
-    _ingest_customers,
-    _pieces,
-    partition,
+from tests.integration.test_resolve_incremental import (
+    Reference,
+    incremental_runs_end_in_the_reference_partition,
+    reference,
 )
+from tests.integration.test_resolve_quality import _ingest_customers
 
 pytestmark = pytest.mark.slow
 
@@ -42,19 +42,25 @@ def test_four_thousand_people_resolve_at_target_precision(graph: Graph, big_data
     assert metrics.recall >= 0.94, metrics
 
 
+@pytest.fixture(scope="module")
+def hundred_thousand(session_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    """About 100,000 generated records (40,000 people) and their reference full run."""
+    out = tmp_path_factory.mktemp("hundred-thousand")
+    generate_dataset(out, customers=40_000, seed=23, progress=False)
+    return reference(session_graph, load_resolution_config(), out)
+
+
+# Derandomized, so a failure repeats; see the fast suite's ten-thousand-record version.
+@pytest.mark.timeout(5400)
 @settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(seed=st.integers(0, 100_000), cuts=st.integers(1, 6))
-def test_many_incremental_batches_end_where_a_full_run_does(
-    graph: Graph, big_dataset: Path, seed: int, cuts: int
+def test_incremental_batches_of_a_hundred_thousand_records_end_where_a_fresh_full_run_does(
+    graph: Graph, hundred_thousand: Reference, seed: int, cuts: int
 ) -> None:
     config = load_resolution_config()
-    graph.write("schema/clear_all")
-    for batch in _pieces(big_dataset, cuts, seed):
-        for source, mapping, columns, rows in batch:
-            ingest_rows(graph, rows, source, Kind.CUSTOMERS, column_map=columns, mapping=mapping)
-        resolve(graph, config)
-    incremental = partition(current_assignments(graph))
-    resolve(graph, config, full=True)
-    assert partition(current_assignments(graph)) == incremental
+    incremental_runs_end_in_the_reference_partition(graph, config, hundred_thousand, seed, cuts)
