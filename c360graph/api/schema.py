@@ -1,4 +1,4 @@
-"""The GraphQL schema: Query and Mutation with the limits and error codes of the API."""
+"""The GraphQL schema: Query, Mutation and Subscription with the limits and error codes of the API."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from c360graph.api.audit import AuditPiiViews
+from c360graph.api.events import LineageQuery, Subscription
 from c360graph.api.executor_cycle_workaround import ExecutionContextWithoutCycle
 from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
@@ -27,8 +29,9 @@ def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
     """The schema with the configured limits (the defaults when none are given)."""
     extensions: list[Any] = [*limit_extensions(api or ApiSettings()), AuditPiiViews]
     return _Schema(
-        query=Query,
+        query=merge_types("Query", (Query, LineageQuery)),
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         execution_context_class=ExecutionContextWithoutCycle,
     )

@@ -70,6 +70,10 @@ def _erase(
                 {"tombstones": [{"id": marker, "kind": kind, "records": len(keys)}], **run},
             ),
             ("resolve/wipe_identities", {"ids": emptied, **run}),
+            (
+                "resolve/record_erasure_events",
+                {"tombstone": marker, "ids": emptied, "records": len(keys), **run},
+            ),
             ("suppression/suppress", {"entries": entries, "tombstone": marker, "now": now}),
         ]
     )
