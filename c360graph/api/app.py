@@ -39,6 +39,7 @@ from c360graph.api.middleware.request_metrics import RequestMetrics
 from c360graph.api.middleware.timeout import RequestTimeout
 from c360graph.api.schema import build_schema
 from c360graph.api.service import QueryService
+from c360graph.api.websocket import TextFrameWebSocketAdapter
 from c360graph.config import Settings
 
 log = logging.getLogger("c360graph.api")
@@ -53,6 +54,8 @@ class GraphQLApp(GraphQL[Context, None]):
 
     The HTTP concerns around it (body limit, API key, timeout) are middleware (api/middleware/).
     """
+
+    websocket_adapter_class = TextFrameWebSocketAdapter  # type: ignore[assignment]
 
     def __init__(self, state: AppState) -> None:
         super().__init__(

@@ -15,7 +15,6 @@ from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 import strawberry
-from strawberry.permission import PermissionExtension
 
 from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
@@ -62,16 +61,14 @@ def _start(since: str | None) -> int:
         raise BadInput(str(exc)) from exc
 
 
-@strawberry.type
+@strawberry.type(description="Streams over WebSockets (graphql-transport-ws) on /graphql.")
 class Subscription:
-    # Strawberry's own PermissionExtension: it passes a subscription's async generator
-    # through (permissions.permit's workaround awaits it); no argument is named `source`.
     @strawberry.subscription(
         description="Every merge, split, move, creation and retirement of an identity, in "
         "order: first those after `since` (an event's `cursor`; none: from the first), then "
         "each new one as resolution writes it. Resume after a disconnect with the last "
         "cursor received: nothing is skipped or repeated. graphql-transport-ws on /graphql.",
-        extensions=[PermissionExtension([Browse()], use_directives=True)],
+        extensions=[permit(Browse)],
     )
     async def identity_events(
         self, info: Info, since: str | None = None

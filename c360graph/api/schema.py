@@ -6,7 +6,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from c360graph.api.audit import AuditPiiViews
@@ -16,6 +15,11 @@ from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
 from c360graph.api.query import Query
 from c360graph.config import ApiSettings
+
+
+@strawberry.type(name="Query", description=Query.__strawberry_definition__.description)
+class _Query(Query, LineageQuery):
+    """The root Query with the change feed's lineage look-up (api/events.py)."""
 
 
 class _Schema(strawberry.Schema):
@@ -29,7 +33,7 @@ def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
     """The schema with the configured limits (the defaults when none are given)."""
     extensions: list[Any] = [*limit_extensions(api or ApiSettings()), AuditPiiViews]
     return _Schema(
-        query=merge_types("Query", (Query, LineageQuery)),
+        query=_Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
