@@ -55,7 +55,7 @@ class GraphQLApp(GraphQL[Context, None]):
     The HTTP concerns around it (body limit, API key, timeout) are middleware (api/middleware/).
     """
 
-    websocket_adapter_class = TextFrameWebSocketAdapter  # type: ignore[assignment]
+    websocket_adapter_class = TextFrameWebSocketAdapter
 
     def __init__(self, state: AppState) -> None:
         super().__init__(

@@ -1,4 +1,4 @@
-"""The GraphQL schema: Query, Mutation and Subscription with the limits and error codes of the API."""
+"""The GraphQL schema: Query, Mutation and Subscription, with the API's limits and error codes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from c360graph.api.audit import AuditPiiViews
 from c360graph.api.events import LineageQuery, Subscription
@@ -17,7 +18,7 @@ from c360graph.api.query import Query
 from c360graph.config import ApiSettings
 
 
-@strawberry.type(name="Query", description=Query.__strawberry_definition__.description)
+@strawberry.type(name="Query", description=get_object_definition(Query, strict=True).description)
 class _Query(Query, LineageQuery):
     """The root Query with the change feed's lineage look-up (api/events.py)."""
 

@@ -26,8 +26,7 @@ SUBSCRIBE = (
     "{ cursor kind identity others records reason runId } }"
 )
 LINK = (
-    'mutation($a: RecordRef!, $b: RecordRef!) { link(a: $a, b: $b, note: "same person") '
-    "{ same } }"
+    'mutation($a: RecordRef!, $b: RecordRef!) { link(a: $a, b: $b, note: "same person") { same } }'
 )
 LINEAGE = (
     "query($id: ID!) { identityLineage(id: $id) { id status currentIds "

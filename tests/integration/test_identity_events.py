@@ -99,7 +99,7 @@ def test_a_forged_cursor_is_refused_with_what_to_pass() -> None:
 def test_events_of_a_run_still_writing_and_those_after_them_wait_until_it_completes(
     graph: Graph, config: ResolutionConfig
 ) -> None:
-    big, small = merged_pair(graph, config)
+    merged_pair(graph, config)
     seen = events_after(graph, None)
     now = datetime.now(UTC)
     graph.write("resolve/begin_run", run_id="slow", props={"at": now})
@@ -122,7 +122,7 @@ def _event(kind: str, identity: str) -> dict[str, Any]:
 def test_an_interrupted_run_leaves_a_gap_not_a_phantom_event(
     graph: Graph, config: ResolutionConfig
 ) -> None:
-    big, small = merged_pair(graph, config)
+    merged_pair(graph, config)
     last = events_after(graph, None)[-1]
     now = datetime.now(UTC)
     graph.write("resolve/begin_run", run_id="dies", props={"at": now})
@@ -189,13 +189,11 @@ def test_erasing_an_identity_retires_it_in_the_feed_and_its_lineage(
 def test_cli_prints_the_feed_and_resumes_after_a_cursor(
     graph: Graph, config: ResolutionConfig, cli_env: dict[str, str]
 ) -> None:
-    big, small = merged_pair(graph, config)
+    merged_pair(graph, config)
     feed = events_after(graph, None)
     printed = c360(cli_env, "events", "--json")
     assert printed.returncode == 0, printed.stderr
-    assert [json.loads(line) for line in printed.stdout.splitlines()] == [
-        e.as_json() for e in feed
-    ]
+    assert [json.loads(line) for line in printed.stdout.splitlines()] == [e.as_json() for e in feed]
     since = c360(cli_env, "events", "--since", feed[0].cursor)
     assert since.returncode == 0, since.stderr
     assert [line.split()[:4] for line in since.stdout.splitlines()] == [
