@@ -17,6 +17,7 @@ from c360graph.graph.suppression import erasure_entries, load_secret
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.engine import ResolveReport, resolve
+from c360graph.resolve.event_feed import ensure_sequence
 from c360graph.resolve.settings import ResolutionConfig
 from c360graph.resolve.writeback import tombstone_id
 
@@ -58,6 +59,7 @@ def _erase(
     # Read before the write: the identifiers only these records hold, to keep them out.
     secret = load_secret(secret_file, create=True) or b""
     entries = erasure_entries(graph, keys, secret)
+    ensure_sequence(graph)  # the retire events below are numbered from it
     # One transaction: a crash leaves either nothing erased or everything erased, tombstoned,
     # and the survivors marked for re-resolution (so no erased value outlives it in their
     # golden record, even if the resolution below never runs).

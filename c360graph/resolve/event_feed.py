@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from neo4j.exceptions import ConstraintError
+
 from c360graph.db.graph import Graph
 
 FEED_QUERY = "resolve/events_after"
@@ -107,6 +109,14 @@ def feed_event(row: dict[str, Any]) -> FeedEvent:
         at=event.get("at"),
         run_id=event.get("run_id"),
     )
+
+
+def ensure_sequence(graph: Graph) -> None:
+    """Make sure the event counter exists; call before writing events."""
+    try:
+        graph.write("resolve/ensure_event_sequence")
+    except ConstraintError:  # ArcadeDB: another writer created it at the same moment
+        graph.write("resolve/ensure_event_sequence")
 
 
 def events_after(graph: Graph, cursor: str | None, limit: int = PAGE) -> list[FeedEvent]:
