@@ -148,6 +148,13 @@ def test_a_subscriber_replays_from_its_cursor_then_receives_a_merge_as_it_happen
     }
     assert admin(LINEAGE, id="id_never_issued")["identityLineage"] is None
 
+    # The survivor's history carries the same cursor, to follow on from there.
+    history = admin(
+        "query($id: ID!) { identity(id: $id) { history { edges { node { kind cursor } } } } }",
+        id=survivor["id"],
+    )["identity"]["history"]["edges"]
+    assert {"kind": "merge", "cursor": merged["cursor"]} in [edge["node"] for edge in history]
+
 
 def test_the_feed_needs_a_browsing_role_and_the_handshake_an_api_key(
     api_data: Graph, api_url: str, api_keys: tuple[Path, dict[str, str]]
