@@ -1,4 +1,5 @@
-"""The Starlette app: /graphql (offline GraphiQL on GET), the explorer at /, health, metrics."""
+"""The Starlette app: /graphql (offline GraphiQL on GET; subscriptions over WebSockets), the
+explorer at /, health, metrics."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from c360graph.api import metrics
@@ -37,6 +39,7 @@ from c360graph.api.middleware.request_metrics import RequestMetrics
 from c360graph.api.middleware.timeout import RequestTimeout
 from c360graph.api.schema import build_schema
 from c360graph.api.service import QueryService
+from c360graph.api.websocket import TextFrameWebSocketAdapter
 from c360graph.config import Settings
 
 log = logging.getLogger("c360graph.api")
@@ -52,12 +55,25 @@ class GraphQLApp(GraphQL[Context, None]):
     The HTTP concerns around it (body limit, API key, timeout) are middleware (api/middleware/).
     """
 
+    websocket_adapter_class = TextFrameWebSocketAdapter
+
     def __init__(self, state: AppState) -> None:
-        super().__init__(build_schema(state.settings.api), graphql_ide="graphiql")
+        super().__init__(
+            build_schema(state.settings.api),
+            graphql_ide="graphiql",
+            # Subscriptions (api/events.py) speak graphql-transport-ws only: the legacy
+            # graphql-ws protocol is unmaintained. Browsers may open a socket from the
+            # origins CORS allows, no others.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=state.settings.api.cors_origins,
+        )
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve the GraphiQL page to a browser, else the GraphQL request."""
+        """Serve the GraphiQL page to a browser, a subscription's WebSocket, else the request."""
+        if scope["type"] == "websocket":
+            await super().__call__(scope, receive, send)
+            return
         if scope["type"] != "http":
             await error_response(400, "only HTTP is served", "BAD_REQUEST")(scope, receive, send)
             return
@@ -198,6 +214,8 @@ def create_app(settings: Settings, dev: bool = False) -> ASGIApp:
         routes=[
             # Other methods get a JSON 405 from the view.
             Route("/graphql", graphql, middleware=graphql_middleware(state)),
+            # Subscriptions: the same API key check on the handshake (401 refuses it).
+            WebSocketRoute("/graphql", graphql, middleware=graphql_middleware(state)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

@@ -58,7 +58,8 @@ def vendor_assets_missing() -> list[str]:
 
 def wants_graphiql_page(conn: HTTPConnection) -> bool:
     """True for a browser opening /graphql (a GET accepting HTML): the page needs no API key."""
-    return conn.scope["method"] == "GET" and "text/html" in conn.headers.get("accept", "")
+    # .get: a WebSocket handshake's scope has no method.
+    return conn.scope.get("method") == "GET" and "text/html" in conn.headers.get("accept", "")
 
 
 def static_routes() -> list[BaseRoute]:

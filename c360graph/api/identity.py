@@ -40,6 +40,7 @@ from c360graph.api.records import (
 from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
 from c360graph.api.tickets import ServiceOwner
+from c360graph.resolve.event_feed import cursor_of
 
 if TYPE_CHECKING:
     from c360graph.api.households import Household
@@ -311,6 +312,7 @@ class Identity(ActivityOwner, ServiceOwner):
                 others=list(e.get("others") or []),
                 records=e.get("records"),
                 reason=e.get("reason"),
+                cursor=None if e.get("seq") is None else cursor_of(int(e["seq"])),
             ),
             descending=True,
         )

@@ -16,6 +16,7 @@ reaches only the types it should.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, ClassVar
 
 import strawberry
@@ -68,11 +69,13 @@ class SourceArgumentPermissionExtension(PermissionExtension):
     async def resolve_async(  # type: ignore[override]
         self, next_: Any, source: Any, info: strawberry.Info, /, **kwargs: Any
     ) -> Any:
-        """Check every permission, then resolve the field (awaited)."""
+        """Check every permission, then resolve the field (awaited unless a subscription's)."""
         refused = self._check(source, info)
         if refused is not _GRANTED:
             return refused
-        return await next_(source, info, **kwargs)
+        result = next_(source, info, **kwargs)
+        # A subscription's resolver is an async generator: handed on, not awaited.
+        return result if inspect.isasyncgen(result) else await result
 
 
 _GRANTED = object()

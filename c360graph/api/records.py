@@ -246,17 +246,23 @@ class Record(ActivityOwner, ServiceOwner):
         return Group(str(self.key), (str(self.key),))
 
 
-@strawberry.type(description="A merge, split, creation or retirement of an identity.")
+@strawberry.type(description="A merge, split, move, creation or retirement of an identity.")
 class IdentityEvent:
-    kind: str = strawberry.field(description="merge, split, create or retire.")
+    kind: str = strawberry.field(description="merge, split, move, create or retire.")
     at: datetime | None = strawberry.field(description="When the run recorded it.")
     run_id: str | None = strawberry.field(description="The resolution run.")
     identity: str = strawberry.field(description="The identity the event is about.")
     others: list[str] = strawberry.field(
-        description="For a merge, the ids absorbed; for a split, the ids that took records."
+        description="For a merge, the ids absorbed; for a split, the ids that took records; "
+        "for a move, the ids the records came from."
     )
     records: int | None = strawberry.field(description="Records involved.")
     reason: str | None = strawberry.field(description="Why, in words.")
+    cursor: str | None = strawberry.field(
+        default=None,
+        description="Its place in the change feed: `identityEvents(since:)` and `c360 events "
+        "--since` resume after it. Null for events recorded before the feed existed.",
+    )
 
 
 @strawberry.type(description="A note staff wrote on a profile.")

@@ -1,4 +1,4 @@
-"""The GraphQL schema: Query and Mutation with the limits and error codes of the API."""
+"""The GraphQL schema: Query, Mutation and Subscription, with the API's limits and error codes."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from c360graph.api.audit import AuditPiiViews
+from c360graph.api.events import LineageQuery, Subscription
 from c360graph.api.executor_cycle_workaround import ExecutionContextWithoutCycle
 from c360graph.api.limits import limit_extensions
 from c360graph.api.mutation import Mutation
 from c360graph.api.query import Query
 from c360graph.config import ApiSettings
+
+
+@strawberry.type(name="Query", description=get_object_definition(Query, strict=True).description)
+class _Query(Query, LineageQuery):
+    """The root Query with the change feed's lineage look-up (api/events.py)."""
 
 
 class _Schema(strawberry.Schema):
@@ -27,8 +34,9 @@ def build_schema(api: ApiSettings | None = None) -> strawberry.Schema:
     """The schema with the configured limits (the defaults when none are given)."""
     extensions: list[Any] = [*limit_extensions(api or ApiSettings()), AuditPiiViews]
     return _Schema(
-        query=Query,
+        query=_Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         execution_context_class=ExecutionContextWithoutCycle,
     )

@@ -12,6 +12,7 @@ from c360graph.cli.audit import audit
 from c360graph.cli.common import DefaultGroup, fail
 from c360graph.cli.consent import audience_command, consent
 from c360graph.cli.db import db
+from c360graph.cli.events import events
 from c360graph.cli.generate import generate
 from c360graph.cli.history import history
 from c360graph.cli.ingest import ingest
@@ -43,6 +44,7 @@ cli.add_command(schema)
 cli.add_command(model)
 cli.add_command(consent)
 cli.add_command(review)
+cli.add_command(events)
 export.add_command(audience_command)
 for command in (resolve, export, link, unlink, explain, erase, evaluate):
     cli.add_command(command)

@@ -124,6 +124,7 @@ KEYED_LABELS: dict[str, str] = {
     "ResolutionLock": "name",
     "Tombstone": "id",
     "Suppressed": "hash",
+    "EventSequence": "name",
 }
 
 MIGRATIONS: tuple[str, ...] = ("schema/constraints", "schema/indexes")

@@ -20,6 +20,7 @@ from c360graph.graph.suppression import erasure_entries, load_secret
 from c360graph.resolve import store
 from c360graph.resolve.assertions import UnknownRecord
 from c360graph.resolve.engine import ResolveReport
+from c360graph.resolve.event_feed import ensure_sequence
 from c360graph.resolve.writeback import tombstone_id
 
 
@@ -60,6 +61,7 @@ def _erase(
     # Read before the write: the identifiers only these records hold, to keep them out.
     secret = load_secret(secret_file, create=True) or b""
     entries = erasure_entries(graph, keys, secret)
+    ensure_sequence(graph)  # the retire events below are numbered from it
     # One transaction: a crash leaves either nothing erased or everything erased, tombstoned,
     # and the survivors marked for re-resolution (so no erased value outlives it in their
     # golden record, even if the resolution below never runs).
@@ -72,6 +74,10 @@ def _erase(
                 {"tombstones": [{"id": marker, "kind": kind, "records": len(keys)}], **run},
             ),
             ("resolve/wipe_identities", {"ids": emptied, **run}),
+            (
+                "resolve/record_erasure_events",
+                {"tombstone": marker, "ids": emptied, "records": len(keys), **run},
+            ),
             ("suppression/suppress", {"entries": entries, "tombstone": marker, "now": now}),
         ]
     )

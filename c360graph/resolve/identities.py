@@ -10,6 +10,8 @@ first, then smallest old id, then the component whose smallest record key is sma
 - a split identity stays with the component holding most of its records (tie: the component
   with the smallest record key); the others get new ids ("split" event on the old id);
 - an old id that no component keeps redirects to the identity that got most of its records;
+- records that leave an identity for one that existed before and kept its id (not a merge)
+  are a "move" event on the receiving identity, beside the "split" on the one they left;
 - an old id none of whose records are present any more is retired ("retire" event);
 - a component with no earlier ids gets a new one ("create" event).
 """
@@ -22,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-EVENT_KINDS = ("create", "merge", "split", "retire")
+EVENT_KINDS = ("create", "merge", "split", "move", "retire")
 # Crockford's base32, lower-case: URL-safe, no look-alike letters, sorts like the numbers.
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
@@ -32,12 +34,14 @@ class Event:
     """Something that happened to an identity in this run.
 
     `records` counts: for "create" and "merge" the records of the identity now, for "split"
-    the records that left it, for "retire" the records it had in the previous run.
+    the records that left it, for "move" the records that arrived, for "retire" the records
+    it had in the previous run.
     """
 
     kind: str  # one of EVENT_KINDS
     identity: str
-    others: tuple[str, ...]  # merge: ids absorbed; split: identities its records went to
+    # merge: ids absorbed; split: identities its records went to; move: ids they came from
+    others: tuple[str, ...]
     records: int
     reason: str
 
@@ -184,6 +188,7 @@ def _record_events(
             reason = "records no longer linked to the rest went to other identities"
             events.append(Event("split", old, tuple(sorted(ids[c] for c in away)), moved, reason))
 
+    events.extend(_moves(result, ids, kept, overlap))
     gone = Counter(old for key, old in previous.items() if key not in result.record_identity)
     for old in sorted(set(gone).difference(overlap)):
         result.retired.append(old)
@@ -192,3 +197,20 @@ def _record_events(
 
     rank = {kind: r for r, kind in enumerate(EVENT_KINDS)}
     result.events = sorted(events, key=lambda e: (rank[e.kind], e.identity))
+
+
+def _moves(
+    result: Assignment, ids: list[str], kept: dict[int, str], overlap: dict[str, Counter[int]]
+) -> list[Event]:
+    """Records arriving at an identity that kept its id, from ids not merged into it."""
+    events = []
+    for c, identity in kept.items():
+        came = {
+            old: per[c]
+            for old, per in overlap.items()
+            if per.get(c) and old != identity and result.redirects.get(old) != identity
+        }
+        if came:
+            reason = f"records of {', '.join(sorted(came))} are now linked with this identity"
+            events.append(Event("move", ids[c], tuple(sorted(came)), sum(came.values()), reason))
+    return events

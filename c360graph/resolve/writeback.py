@@ -12,6 +12,7 @@ from typing import Any
 
 from c360graph.db.graph import Graph
 from c360graph.resolve.components import Edge
+from c360graph.resolve.event_feed import ensure_sequence
 from c360graph.resolve.identities import Assignment
 from c360graph.resolve.records import Scored
 from c360graph.resolve.shared import RULE_FIELDS
@@ -177,6 +178,7 @@ def write_outcome(graph: Graph, outcome: Outcome) -> dict[str, int]:
         "events": len(events),
     }
     # In batches: a million-record run makes ~500k events, far over one Bolt message.
+    ensure_sequence(graph)
     write_batched(graph, "resolve/record_events", "events", events, **run)
     outcome.run.finish(graph, **counts)
     return counts

@@ -20,6 +20,7 @@ CREATE CONSTRAINT identity_id IF NOT EXISTS FOR (n:Identity) REQUIRE n.id IS UNI
 CREATE CONSTRAINT resolution_run_id IF NOT EXISTS FOR (n:ResolutionRun) REQUIRE n.run_id IS UNIQUE;
 CREATE CONSTRAINT resolution_lock_name IF NOT EXISTS FOR (n:ResolutionLock) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT resolution_model_name IF NOT EXISTS FOR (n:ResolutionModel) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT event_sequence_name IF NOT EXISTS FOR (n:EventSequence) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT tombstone_id IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT suppressed_hash IF NOT EXISTS FOR (n:Suppressed) REQUIRE n.hash IS UNIQUE;
 CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.id IS UNIQUE;

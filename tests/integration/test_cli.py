@@ -34,6 +34,7 @@ def c360(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         ["generate"],
         ["serve"],
         ["schema"],
+        ["events"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

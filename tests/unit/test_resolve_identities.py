@@ -104,13 +104,26 @@ def test_merge_and_split_in_one_run() -> None:
     ]
 
 
-def test_records_moving_between_two_surviving_identities_is_a_split_of_the_loser() -> None:
+def test_records_moving_between_two_surviving_identities_split_one_and_move_to_the_other() -> None:
     previous = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y", "f": "Y"}
     result = run([("a", "b", "d"), ("c",), ("e", "f")], previous)
     assert result.identities == {"X": ("a", "b", "d"), "new1": ("c",), "Y": ("e", "f")}
     assert [(e.kind, e.identity, e.others, e.records) for e in result.events] == [
         ("split", "X", ("new1",), 1),
         ("split", "Y", ("X",), 1),
+        ("move", "X", ("Y",), 1),
+    ]
+
+
+def test_a_move_names_every_identity_the_records_came_from_but_not_merged_ones() -> None:
+    # X gains c from Y (which lives on) and all of W (merged in, so not a move).
+    previous = {"a": "X", "b": "X", "c": "Y", "d": "Y", "e": "Y", "w": "W"}
+    result = run([("a", "b", "c", "w"), ("d", "e")], previous)
+    assert result.redirects == {"W": "X"}
+    assert [(e.kind, e.identity, e.others, e.records) for e in result.events] == [
+        ("merge", "X", ("W",), 4),
+        ("split", "Y", ("X",), 1),
+        ("move", "X", ("Y",), 1),
     ]
 
 
@@ -123,6 +136,7 @@ def test_absorbed_id_with_records_elsewhere_redirects_where_most_of_them_went() 
     assert [(e.kind, e.identity, e.others, e.records) for e in result.events] == [
         ("merge", "X", ("Y",), 6),
         ("split", "Y", ("Z",), 1),
+        ("move", "Z", ("Y",), 1),
     ]
 
 
@@ -132,6 +146,10 @@ def test_old_id_lives_on_in_a_minority_part_when_nothing_else_claims_it() -> Non
     result = run([("a", "b", "c", "d", "e", "f"), ("g",)], previous)
     assert result.identities == {"X": ("a", "b", "c", "d", "e", "f"), "Y": ("g",)}
     assert result.redirects == {}
+    assert [(e.kind, e.identity, e.others) for e in result.events] == [
+        ("split", "Y", ("X",)),
+        ("move", "X", ("Y",)),
+    ]
 
 
 def test_erased_records_retire_an_identity_with_nothing_left() -> None:
