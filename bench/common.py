@@ -59,6 +59,9 @@ def bench_graph(heap: str = "4g", engine: str | None = None) -> Iterator[tuple[G
     engine = engine or default_engine()
     home = Path(tempfile.mkdtemp(prefix="c360-bench-"))
     server = engine_server(home, engine, database="bench", heap=heap)
+    # SIGTERM (`kill`, `pkill`) ends Python without running `finally`: the server would
+    # outlive the benchmark. As SystemExit, the cleanup below runs.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     server.start()
     settings = Settings(local=LocalSettings(home=home, database="bench", heap=heap, engine=engine))
     graph = connect(settings)
@@ -69,6 +72,11 @@ def bench_graph(heap: str = "4g", engine: str | None = None) -> Iterator[tuple[G
         graph.close()
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 @contextmanager
