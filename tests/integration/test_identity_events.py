@@ -179,7 +179,7 @@ def test_erasing_an_identity_retires_it_in_the_feed_and_its_lineage(
     load(graph, "crm", {"source_id": "1", **ANN})
     resolve(graph, config)
     [identity] = set(current_assignments(graph).values())
-    erase_identity(graph, config, identity, "pepper", tmp_path / "suppression.key")
+    erase_identity(graph, identity, "pepper", tmp_path / "suppression.key")
     retired = [e for e in events_after(graph, None) if e.kind == "retire"]
     assert [(e.identity, e.records) for e in retired] == [(identity, 1)]
     found = lineage(graph, identity)
