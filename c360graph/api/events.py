@@ -20,27 +20,12 @@ from c360graph.api.context import Info
 from c360graph.api.errors import BadInput
 from c360graph.api.identity import Identity, load_identity
 from c360graph.api.permissions import Browse, LookUp, permit
-from c360graph.api.records import IdentityEvent
+from c360graph.api.records import IdentityEvent, identity_event
 from c360graph.api.service import QueryService
-from c360graph.resolve.event_feed import FEED_QUERY, PAGE, BadCursor, cursor_of, seq_of
+from c360graph.resolve.event_feed import FEED_QUERY, PAGE, BadCursor, seq_of
 from c360graph.resolve.lineage import trace
 
 POLL_SECONDS = 1.0
-
-
-def identity_event(event: dict[str, Any]) -> IdentityEvent:
-    """The GraphQL event of a stored `:IdentityEvent`'s properties."""
-    seq = event.get("seq")
-    return IdentityEvent(
-        kind=event["kind"],
-        at=event.get("at"),
-        run_id=event.get("run_id"),
-        identity=event["identity"],
-        others=list(event.get("others") or []),
-        records=event.get("records"),
-        reason=event.get("reason"),
-        cursor=None if seq is None else cursor_of(int(seq)),
-    )
 
 
 async def _follow(service: QueryService, after: int) -> AsyncGenerator[IdentityEvent, None]:

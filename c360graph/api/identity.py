@@ -36,11 +36,11 @@ from c360graph.api.records import (
     SharedEvidence,
     StaffAttribute,
     identifier_of,
+    identity_event,
 )
 from c360graph.api.segments import CustomerSegment, segment_of
 from c360graph.api.service import Row
 from c360graph.api.tickets import ServiceOwner
-from c360graph.resolve.event_feed import cursor_of
 
 if TYPE_CHECKING:
     from c360graph.api.households import Household
@@ -304,16 +304,7 @@ class Identity(ActivityOwner, ServiceOwner):
             after,
             "history",
             lambda e: (e["at"].isoformat(), e["kind"], e["identity"]),
-            lambda e: IdentityEvent(
-                kind=e["kind"],
-                at=e.get("at"),
-                run_id=e.get("run_id"),
-                identity=e["identity"],
-                others=list(e.get("others") or []),
-                records=e.get("records"),
-                reason=e.get("reason"),
-                cursor=None if e.get("seq") is None else cursor_of(int(e["seq"])),
-            ),
+            identity_event,
             descending=True,
         )
 

@@ -14,6 +14,7 @@ from c360graph.api.masking import PROFILE_FIELDS, RECORD_FIELDS, Masker, View, k
 from c360graph.api.problems import FieldProblem, record_problems
 from c360graph.api.service import Row
 from c360graph.api.tickets import ServiceOwner
+from c360graph.resolve.event_feed import cursor_of
 
 if TYPE_CHECKING:
     from c360graph.api.identity import Identity
@@ -285,3 +286,18 @@ class StaffAttribute:
 class SharedEvidence:
     kind: str = strawberry.field(description="device, phone or address.")
     value: str = strawberry.field(description="The identifier (masked for readers).")
+
+
+def identity_event(event: dict[str, Any]) -> IdentityEvent:
+    """The GraphQL event of a stored `:IdentityEvent`'s properties."""
+    seq = event.get("seq")
+    return IdentityEvent(
+        kind=event["kind"],
+        at=event.get("at"),
+        run_id=event.get("run_id"),
+        identity=event["identity"],
+        others=list(event.get("others") or []),
+        records=event.get("records"),
+        reason=event.get("reason"),
+        cursor=None if seq is None else cursor_of(int(seq)),
+    )

@@ -25,16 +25,8 @@ from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 from c360graph.sources.fields import Kind
 from tests.helpers import c360_env, cypher
 from tests.integration.test_cli import c360
+from tests.integration.test_resolve import ANN
 
-ANN = {
-    "first_name": "Ann",
-    "last_name": "Lee",
-    "date_of_birth": "1980-03-05",
-    "postcode": "SW1A 1AA",
-    "address_line1": "1 High Street",
-    "city": "London",
-    "country": "GB",
-}
 APP = {"first_name": "Ann", "last_name": "Lee"}  # too little to link without a shared email
 
 

@@ -29,6 +29,7 @@ from c360graph.resolve.modelling import train_on
 from c360graph.resolve.settings import ResolutionConfig, load_resolution_config
 from c360graph.sources.fields import Kind
 from tests.helpers import cypher
+from tests.integration.test_resolve import ANN
 from tests.integration.test_resolve_quality import _ingest_customers, _pieces, partition
 from tests.population import store_test_model
 
@@ -151,17 +152,6 @@ def _links(graph: Graph) -> dict[tuple[str, str], dict[str, Any]]:
         "l.kind AS kind, l.probability AS probability, l.levels AS levels, l.run_id AS run_id",
     )
     return {(row["a"], row["b"]): row for row in rows}
-
-
-ANN = {
-    "first_name": "Ann",
-    "last_name": "Lee",
-    "date_of_birth": "1980-03-05",
-    "postcode": "SW1A 1AA",
-    "address_line1": "1 High Street",
-    "city": "London",
-    "country": "GB",
-}
 
 
 def test_a_link_kept_from_an_earlier_run_keeps_its_score_when_its_identity_is_reclustered(
